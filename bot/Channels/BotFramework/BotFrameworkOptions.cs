@@ -1,0 +1,29 @@
+namespace HelpdeskBot.Bot.Channels.BotFramework;
+
+public sealed class BotFrameworkOptions
+{
+    public const string SectionName = "BotFramework";
+
+    /// <summary>
+    /// The bot's Microsoft App ID. When set, every request to <c>/api/messages</c> must carry a valid Bot Framework token.
+    /// When empty, the endpoint serves local tools such as the Emulator and only replies to loopback service URLs.
+    /// </summary>
+    public string? AppId { get; set; }
+
+    /// <summary>The app's client secret, for the tokens the bot sends with its replies.</summary>
+    public string? AppPassword { get; set; }
+
+    /// <summary>Tenant for single-tenant bots; empty means the multi-tenant <c>botframework.com</c> tenant.</summary>
+    public string? TenantId { get; set; }
+
+    public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+
+    public string TokenIssuer { get; set; } = "https://api.botframework.com";
+
+    public string OAuthScope { get; set; } = "https://api.botframework.com/.default";
+
+    /// <summary>Token endpoint; <c>{tenant}</c> is replaced by <see cref="TenantId"/> or <c>botframework.com</c>.</summary>
+    public string TokenEndpoint { get; set; } = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
+
+    public bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(AppId);
+}

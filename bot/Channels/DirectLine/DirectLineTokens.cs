@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace HelpdeskBot.Bot.Channels.DirectLine;
+
+/// <summary>Who a Direct Line request speaks for: the secret holder (a website back end) or one user in one conversation.</summary>
+internal abstract record DirectLineCaller
+{
+    public sealed record SecretHolder : DirectLineCaller;
+
+    public sealed record ConversationUser(string ConversationId, string UserId, string? UserName) : DirectLineCaller;
+}
+
+internal enum TokenCheck { Valid, Missing, Invalid, Expired }
+
+/// <summary>
+/// Mints and checks Direct Line tokens: HS256 JWTs keyed by a key derived from the Direct Line secret, each bound to one
+/// conversation and one user. Stream tokens are separate, short-lived and good only for opening the WebSocket.
+/// </summary>
+internal sealed class DirectLineTokens
+{
+    private const string Issuer = "helpdeskbot-directline";
+    private const string ConversationClaim = "conv";
+    private const string UserClaim = "user";
+    private const string NameClaim = "name";
+    private const string ScopeClaim = "scp";
+    private const string ConversationScope = "conversation";
+    private const string StreamScope = "stream";
+
+    private readonly byte[] _secret;
+    private readonly SymmetricSecurityKey _key;
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly TimeProvider _time;
+    private readonly DirectLineOptions _options;
+
+    public DirectLineTokens(DirectLineSecret secret, IOptions<DirectLineOptions> options, TimeProvider time)
+    {
+        _secret = Encoding.UTF8.GetBytes(secret.Value);
+        _key = new SymmetricSecurityKey(HMACSHA256.HashData(_secret, "HelpdeskBot Direct Line token key v1"u8));
+        _time = time;
+        _options = options.Value;
+    }
+
+    public int TokenLifetimeSeconds => _options.TokenLifetimeSeconds;
+
+    public string IssueConversationToken(string conversationId, string userId, string? userName) =>
+        Issue(conversationId, userId, userName, ConversationScope, TimeSpan.FromSeconds(_options.TokenLifetimeSeconds));
+
+    public string IssueStreamToken(string conversationId, string userId) =>
+        Issue(conversationId, userId, null, StreamScope, TimeSpan.FromSeconds(_options.StreamUrlLifetimeSeconds));
+
+    public bool IsSecret(string presented)
+    {
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        return CryptographicOperations.FixedTimeEquals(bytes, _secret);
+    }
+
+    public TokenCheck CheckConversationToken(string? token, out DirectLineCaller.ConversationUser? caller) =>
+        Check(token, ConversationScope, out caller);
+
+    public TokenCheck CheckStreamToken(string? token, out DirectLineCaller.ConversationUser? caller) =>
+        Check(token, StreamScope, out caller);
+
+    private string Issue(string conversationId, string userId, string? userName, string scope, TimeSpan lifetime)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var claims = new Dictionary<string, object>
+        {
+            [ConversationClaim] = conversationId,
+            [UserClaim] = userId,
+            [ScopeClaim] = scope,
+            [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+        };
+        if (userName is not null)
+        {
+            claims[NameClaim] = userName;
+        }
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    private TokenCheck Check(string? token, string scope, out DirectLineCaller.ConversationUser? caller)
+    {
+        caller = null;
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return TokenCheck.Missing;
+        }
+        if (!_handler.CanReadToken(token))
+        {
+            return TokenCheck.Invalid;
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidateAudience = false,
+            IssuerSigningKey = _key,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ClockSkew = TimeSpan.Zero,
+            LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                var now = _time.GetUtcNow().UtcDateTime;
+                return notBefore <= now.AddSeconds(5) && expires > now;
+            },
+        };
+        // The handler's validation is async only in name for symmetric keys; nothing here does I/O.
+        var result = _handler.ValidateTokenAsync(token, parameters).GetAwaiter().GetResult();
+        if (!result.IsValid)
+        {
+            return result.Exception is SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException && SignatureIsGood(token)
+                ? TokenCheck.Expired
+                : TokenCheck.Invalid;
+        }
+        if (StringClaim(result, ScopeClaim) != scope ||
+            StringClaim(result, ConversationClaim) is not { } conversationId ||
+            StringClaim(result, UserClaim) is not { } userId)
+        {
+            return TokenCheck.Invalid;
+        }
+        caller = new DirectLineCaller.ConversationUser(conversationId, userId, StringClaim(result, NameClaim));
+        return TokenCheck.Valid;
+    }
+
+    private static string? StringClaim(TokenValidationResult result, string name) =>
+        result.Claims.TryGetValue(name, out var value) ? value as string : null;
+
+    private bool SignatureIsGood(string token)
+    {
+        var result = _handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            IssuerSigningKey = _key,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        }).GetAwaiter().GetResult();
+        return result.IsValid;
+    }
+}
+
+/// <summary>The Direct Line secret in force: configured, or generated once and kept in the data directory.</summary>
+internal sealed record DirectLineSecret(string Value)
+{
+    public static DirectLineSecret Resolve(string? configured, string dataDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new DirectLineSecret(configured.Trim());
+        }
+        var path = Path.Combine(dataDirectory, "directline.secret");
+        if (File.Exists(path))
+        {
+            return new DirectLineSecret(File.ReadAllText(path).Trim());
+        }
+        var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temp, generated);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException)
+        {
+            // Another process won the race: use its secret.
+            File.Delete(temp);
+        }
+        return new DirectLineSecret(File.ReadAllText(path).Trim());
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpdeskBot.Bot.Conversations;
+
+/// <summary>
+/// Conversation state, de-duplication, transcripts and the Direct Line activity log. The model uses only portable
+/// types so the same context runs on PostgreSQL.
+/// </summary>
+internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) : DbContext(options)
+{
+    public DbSet<ConversationRecord> Conversations => Set<ConversationRecord>();
+    public DbSet<ProcessedActivity> ProcessedActivities => Set<ProcessedActivity>();
+    public DbSet<TranscriptEntry> Transcript => Set<TranscriptEntry>();
+    public DbSet<DirectLineConversation> DirectLineConversations => Set<DirectLineConversation>();
+    public DbSet<DirectLineActivity> DirectLineActivities => Set<DirectLineActivity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ConversationRecord>(e =>
+        {
+            e.HasKey(c => new { c.ChannelId, c.ConversationId });
+            e.Property(c => c.ChannelId).HasMaxLength(64);
+            e.Property(c => c.ConversationId).HasMaxLength(256);
+            e.Property(c => c.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ProcessedActivity>(e =>
+        {
+            e.HasKey(p => new { p.ChannelId, p.ConversationId, p.ActivityId });
+            e.Property(p => p.ChannelId).HasMaxLength(64);
+            e.Property(p => p.ConversationId).HasMaxLength(256);
+            e.Property(p => p.ActivityId).HasMaxLength(256);
+        });
+        modelBuilder.Entity<TranscriptEntry>(e =>
+        {
+            e.HasKey(t => t.Id);
+            e.HasIndex(t => new { t.ChannelId, t.ConversationId, t.Id });
+            e.Property(t => t.ChannelId).HasMaxLength(64);
+            e.Property(t => t.ConversationId).HasMaxLength(256);
+            e.Property(t => t.Direction).HasMaxLength(8);
+            e.Property(t => t.Intent).HasMaxLength(64);
+            e.Property(t => t.Language).HasMaxLength(8);
+        });
+        modelBuilder.Entity<DirectLineConversation>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasMaxLength(64);
+            e.Property(c => c.UserId).HasMaxLength(128);
+            e.Property(c => c.UserName).HasMaxLength(256);
+            e.Property(c => c.Locale).HasMaxLength(16);
+        });
+        modelBuilder.Entity<DirectLineActivity>(e =>
+        {
+            e.HasKey(a => new { a.ConversationId, a.Sequence });
+            e.Property(a => a.ConversationId).HasMaxLength(64);
+            e.Property(a => a.ClientActivityId).HasMaxLength(128);
+            e.HasIndex(a => new { a.ConversationId, a.ClientActivityId });
+        });
+    }
+}
+
+internal sealed class ConversationRecord
+{
+    public required string ChannelId { get; set; }
+    public required string ConversationId { get; set; }
+    public required string StateJson { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+    public int Version { get; set; }
+}
+
+internal sealed class ProcessedActivity
+{
+    public required string ChannelId { get; set; }
+    public required string ConversationId { get; set; }
+    public required string ActivityId { get; set; }
+    public DateTime ProcessedUtc { get; set; }
+}
+
+internal sealed class TranscriptEntry
+{
+    public long Id { get; set; }
+    public required string ChannelId { get; set; }
+    public required string ConversationId { get; set; }
+    /// <summary>"user" or "bot".</summary>
+    public required string Direction { get; set; }
+    /// <summary>The text with personal data masked.</summary>
+    public required string Text { get; set; }
+    public string? Intent { get; set; }
+    public float? Confidence { get; set; }
+    public string? Language { get; set; }
+    public DateTime AtUtc { get; set; }
+}
+
+internal sealed class DirectLineConversation
+{
+    public required string Id { get; set; }
+    public required string UserId { get; set; }
+    public string? UserName { get; set; }
+    public string? Locale { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    /// <summary>The watermark of the newest activity; the next one gets <c>LastSequence + 1</c>.</summary>
+    public long LastSequence { get; set; }
+    public bool Started { get; set; }
+}
+
+internal sealed class DirectLineActivity
+{
+    public required string ConversationId { get; set; }
+    public long Sequence { get; set; }
+    public required string Json { get; set; }
+    public string? ClientActivityId { get; set; }
+    public DateTime AtUtc { get; set; }
+}

@@ -1,0 +1,118 @@
+using HelpdeskBot.Bot.Channels.BotFramework;
+using HelpdeskBot.Bot.Channels.DirectLine;
+using HelpdeskBot.Bot.Conversations;
+using HelpdeskBot.Classifier;
+using HelpdeskBot.Connectors.BackOffice;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskBot.Bot.Hosting;
+
+internal static partial class Extensions
+{
+    /// <summary>Options, the data directory every store lives under, ProblemDetails and the clock.</summary>
+    public static IHostApplicationBuilder AddHelpdeskHost(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HelpdeskOptions>()
+            .BindConfiguration(HelpdeskOptions.SectionName)
+            .PostConfigure(o =>
+            {
+                o.DataDirectory = Path.GetFullPath(o.DataDirectory);
+                Directory.CreateDirectory(o.DataDirectory);
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The libraries keep their files under the data directory unless configured otherwise.
+        builder.Services.AddOptions<BackOfficeOptions>().PostConfigure<IOptions<HelpdeskOptions>>((o, h) =>
+        {
+            if (string.IsNullOrWhiteSpace(o.DatabasePath))
+            {
+                o.DatabasePath = Path.Combine(h.Value.DataDirectory, "backoffice.db");
+            }
+        });
+        builder.Services.AddOptions<ClassifierOptions>().PostConfigure<IOptions<HelpdeskOptions>>((o, h) =>
+        {
+            if (string.IsNullOrWhiteSpace(o.ModelDirectory))
+            {
+                o.ModelDirectory = Path.Combine(h.Value.DataDirectory, "models");
+            }
+        });
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>The turn pipeline and the conversation state store.</summary>
+    public static IHostApplicationBuilder AddConversations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddDbContextFactory<StateDbContext>((sp, db) =>
+        {
+            var dataDirectory = sp.GetRequiredService<IOptions<HelpdeskOptions>>().Value.DataDirectory;
+            db.UseSqlite(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(dataDirectory, "state.db"),
+                Pooling = true,
+            }.ToString());
+        });
+        builder.Services.AddHostedService<StateDatabaseInitializer>();
+        builder.Services.AddSingleton<ConversationLocks>();
+        builder.Services.AddSingleton<TurnPipeline>();
+        return builder;
+    }
+
+    /// <summary>Direct Line 3.0 for Web Chat, and the demo page's token endpoint.</summary>
+    public static IHostApplicationBuilder AddDirectLine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DirectLineOptions>()
+            .BindConfiguration(DirectLineOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => DirectLineSecret.Resolve(
+            sp.GetRequiredService<IOptions<DirectLineOptions>>().Value.Secret,
+            sp.GetRequiredService<IOptions<HelpdeskOptions>>().Value.DataDirectory));
+        builder.Services.AddSingleton<DirectLineTokens>();
+        builder.Services.AddSingleton<DirectLineStreams>();
+        builder.Services.AddSingleton<DirectLineConversations>();
+        return builder;
+    }
+
+    /// <summary><c>/api/messages</c> for Azure Bot Service, Teams and the Emulator.</summary>
+    public static IHostApplicationBuilder AddBotFramework(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BotFrameworkOptions>()
+            .BindConfiguration(BotFrameworkOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.AddHttpClient(BotFrameworkAuthentication.MetadataClient);
+        builder.Services.AddSingleton<BotFrameworkAuthentication>();
+        builder.Services.AddHttpClient<BotFrameworkCredentials>();
+        builder.Services.AddHttpClient<BotConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+
+    /// <summary>Says where to point a browser, Web Chat or the Emulator once the server listens.</summary>
+    public static WebApplication AnnounceUrlsOnStart(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var dataDirectory = app.Services.GetRequiredService<IOptions<HelpdeskOptions>>().Value.DataDirectory;
+            foreach (var address in addresses.Select(a => a.TrimEnd('/')))
+            {
+                LogServing(app.Logger, address);
+            }
+            LogDataDirectory(app.Logger, dataDirectory);
+        });
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "HelpdeskBot serves {Url}/ (customer chat demo), {Url}/v3/directline (Direct Line 3.0) and {Url}/api/messages (Bot Framework)")]
+    private static partial void LogServing(ILogger logger, string url);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "State lives in {DataDirectory}")]
+    private static partial void LogDataDirectory(ILogger logger, string dataDirectory);
+}

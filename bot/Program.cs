@@ -1,0 +1,34 @@
+using HelpdeskBot.Bot.Channels.BotFramework;
+using HelpdeskBot.Bot.Channels.DirectLine;
+using HelpdeskBot.Bot.Hosting;
+using HelpdeskBot.Classifier;
+using HelpdeskBot.Connectors;
+using HelpdeskBot.Skills;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddHelpdeskHost();
+builder.AddClassifier();
+builder.AddConnectors();
+builder.AddSkills();
+builder.AddConversations();
+builder.AddDirectLine();
+builder.AddBotFramework();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseWebSockets();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapDirectLineEndpoints();
+app.MapBotFrameworkEndpoints();
+app.MapDemoEndpoints();
+
+app.AnnounceUrlsOnStart();
+app.Run();
+
+/// <summary>The host's entry point, public so tests can start it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

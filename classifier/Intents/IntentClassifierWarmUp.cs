@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Hosting;
+
+namespace HelpdeskBot.Classifier.Intents;
+
+/// <summary>
+/// Loads or trains the intent model while the host starts, so the first user does not wait for it and a broken model
+/// fails the start rather than a conversation. Start waits for it: seconds on the first run, a fraction of one from cache.
+/// </summary>
+internal sealed class IntentClassifierWarmUp(IntentClassifier classifier) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.Run(classifier.WarmUp, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

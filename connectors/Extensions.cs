@@ -1,0 +1,41 @@
+using HelpdeskBot.Connectors.BackOffice;
+using HelpdeskBot.Connectors.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskBot.Connectors;
+
+public static class Extensions
+{
+    /// <summary>
+    /// Registers the back-office connectors over the embedded demo back office: options (section
+    /// <see cref="BackOfficeOptions.SectionName"/>, validated at start), its SQLite database, the connector
+    /// services, and a hosted service that creates and seeds the database on start.
+    /// </summary>
+    public static IHostApplicationBuilder AddConnectors(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<BackOfficeOptions>()
+            .BindConfiguration(BackOfficeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddDbContextFactory<BackOfficeDbContext>((sp, db) =>
+            db.UseSqlite(sp.GetRequiredService<IOptions<BackOfficeOptions>>().Value.ConnectionString));
+
+        services.AddSingleton(sp => new BackOfficeInitializer(
+            sp.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>(),
+            sp.GetRequiredService<IOptions<BackOfficeOptions>>(),
+            sp.GetRequiredService<ILogger<BackOfficeInitializer>>()));
+        services.AddHostedService<BackOfficeInitializerService>();
+
+        services.AddSingleton<IOrderLookup, BackOfficeOrderLookup>();
+
+        return builder;
+    }
+}

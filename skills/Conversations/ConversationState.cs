@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HelpdeskBot.Skills.Orders;
+
+namespace HelpdeskBot.Skills.Conversations;
+
+/// <summary>
+/// The per-conversation dialog state the bot host persists between turns. Immutable: change it with <c>with { … }</c>.
+/// </summary>
+public sealed record ConversationState
+{
+    /// <summary>A conversation nobody has said anything in yet.</summary>
+    public static ConversationState New { get; } = new();
+
+    /// <summary>The language of the conversation ("en" or "id"), as last detected.</summary>
+    public string Language { get; init; } = Languages.English;
+
+    /// <summary>The form waiting for the user's next input, if any.</summary>
+    public FormState? ActiveForm { get; init; }
+
+    /// <summary>How many user turns the conversation has had; 0 means the language was never detected from the user's text.</summary>
+    public int TurnCount { get; init; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, SerializerOptions);
+
+    /// <summary>Reads state written by <see cref="ToJson"/>; fields it doesn't know are ignored.</summary>
+    /// <exception cref="ConversationStateFormatException">The JSON is not a conversation state.</exception>
+    public static ConversationState FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ConversationState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<ConversationState>(json, SerializerOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new ConversationStateFormatException($"Stored conversation state is not valid JSON for {nameof(ConversationState)}: {ex.Message}", ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            // System.Text.Json reports an unknown form discriminator this way.
+            throw new ConversationStateFormatException($"Stored conversation state has a form this version does not know: {ex.Message}", ex);
+        }
+
+        if (state is null)
+        {
+            throw new ConversationStateFormatException("Stored conversation state is JSON null.");
+        }
+
+        if (!Languages.IsSupported(state.Language))
+        {
+            throw new ConversationStateFormatException($"Stored conversation state has an unsupported language '{state.Language}'.");
+        }
+
+        return state;
+    }
+
+    private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
+    {
+        // PostgreSQL jsonb reorders keys, so the form's type discriminator may not come first.
+        AllowOutOfOrderMetadataProperties = true,
+        RespectNullableAnnotations = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
+
+/// <summary>
+/// A form in progress: a multi-turn exchange that takes the user's next input. Each kind of form is a derived record
+/// registered below, so its state round-trips through <see cref="ConversationState.ToJson"/>.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "form")]
+[JsonDerivedType(typeof(OrderStatusFormState), OrderStatusFormState.Discriminator)]
+public abstract record FormState
+{
+    /// <summary>When the user last interacted with the form; forms expire after a while without input.</summary>
+    public required DateTimeOffset LastActivityAt { get; init; }
+
+    /// <summary>True when the form has waited too long for input and should no longer take it.</summary>
+    public abstract bool IsExpiredAt(DateTimeOffset now);
+}
+
+/// <summary>Stored conversation state could not be read; the host can log it and start over with <see cref="ConversationState.New"/>.</summary>
+public sealed class ConversationStateFormatException : Exception
+{
+    public ConversationStateFormatException() { }
+
+    public ConversationStateFormatException(string message) : base(message) { }
+
+    public ConversationStateFormatException(string message, Exception innerException) : base(message, innerException) { }
+}

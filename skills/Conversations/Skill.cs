@@ -1,0 +1,42 @@
+using HelpdeskBot.Classifier.Intents;
+
+namespace HelpdeskBot.Skills.Conversations;
+
+/// <summary>What a skill gets for one turn. Identity comes from <see cref="Message"/>'s user, verified by the channel.</summary>
+/// <param name="State">The conversation state, already updated with this turn's language.</param>
+/// <param name="Prediction">The classifier's decision; null when the turn was routed without classifying (a form took the input).</param>
+public sealed record TurnContext(
+    IncomingMessage Message,
+    string Language,
+    ConversationState State,
+    IntentPrediction? Prediction,
+    DateTimeOffset Now);
+
+/// <summary>A skill's answer: the conversation's new state and what to say.</summary>
+public sealed record SkillResult(ConversationState State, IReadOnlyList<Reply> Replies);
+
+/// <summary>Handles one or more intents. Implementations are registered in <see cref="Extensions.AddSkills"/>.</summary>
+public interface ISkill
+{
+    IReadOnlyCollection<string> Intents { get; }
+
+    Task<SkillResult> StartAsync(TurnContext turn, CancellationToken cancellationToken);
+}
+
+/// <summary>A skill that runs a form: while its form is active, it takes the user's input before any intent routing.</summary>
+public interface IFormSkill : ISkill
+{
+    /// <summary>The intent reported for turns the form takes.</summary>
+    string FormIntent { get; }
+
+    bool Owns(FormState form);
+
+    /// <summary>
+    /// The user answered the form. Null when the form no longer takes input (it expired): the engine then drops it and
+    /// handles the message as a new request.
+    /// </summary>
+    Task<SkillResult?> ContinueAsync(TurnContext turn, CancellationToken cancellationToken);
+
+    /// <summary>Said after an interruption such as help, so the user knows the form still waits for an answer.</summary>
+    Reply Reminder(FormState form, string language);
+}

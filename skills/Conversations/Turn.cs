@@ -1,0 +1,36 @@
+using System.Text.Json;
+using HelpdeskBot.Connectors.Orders;
+
+namespace HelpdeskBot.Skills.Conversations;
+
+/// <summary>The user of a turn as the channel verified them. Skills take identity only from here.</summary>
+public sealed record ChannelUser(string Id, string? Name, Requester Requester);
+
+/// <summary>A user's message, channel-agnostic. <see cref="Locale"/> is the client's locale hint (e.g. "id-ID"), if any.</summary>
+public sealed record IncomingMessage(string ConversationId, ChannelUser User, string Text, string? Locale = null, JsonElement? Value = null);
+
+/// <summary>A button the user can press instead of typing; pressing it sends <see cref="Value"/> as the message text.</summary>
+public sealed record SuggestedAction(string Title, string Value);
+
+/// <summary>One message the bot sends back.</summary>
+public sealed record Reply(string Text, IReadOnlyList<SuggestedAction> SuggestedActions)
+{
+    public Reply(string text) : this(text, []) { }
+}
+
+/// <summary>
+/// What a turn produced: the conversation's new state, the replies, and what NLU decided (for transcripts and analytics).
+/// </summary>
+public sealed record TurnResult(ConversationState State, IReadOnlyList<Reply> Replies, string Language, string Intent, float Confidence);
+
+/// <summary>Runs one turn: NLU, routing (active form first, then intent → skill), the skill itself.</summary>
+public interface IConversationEngine
+{
+    Task<TurnResult> RunTurnAsync(ConversationState state, IncomingMessage message, CancellationToken cancellationToken);
+
+    /// <summary>The greeting sent when a user joins a conversation.</summary>
+    IReadOnlyList<Reply> Welcome(string? locale);
+
+    /// <summary>The apology sent when a turn fails; the conversation stays usable.</summary>
+    Reply Apology(string language);
+}

@@ -1,0 +1,31 @@
+using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Orders;
+using HelpdeskBot.Skills.SmallTalk;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace HelpdeskBot.Skills;
+
+public static class Extensions
+{
+    /// <summary>
+    /// Registers the conversation engine and the skills. The host registers what they use: the classifier
+    /// (<c>AddClassifier</c>) and the back-office connectors (<c>AddConnectors</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddSkills(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Scoped, not singleton: skills call connectors, which may be scoped (a DbContext per turn).
+        services.AddScoped<ISkill, OrderStatusSkill>();
+        services.AddScoped<ISkill, GreetingSkill>();
+        services.AddScoped<ISkill, HelpSkill>();
+        services.AddScoped<IConversationEngine, ConversationEngine>();
+
+        return builder;
+    }
+}

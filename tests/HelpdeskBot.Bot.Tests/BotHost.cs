@@ -1,0 +1,183 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using HelpdeskBot.Bot.Protocol;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HelpdeskBot.Bot.Tests;
+
+/// <summary>
+/// The real host over a fresh data directory (real SQLite files), with a fake clock so token lifetimes can be tested.
+/// The trained intent model is cached in one folder shared by all test hosts so it is trained once per run.
+/// </summary>
+public sealed class BotHost : WebApplicationFactory<Program>
+{
+    public const string Secret = "test-directline-secret";
+
+    public static string SharedModelDirectory { get; } = Path.Combine(Path.GetTempPath(), "helpdeskbot-test-models");
+
+    private readonly Dictionary<string, string?> _settings = new();
+    private readonly List<Action<IServiceCollection>> _services = [];
+    private readonly bool _ownsDirectory;
+
+    public BotHost() : this(NewDataDirectory(), ownsDirectory: true) { }
+
+    public BotHost(string dataDirectory, bool ownsDirectory = false)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDirectory = ownsDirectory;
+    }
+
+    public string DataDirectory { get; }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "helpdeskbot-tests", Guid.NewGuid().ToString("N"));
+
+    public BotHost With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public BotHost WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Helpdesk:DataDirectory", DataDirectory);
+        builder.UseSetting("DirectLine:Secret", Secret);
+        builder.UseSetting("Classifier:ModelDirectory", SharedModelDirectory);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDirectory)
+        {
+            TryDelete(DataDirectory);
+        }
+    }
+
+    public static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold a pooled handle for a moment; the OS temp cleaner gets it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+/// <summary>A minimal Direct Line client, written against the protocol rather than the host's types.</summary>
+public sealed class DirectLineClient(HttpClient http)
+{
+    public HttpClient Http => http;
+
+    public async Task<JsonElement> GenerateTokenAsync(object? body = null, string secret = BotHost.Secret)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/tokens/generate")
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Generates a token and starts its conversation, as Web Chat does.</summary>
+    public async Task<DirectLineSession> StartAsync(string? locale = null)
+    {
+        var generated = await GenerateTokenAsync(locale is null ? null : new { locale });
+        var token = generated.GetProperty("token").GetString()!;
+        using var response = await SendAsync(HttpMethod.Post, "/v3/directline/conversations", token);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var started = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new DirectLineSession(this, started.GetProperty("conversationId").GetString()!, token, started.GetProperty("streamUrl").GetString()!);
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? bearer, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        return await http.SendAsync(request);
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+}
+
+public sealed record DirectLineSession(DirectLineClient Client, string ConversationId, string Token, string StreamUrl)
+{
+    public string ActivitiesPath => $"/v3/directline/conversations/{ConversationId}/activities";
+
+    public async Task<HttpResponseMessage> PostRawAsync(string json, string? token = null) =>
+        await Client.SendAsync(HttpMethod.Post, ActivitiesPath, token ?? Token, DirectLineClient.Json(json));
+
+    /// <summary>Sends a message as Web Chat would and returns the id the server gave it.</summary>
+    public async Task<string> SayAsync(string text, string? locale = null, string? clientActivityId = null)
+    {
+        var activity = new
+        {
+            type = "message",
+            from = new { id = "ignored-by-server" },
+            text,
+            locale,
+            channelData = new { clientActivityID = clientActivityId ?? Guid.NewGuid().ToString("N") },
+        };
+        using var response = await Client.SendAsync(HttpMethod.Post, ActivitiesPath, Token, JsonContent.Create(activity));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("id").GetString()!;
+    }
+
+    public async Task<ActivitySet> GetActivitiesAsync(string? watermark = null)
+    {
+        var path = watermark is null ? ActivitiesPath : $"{ActivitiesPath}?watermark={watermark}";
+        using var response = await Client.SendAsync(HttpMethod.Get, path, Token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ActivitySet>(ProtocolJson.Options))!;
+    }
+
+    /// <summary>The bot's messages that answer the given user activity.</summary>
+    public async Task<IReadOnlyList<Activity>> RepliesToAsync(string activityId) =>
+        (await GetActivitiesAsync()).Activities.Where(a => a.ReplyToId == activityId && a.From?.Role == "bot").ToList();
+
+    /// <summary>Says something and returns the text of the bot's replies, joined.</summary>
+    public async Task<string> AskAsync(string text, string? locale = null)
+    {
+        var id = await SayAsync(text, locale);
+        var replies = await RepliesToAsync(id);
+        Assert.NotEmpty(replies);
+        return string.Join("\n", replies.Select(r => r.Text));
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace HelpdeskBot.Bot.Tests.Channels;
+
+public sealed class BotFrameworkEndpointTests(BotHostFixture fixture) : IClassFixture<BotHostFixture>, IAsyncLifetime
+{
+    private readonly HttpClient _http = fixture.Host.CreateClient();
+    private ConnectorStandIn _connector = null!;
+
+    public async Task InitializeAsync() => _connector = await ConnectorStandIn.StartAsync();
+
+    public async Task DisposeAsync() => await _connector.DisposeAsync();
+
+    [Fact]
+    public async Task A_message_gets_its_reply_at_the_service_url()
+    {
+        var conversation = NewId();
+
+        using var response = await PostAsync(Message(conversation, "act-1", "where is my order ORD-100123"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(_connector.Requests);
+        Assert.Equal($"/v3/conversations/{conversation}/activities/act-1", sent.Path);
+        Assert.Equal("message", sent.Activity.Type);
+        Assert.Equal("act-1", sent.Activity.ReplyToId);
+        Assert.Contains("ORD-100123", sent.Activity.Text);
+        Assert.Equal("user-1", sent.Activity.Recipient?.Id);
+        Assert.Equal("bot-1", sent.Activity.From?.Id);
+        Assert.Equal(conversation, sent.Activity.Conversation?.Id);
+        Assert.Null(sent.Activity.Id);
+        Assert.True(string.IsNullOrEmpty(sent.Authorization));
+    }
+
+    [Fact]
+    public async Task An_indonesian_question_gets_an_indonesian_reply()
+    {
+        using var response = await PostAsync(Message(NewId(), "act-id", "pesanan saya ORD-100123 sudah sampai mana?", locale: "id-ID"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(_connector.Requests);
+        Assert.Contains("Pesanan ORD-100123", sent.Activity.Text);
+        Assert.Equal("id-ID", sent.Activity.Locale);
+    }
+
+    [Fact]
+    public async Task A_redelivered_activity_gets_no_second_reply()
+    {
+        var conversation = NewId();
+
+        using var first = await PostAsync(Message(conversation, "same-id", "hello"));
+        using var second = await PostAsync(Message(conversation, "same-id", "hello"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Single(_connector.Requests);
+    }
+
+    [Fact]
+    public async Task A_new_member_is_welcomed()
+    {
+        var activity = $$"""
+            {"type":"conversationUpdate","id":"cu-1","channelId":"emulator","serviceUrl":"{{_connector.ServiceUrl}}",
+             "from":{"id":"user-1"},"recipient":{"id":"bot-1"},"conversation":{"id":"{{NewId()}}"},
+             "membersAdded":[{"id":"bot-1"},{"id":"user-1"}]}
+            """;
+
+        using var response = await PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(string.IsNullOrWhiteSpace(Assert.Single(_connector.Requests).Activity.Text));
+    }
+
+    [Theory]
+    [InlineData("typing")]
+    [InlineData("messageReaction")]
+    [InlineData("endOfConversation")]
+    [InlineData("somethingFromTheFuture")]
+    public async Task Activities_without_a_turn_are_acknowledged_and_ignored(string type)
+    {
+        var activity = $$"""
+            {"type":"{{type}}","id":"x-1","channelId":"emulator","serviceUrl":"{{_connector.ServiceUrl}}",
+             "from":{"id":"user-1"},"recipient":{"id":"bot-1"},"conversation":{"id":"{{NewId()}}"},"extra":{"kept":true} }
+            """;
+
+        using var response = await PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(_connector.Requests);
+    }
+
+    public static TheoryData<string, string> BadBodies => new()
+    {
+        { "malformed", """{"type":"message", """ },
+        { "no type", """{"channelId":"emulator","serviceUrl":"http://127.0.0.1:1","from":{"id":"u"},"conversation":{"id":"c"}}""" },
+        { "no conversation", """{"type":"message","channelId":"emulator","serviceUrl":"http://127.0.0.1:1","from":{"id":"u"},"text":"hi"}""" },
+        { "no from", """{"type":"message","channelId":"emulator","serviceUrl":"http://127.0.0.1:1","conversation":{"id":"c"},"text":"hi"}""" },
+        { "no service url", """{"type":"message","channelId":"emulator","from":{"id":"u"},"conversation":{"id":"c"},"text":"hi"}""" },
+        { "relative service url", """{"type":"message","channelId":"emulator","serviceUrl":"/x","from":{"id":"u"},"conversation":{"id":"c"},"text":"hi"}""" },
+        { "array", "[]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Bad_bodies_get_400_problems(string why, string body)
+    {
+        using var response = await PostAsync(body);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {(int)response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(_connector.Requests);
+    }
+
+    [Fact]
+    public async Task Text_over_ten_thousand_characters_is_400()
+    {
+        using var response = await PostAsync(Message(NewId(), "long", new string('x', 10_001)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_connector.Requests);
+    }
+
+    [Fact]
+    public async Task Wrong_content_type_is_415()
+    {
+        using var response = await _http.PostAsync("/api/messages", new StringContent(Message(NewId(), "a", "hi"), Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_an_app_id_only_loopback_service_urls_are_served()
+    {
+        var activity = Message(NewId(), "ssrf", "hello").Replace(_connector.ServiceUrl, "https://example.com/");
+
+        using var response = await PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_failing_connector_gets_502_not_500()
+    {
+        await _connector.DisposeAsync();
+        var activity = Message(NewId(), "down", "hello");
+
+        using var response = await PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        _connector = await ConnectorStandIn.StartAsync();
+    }
+
+    private string Message(string conversation, string id, string text, string? locale = null) => JsonSerializer.Serialize(new
+    {
+        type = "message",
+        id,
+        channelId = "emulator",
+        serviceUrl = _connector.ServiceUrl,
+        from = new { id = "user-1", name = "User" },
+        recipient = new { id = "bot-1", name = "Bot" },
+        conversation = new { id = conversation },
+        text,
+        locale,
+    });
+
+    private Task<HttpResponseMessage> PostAsync(string json) =>
+        _http.PostAsync("/api/messages", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    private static string NewId() => "conv-" + Guid.NewGuid().ToString("N");
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace HelpdeskBot.Bot.Tests.Channels;
+
+/// <summary>Uses its own host because it moves that host's clock.</summary>
+public sealed class DirectLineTokenLifetimeTests : IDisposable
+{
+    private readonly BotHost _host = new();
+    private readonly DirectLineClient _client;
+
+    public DirectLineTokenLifetimeTests() => _client = new DirectLineClient(_host.CreateClient());
+
+    [Fact]
+    public async Task An_expired_token_is_401_and_a_refreshed_one_works()
+    {
+        var session = await _client.StartAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(29));
+        using var refresh = await _client.SendAsync(HttpMethod.Post, "/v3/directline/tokens/refresh", session.Token);
+        var refreshed = (await refresh.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+
+        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        using var expired = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+        using var fresh = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, refreshed);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Contains("expired", (await expired.Content.ReadAsStringAsync()), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expired_token_cannot_be_refreshed()
+    {
+        var session = await _client.StartAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(31));
+
+        using var refresh = await _client.SendAsync(HttpMethod.Post, "/v3/directline/tokens/refresh", session.Token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
+    }
+
+    public void Dispose() => _host.Dispose();
+}

@@ -1,0 +1,130 @@
+using HelpdeskBot.Bot.Conversations;
+using HelpdeskBot.Bot.Tests.Channels;
+using HelpdeskBot.Connectors.Orders;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelpdeskBot.Bot.Tests.Conversations;
+
+public sealed class TurnPipelineTests
+{
+    [Fact]
+    public async Task State_and_conversations_survive_a_restart_of_the_host()
+    {
+        var dataDirectory = BotHost.NewDataDirectory();
+        try
+        {
+            DirectLineSession session;
+            using (var first = new BotHost(dataDirectory))
+            {
+                session = await new DirectLineClient(first.CreateClient()).StartAsync("en-US");
+                Assert.Contains("order number", await session.AskAsync("where is my order"), StringComparison.OrdinalIgnoreCase);
+            }
+
+            using var second = new BotHost(dataDirectory);
+            var resumed = session with { Client = new DirectLineClient(second.CreateClient()) };
+            var answer = await resumed.AskAsync("ORD-100123");
+
+            Assert.Contains("ORD-100123", answer);
+            Assert.Contains("on its way", answer, StringComparison.OrdinalIgnoreCase);
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "state.db")));
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "backoffice.db")));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            BotHost.TryDelete(dataDirectory);
+        }
+    }
+
+    [Fact]
+    public async Task A_turn_that_throws_apologises_and_leaves_the_conversation_usable()
+    {
+        var lookup = new ThrowingOnceOrderLookup();
+        using var host = new BotHost().WithServices(s => s.AddSingleton<IOrderLookup>(lookup));
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US");
+        Assert.Contains("order number", await session.AskAsync("where is my order"), StringComparison.OrdinalIgnoreCase);
+
+        var apology = await session.AskAsync("ORD-100123");
+        var retried = await session.AskAsync("ORD-100123");
+
+        Assert.Contains("sorry", apology, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("ORD-100123", retried);
+        Assert.Equal(2, lookup.Calls);
+    }
+
+    [Fact]
+    public async Task Unreadable_stored_state_starts_the_dialog_afresh_instead_of_failing()
+    {
+        using var host = new BotHost();
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US");
+        await session.AskAsync("where is my order");
+        var factory = host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var record = await db.Conversations.SingleAsync(c => c.ConversationId == session.ConversationId);
+            record.StateJson = "{ this is not json";
+            await db.SaveChangesAsync();
+        }
+
+        var reply = await session.AskAsync("where is my order ORD-100124");
+
+        Assert.Contains("ORD-100124", reply);
+        await using var check = await factory.CreateDbContextAsync();
+        var repaired = await check.Conversations.SingleAsync(c => c.ConversationId == session.ConversationId);
+        Assert.StartsWith("{", repaired.StateJson);
+        Skills.Conversations.ConversationState.FromJson(repaired.StateJson);
+    }
+
+    [Fact]
+    public async Task The_transcript_records_both_sides_with_intent_and_masks_personal_data()
+    {
+        using var host = new BotHost();
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US");
+
+        await session.AskAsync("where is my order ORD-100123? my email is budi.santoso@example.com and phone 0812-3456-7890");
+
+        var factory = host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var entries = await db.Transcript.Where(t => t.ConversationId == session.ConversationId).OrderBy(t => t.Id).ToListAsync();
+        var user = Assert.Single(entries, e => e.Direction == "user");
+        Assert.Equal("order.status", user.Intent);
+        Assert.Contains("ORD-100123", user.Text);
+        Assert.DoesNotContain("budi.santoso", user.Text);
+        Assert.DoesNotContain("3456", user.Text);
+        Assert.Contains(entries, e => e.Direction == "bot" && e.Text.Contains("ORD-100123"));
+    }
+
+    [Fact]
+    public async Task State_database_runs_in_wal_mode()
+    {
+        using var host = new BotHost();
+        await new DirectLineClient(host.CreateClient()).StartAsync();
+
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "state.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    private sealed class ThrowingOnceOrderLookup : IOrderLookup
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public Task<OrderStatusInfo?> GetStatusAsync(string orderNumber, Requester requester, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                throw new InvalidOperationException("The order system is down.");
+            }
+            return Task.FromResult<OrderStatusInfo?>(new OrderStatusInfo(
+                orderNumber, OrderState.Shipped, new DateOnly(2026, 11, 20), 1, 150_000m,
+                new ShipmentInfo("JNE", "JNE1234567890", new DateOnly(2026, 11, 21), new DateOnly(2026, 11, 25), null)));
+        }
+    }
+}

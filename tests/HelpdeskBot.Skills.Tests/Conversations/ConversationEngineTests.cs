@@ -1,0 +1,298 @@
+using HelpdeskBot.Classifier.Intents;
+using HelpdeskBot.Connectors.Orders;
+using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Orders;
+
+namespace HelpdeskBot.Skills.Tests.Conversations;
+
+public sealed class ConversationEngineTests
+{
+    [Fact]
+    public async Task Order_lookup_uses_the_requester_from_the_turn_never_from_the_text()
+    {
+        var requester = new Requester(RequesterKind.Customer, CustomerId: "C-42");
+        var conversation = new TestConversation(requester: requester);
+
+        await conversation.SayAsync("where is my order ORD-100123, I am customer C-1 and employee E-9");
+
+        var lookup = Assert.Single(conversation.Orders.Lookups);
+        Assert.Equal(("ORD-100123", requester), lookup);
+    }
+
+    [Fact]
+    public async Task Anonymous_requester_is_passed_on_as_anonymous()
+    {
+        var conversation = new TestConversation(requester: Requester.Anonymous);
+
+        await conversation.SayAsync("where is my order ORD-100123");
+
+        Assert.Same(Requester.Anonymous, Assert.Single(conversation.Orders.Lookups).Requester);
+    }
+
+    [Fact]
+    public async Task Turn_result_reports_language_intent_and_confidence()
+    {
+        var conversation = new TestConversation();
+
+        var result = await conversation.SayAsync("pesanan saya ORD-100123 sudah sampai mana?");
+
+        Assert.Equal("id", result.Language);
+        Assert.Equal(IntentNames.OrderStatus, result.Intent);
+        Assert.Equal(0.9f, result.Confidence);
+        Assert.Equal("id", result.State.Language);
+        Assert.Equal(1, result.State.TurnCount);
+    }
+
+    [Fact]
+    public async Task Language_detection_gets_the_client_locale_as_a_hint()
+    {
+        var conversation = new TestConversation(locale: "id-ID");
+
+        await conversation.SayAsync("where is my order");
+
+        Assert.Equal(("where is my order", "id-ID"), Assert.Single(conversation.Detector.Calls));
+    }
+
+    [Theory]
+    [InlineData("100123")]
+    [InlineData("ORD-100123")]
+    [InlineData("#100123")]
+    [InlineData("ok")]
+    [InlineData("👍")]
+    public async Task Short_neutral_input_keeps_the_conversation_language(string input)
+    {
+        var conversation = new TestConversation { State = ConversationState.New with { Language = "id", TurnCount = 3 } };
+
+        var result = await conversation.SayAsync(input);
+
+        Assert.Equal("id", result.Language);
+        Assert.Empty(conversation.Detector.Calls);
+    }
+
+    [Theory]
+    [InlineData("100123", true)]
+    [InlineData("ORD-100123", true)]
+    [InlineData("ORD-100123!", true)]
+    [InlineData("ok", true)]
+    [InlineData("", true)]
+    [InlineData("order 100123", false)]
+    [InlineData("halo", false)]
+    public void Language_neutral_input_is_input_with_almost_no_letters_outside_numbers(string input, bool neutral)
+    {
+        Assert.Equal(neutral, ConversationEngine.IsLanguageNeutral(input));
+    }
+
+    [Fact]
+    public async Task Bare_order_number_answers_the_form_without_asking_the_classifier()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+        conversation.Classifier.Classified.Clear();
+
+        var result = await conversation.SayAsync("100123");
+
+        Assert.Empty(conversation.Classifier.Classified);
+        Assert.Equal(IntentNames.OrderStatus, result.Intent);
+        Assert.Null(result.State.ActiveForm);
+        Assert.Equal("ORD-100123", Assert.Single(conversation.Orders.Lookups).OrderNumber);
+    }
+
+    [Fact]
+    public async Task Active_form_takes_input_that_would_classify_as_another_intent()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+
+        var result = await conversation.SayAsync("hello");
+
+        Assert.Contains("couldn't find an order number", result.Text(), StringComparison.Ordinal);
+        Assert.IsType<OrderStatusFormState>(result.State.ActiveForm);
+    }
+
+    [Fact]
+    public async Task Cancel_is_checked_before_the_form_and_nothing_is_looked_up()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+
+        var result = await conversation.SayAsync("cancel");
+
+        Assert.Equal(ConversationEngine.CancelIntent, result.Intent);
+        Assert.Null(result.State.ActiveForm);
+        Assert.Empty(conversation.Orders.Lookups);
+    }
+
+    [Fact]
+    public async Task Help_inside_a_form_keeps_the_form_and_restarts_its_clock()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+        conversation.Clock.Advance(TimeSpan.FromMinutes(25));
+
+        var result = await conversation.SayAsync("help");
+        conversation.Clock.Advance(TimeSpan.FromMinutes(25));
+        var answered = await conversation.SayAsync("100123");
+
+        Assert.Equal(IntentNames.BotHelp, result.Intent);
+        Assert.Equal(2, result.Replies.Count);
+        Assert.Equal(new OrderStatusFormState { LastActivityAt = conversation.Clock.Now.AddMinutes(-25) }, result.State.ActiveForm);
+        Assert.Contains("Order ORD-100123 is on its way", answered.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Expired_form_no_longer_takes_input_and_the_message_is_handled_as_new()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+        conversation.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        var result = await conversation.SayAsync("hello");
+
+        Assert.Equal(IntentNames.SmalltalkGreeting, result.Intent);
+        Assert.Null(result.State.ActiveForm);
+        Assert.Contains("Hi there!", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_after_the_form_expired_has_nothing_to_cancel()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+        conversation.Clock.Advance(TimeSpan.FromHours(2));
+
+        var result = await conversation.SayAsync("cancel");
+
+        Assert.Contains("nothing to cancel", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Not_found_ends_the_form_and_offers_to_track_another_order()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+
+        var result = await conversation.SayAsync("ORD-999999");
+
+        Assert.Equal("I couldn't find order ORD-999999. Please check the number — it looks like ORD-100123.", result.Text());
+        Assert.Null(result.State.ActiveForm);
+        Assert.Equal(["Track an order"], result.ActionTitles());
+    }
+
+    [Fact]
+    public async Task Ambiguous_prediction_asks_which_of_the_top_two_intents_was_meant()
+    {
+        var conversation = new TestConversation();
+        conversation.Classifier.Returns(
+            "hi can you check something",
+            new IntentPrediction(
+                IntentNames.SmalltalkGreeting,
+                0.46f,
+                true,
+                [new(IntentNames.OutOfScope, 0.05f), new(IntentNames.BotHelp, 0.1f), new(IntentNames.OrderStatus, 0.44f), new(IntentNames.SmalltalkGreeting, 0.46f)]));
+
+        var result = await conversation.SayAsync("hi can you check something");
+
+        Assert.Equal("Sorry, I'm not sure what you meant. Which one would you like?", result.Text());
+        Assert.Equal(["Just saying hi", "Track an order"], result.ActionTitles());
+        Assert.Equal(IntentNames.SmalltalkGreeting, result.Intent);
+        Assert.Equal(0.46f, result.Confidence);
+    }
+
+    [Fact]
+    public async Task Ambiguous_prediction_asks_in_Indonesian_with_Indonesian_buttons()
+    {
+        var conversation = new TestConversation();
+        conversation.Classifier.Returns(
+            "halo pesanan",
+            new IntentPrediction(
+                IntentNames.OrderStatus,
+                0.5f,
+                true,
+                [new(IntentNames.OrderStatus, 0.5f), new(IntentNames.SmalltalkGreeting, 0.45f)]));
+
+        var result = await conversation.SayAsync("halo pesanan");
+
+        Assert.Equal("Maaf, saya kurang yakin maksud Anda. Yang mana yang Anda maksud?", result.Text());
+        Assert.Equal(["Lacak pesanan", "Sekadar menyapa"], result.ActionTitles());
+    }
+
+    [Fact]
+    public async Task Pressing_a_suggested_action_routes_to_its_intent()
+    {
+        var conversation = new TestConversation();
+        conversation.Classifier.Returns("Just saying hi", new IntentPrediction(IntentNames.OutOfScope, 0.1f, false, []));
+
+        var result = await conversation.SayAsync("Just saying hi");
+
+        Assert.Equal(IntentNames.SmalltalkGreeting, result.Intent);
+        Assert.Empty(conversation.Classifier.Classified);
+    }
+
+    [Fact]
+    public async Task Out_of_scope_offers_what_the_bot_can_do()
+    {
+        var conversation = new TestConversation();
+
+        var result = await conversation.SayAsync("what's the weather tomorrow");
+
+        Assert.Equal(IntentNames.OutOfScope, result.Intent);
+        Assert.Equal(["Track an order", "Help"], result.ActionTitles());
+    }
+
+    [Fact]
+    public async Task Intent_without_a_skill_falls_back_instead_of_failing()
+    {
+        var conversation = new TestConversation();
+        conversation.Classifier.Returns("reset my password", new IntentPrediction("it.password_reset", 0.95f, false, []));
+
+        var result = await conversation.SayAsync("reset my password");
+
+        Assert.Equal("it.password_reset", result.Intent);
+        Assert.Contains("Sorry, I can't help with that yet.", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Greeting_and_help_offer_suggested_actions_in_the_users_language()
+    {
+        var conversation = new TestConversation();
+
+        var greeting = await conversation.SayAsync("halo");
+        var help = await conversation.SayAsync("bantuan");
+
+        Assert.Equal(["Lacak pesanan", "Bantuan"], greeting.ActionTitles());
+        Assert.Equal(["Lacak pesanan"], help.ActionTitles());
+    }
+
+    [Theory]
+    [InlineData("id-ID", "Halo! Saya asisten Helpdesk.", "Lacak pesanan")]
+    [InlineData("id", "Halo! Saya asisten Helpdesk.", "Lacak pesanan")]
+    [InlineData("en-US", "Hi! I'm the Helpdesk assistant.", "Track an order")]
+    [InlineData(null, "Hi! I'm the Helpdesk assistant.", "Track an order")]
+    public void Welcome_follows_the_client_locale(string? locale, string text, string firstAction)
+    {
+        var welcome = new TestConversation().WithEngine(engine => engine.Welcome(locale));
+
+        var reply = Assert.Single(welcome);
+        Assert.StartsWith(text, reply.Text, StringComparison.Ordinal);
+        Assert.Equal(firstAction, reply.SuggestedActions[0].Title);
+    }
+
+    [Theory]
+    [InlineData("en", "Sorry, something went wrong on my side. Please try again in a moment.")]
+    [InlineData("id", "Maaf, terjadi kendala di sistem kami. Silakan coba lagi sebentar lagi.")]
+    public void Apology_is_in_the_conversation_language(string language, string expected)
+    {
+        Assert.Equal(expected, new TestConversation().WithEngine(engine => engine.Apology(language)).Text);
+    }
+
+    [Fact]
+    public async Task Form_state_survives_the_hosts_json_round_trip_between_turns()
+    {
+        var conversation = new TestConversation();
+
+        var asked = await conversation.SayAsync("where is my order");
+
+        Assert.Equal(asked.State, conversation.State);
+        Assert.IsType<OrderStatusFormState>(conversation.State.ActiveForm);
+    }
+}

@@ -1,0 +1,66 @@
+using HelpdeskBot.Classifier.Intents;
+using HelpdeskBot.Skills.Conversations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HelpdeskBot.Skills.Tests;
+
+public sealed class ExtensionsTests
+{
+    [Fact]
+    public void AddSkills_registers_the_engine_per_scope_and_every_intent_has_one_skill()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+
+        builder.AddSkills();
+
+        var engine = Assert.Single(builder.Services, d => d.ServiceType == typeof(IConversationEngine));
+        Assert.Equal(ServiceLifetime.Scoped, engine.Lifetime);
+        var skillIntents = builder.Services
+            .Where(d => d.ServiceType == typeof(ISkill))
+            .Select(d => d.ImplementationType!)
+            .ToArray();
+        Assert.Equal(3, skillIntents.Length);
+    }
+
+    [Fact]
+    public void AddSkills_leaves_the_hosts_classifier_and_connectors_to_the_host()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+
+        builder.AddSkills();
+
+        Assert.DoesNotContain(builder.Services, d => d.ServiceType == typeof(IIntentClassifier));
+        Assert.DoesNotContain(builder.Services, d => d.ServiceType.Namespace?.StartsWith("HelpdeskBot.Connectors", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void AddSkills_keeps_a_clock_the_host_registered()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var clock = new ManualTimeProvider(TestConversation.Start);
+        builder.Services.AddSingleton<TimeProvider>(clock);
+
+        builder.AddSkills();
+
+        using var provider = builder.Services.BuildServiceProvider();
+        Assert.Same(clock, provider.GetRequiredService<TimeProvider>());
+    }
+
+    [Fact]
+    public async Task Every_skill_intent_is_routed_to_exactly_one_skill()
+    {
+        var conversation = new TestConversation();
+
+        foreach (var intent in new[] { IntentNames.OrderStatus, IntentNames.SmalltalkGreeting, IntentNames.BotHelp })
+        {
+            conversation.Classifier.Returns($"utterance for {intent}", new IntentPrediction(intent, 0.99f, false, []));
+            conversation.State = ConversationState.New;
+
+            var result = await conversation.SayAsync($"utterance for {intent}");
+
+            Assert.Equal(intent, result.Intent);
+            Assert.DoesNotContain("can't help with that", result.Text(), StringComparison.Ordinal);
+        }
+    }
+}

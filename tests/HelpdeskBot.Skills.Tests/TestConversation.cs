@@ -1,0 +1,71 @@
+using HelpdeskBot.Classifier.Intents;
+using HelpdeskBot.Classifier.Languages;
+using HelpdeskBot.Connectors.Orders;
+using HelpdeskBot.Skills.Conversations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HelpdeskBot.Skills.Tests;
+
+/// <summary>
+/// A conversation run through the real composition (<see cref="Extensions.AddSkills"/>) with fakes only at the true
+/// seams: classifier, language detector, order system and clock. Like the host, it persists the state as JSON between
+/// turns and resolves the engine in a new scope for every turn.
+/// </summary>
+internal sealed class TestConversation
+{
+    public static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(7));
+
+    private readonly IServiceProvider services;
+
+    public TestConversation(string? locale = null, Requester? requester = null)
+    {
+        Locale = locale;
+        User = new ChannelUser("web-user-1", "Budi", requester ?? new Requester(RequesterKind.Customer, CustomerId: "C-1"));
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.Services.AddSingleton<IIntentClassifier>(Classifier);
+        builder.Services.AddSingleton<ILanguageDetector>(Detector);
+        builder.Services.AddSingleton<IOrderLookup>(Orders);
+        builder.AddSkills();
+        services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    public KeywordClassifier Classifier { get; } = new();
+
+    public KeywordLanguageDetector Detector { get; } = new();
+
+    public FakeOrderLookup Orders { get; } = new();
+
+    public ManualTimeProvider Clock { get; } = new(Start);
+
+    public ChannelUser User { get; }
+
+    public string? Locale { get; }
+
+    public ConversationState State { get; set; } = ConversationState.New;
+
+    public async Task<TurnResult> SayAsync(string text)
+    {
+        using var scope = services.CreateScope();
+        var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
+        var result = await engine.RunTurnAsync(State, new IncomingMessage("conversation-1", User, text, Locale), CancellationToken.None);
+        State = ConversationState.FromJson(result.State.ToJson());
+        return result;
+    }
+
+    public T WithEngine<T>(Func<IConversationEngine, T> use)
+    {
+        using var scope = services.CreateScope();
+        return use(scope.ServiceProvider.GetRequiredService<IConversationEngine>());
+    }
+}
+
+internal static class TurnResultExtensions
+{
+    public static string Text(this TurnResult result) => string.Join("\n", result.Replies.Select(reply => reply.Text));
+
+    public static IEnumerable<string> ActionTitles(this TurnResult result) =>
+        result.Replies.SelectMany(reply => reply.SuggestedActions).Select(action => action.Title);
+}
