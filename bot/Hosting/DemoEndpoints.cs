@@ -1,4 +1,5 @@
 using HelpdeskBot.Bot.Channels.DirectLine;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Hosting;
 
@@ -18,8 +19,13 @@ internal static class DemoEndpoints
         return app;
     }
 
-    private static async Task<IResult> IssueTokenAsync(HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, CancellationToken ct)
+    private static async Task<IResult> IssueTokenAsync(
+        HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, IOptions<HelpdeskOptions> options, CancellationToken ct)
     {
+        if (!options.Value.DemoTokens)
+        {
+            return JsonBodies.Problem(StatusCodes.Status404NotFound, "Demo tokens are off", "Helpdesk:DemoTokens is false on this host.");
+        }
         var (body, failure) = await JsonBodies.ReadOptionalAsync<DemoTokenRequest>(request, ct);
         if (failure is not null)
         {

@@ -13,4 +13,10 @@ public sealed class HelpdeskOptions
     /// <summary>Longest message text accepted from any channel.</summary>
     [Range(1, 100_000)]
     public int MaxMessageLength { get; set; } = 10_000;
+
+    /// <summary>
+    /// Whether <c>POST /demo/token</c> mints tokens for anonymous visitors of the demo page. A real website mints them in
+    /// its own back end with the Direct Line secret, so production turns this off.
+    /// </summary>
+    public bool DemoTokens { get; set; } = true;
 }

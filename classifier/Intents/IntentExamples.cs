@@ -5,7 +5,7 @@ internal sealed record IntentExample(string Intent, string Language, string Text
 
 /// <summary>
 /// The labelled utterances shipped in the assembly: <c>Data/train.tsv</c> trains the model, <c>Data/test.tsv</c> is a
-/// held-out split that is only ever used to measure it. Columns: <c>intent	language	text</c>, with a header row.
+/// held-out split that is only ever used to measure it. Columns: <c>intent&lt;TAB&gt;language&lt;TAB&gt;text</c>, with a header row.
 /// </summary>
 internal static class IntentExamples
 {

@@ -25,12 +25,12 @@ public sealed class LanguageDetector : ILanguageDetector
         // function words
         "yang", "dan", "di", "ke", "dari", "ini", "itu", "dengan", "dgn", "untuk", "utk", "buat", "pada", "akan", "juga", "jg",
         "saja", "aja", "atau", "tapi", "tp", "kalau", "kalo", "klo", "karena", "karna", "krn", "biar", "supaya", "sama", "oleh",
-        "masih", "sudah", "sdh", "udah", "udh", "dah", "belum", "blm", "blom", "lagi", "lg", "sedang", "lagi", "telah", "pernah",
+        "masih", "sudah", "sdh", "udah", "udh", "dah", "belum", "blm", "blom", "lagi", "lg", "sedang", "telah", "pernah",
         "tidak", "tdk", "nggak", "ngga", "gak", "ga", "gk", "enggak", "engga", "ndak", "bukan", "jangan", "ada", "adalah",
         "bisa", "bs", "mau", "ingin", "pengen", "pingin", "harus", "boleh", "perlu", "butuh", "sangat", "banget", "bgt", "sekali",
         "apa", "apakah", "bagaimana", "gimana", "gmn", "gmna", "kenapa", "knp", "mengapa", "kapan", "kpn", "dimana", "dmn",
         "mana", "siapa", "berapa", "brp", "seperti", "kayak", "kaya", "sekarang", "skrg", "nanti", "tadi", "kemarin", "kemaren",
-        "besok", "hari", "minggu", "bulan", "tahun", "jam", "sampai", "sampe", "sampai-sampai", "terus", "trus", "sih", "dong",
+        "besok", "hari", "minggu", "bulan", "tahun", "jam", "sampai", "sampe", "terus", "trus", "sih", "dong",
         "deh", "kok", "ya", "yah", "yuk", "nih", "tuh", "kah", "lah", "pun", "para", "semua", "semuanya", "sendiri", "banyak",
         // pronouns and forms of address
         "saya", "sy", "aku", "ak", "gue", "gua", "gw", "kamu", "km", "anda", "kalian", "kita", "kami", "dia", "mereka", "kak",
@@ -38,17 +38,18 @@ public sealed class LanguageDetector : ILanguageDetector
         // greetings, thanks, politeness
         "halo", "hallo", "helo", "hai", "selamat", "pagi", "siang", "sore", "malam", "met", "permisi", "misi", "punten",
         "assalamualaikum", "salam", "kenal", "kabar", "terima", "kasih", "makasih", "makasi", "trims", "trimakasih",
-        "terimakasih", "tolong", "tolongin", "mohon", "minta", "maaf", "woi", "semua", "semuanya",
+        "terimakasih", "tolong", "tolongin", "mohon", "minta", "maaf", "woi",
         // helpdesk vocabulary
         "pesanan", "pesenan", "pesan", "pesnan", "paket", "pakett", "kiriman", "barang", "pengiriman", "dikirim", "kirim",
-        "sampai", "nyampe", "nyampai", "datang", "dateng", "tiba", "lacak", "resi", "kurir", "gudang", "diproses", "dikemas",
+        "nyampe", "nyampai", "datang", "dateng", "tiba", "lacak", "resi", "kurir", "gudang", "diproses", "dikemas",
         "cek", "dicek", "bantu", "bantuan", "bantuin", "bantuannya", "bntuan", "cara", "pakai", "pake", "pakainya", "menggunakan",
         "tanya", "nanya", "ditanya", "tanyakan", "bingung", "ngerti", "mengerti", "tau", "tahu", "fitur", "fiturnya", "layanan",
-        "layanannya", "panduan", "petunjuk", "penggunaan", "perintah", "pilihan", "utama", "contoh", "pertanyaan", "kasih",
+        "layanannya", "panduan", "petunjuk", "penggunaan", "perintah", "pilihan", "utama", "contoh", "pertanyaan",
         "lihat", "liat", "cari", "beli", "bayar", "harga", "murah", "mahal", "bagus", "baru", "lama", "cepat", "lambat",
         "nyangkut", "keluar", "atas", "nama", "nomor", "estimasi", "posisi", "kabarnya", "statusnya", "kerjanya", "fungsi",
         "ngapain", "ngetik", "mulai", "jelaskan", "tampilkan", "lakukan", "dibantu", "tersedia", "orang", "balik", "bikin",
-        "jadi", "kasih", "cuaca", "hujan", "resep", "siapa", "lucu", "dulu", "kerja", "rumah", "uang", "ditanyakan",
+        "jadi", "cuaca", "hujan", "resep", "lucu", "dulu", "kerja", "rumah", "uang", "ditanyakan", "semalam", "jadwal",
+        "cerita", "hitung", "ringkasan", "pertandingan", "hlo",
     ]);
 
     private static readonly FrozenSet<string> EnglishWords = FrozenSet.ToFrozenSet(
@@ -65,9 +66,9 @@ public sealed class LanguageDetector : ILanguageDetector
         "get", "got", "want", "need", "know", "tell", "show", "check", "track", "tracking", "package", "parcel", "delivery",
         "delivered", "shipped", "ship", "shipment", "arrive", "arrived", "yet", "still", "now", "today", "tomorrow",
         "yesterday", "week", "time", "some", "any", "all", "just", "much", "many", "more", "up", "out", "anyone", "anybody",
-        "someone", "something", "nothing", "everyone", "there", "lost", "should", "type", "ask", "use", "features", "options",
+        "someone", "something", "nothing", "everyone", "lost", "type", "ask", "use", "features", "options",
         "commands", "guide", "start", "able", "kind", "questions", "answer", "things", "nice", "meet", "buddy", "friend",
-        "mate", "back", "doing", "going", "well", "fine", "late", "still", "last", "number", "no.", "update", "where",
+        "mate", "back", "doing", "going", "well", "fine", "late", "last", "number", "update",
         "weather", "joke", "funny", "recipe", "like", "make", "cook", "book", "flight", "best", "write", "play", "bye",
     ]);
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Classifier.Tests;
 
-[Collection(TrainedClassifierCollection.Name)]
+[Collection(TrainedClassifierGroup.Name)]
 public sealed class AddClassifierTests(TrainedClassifierFixture fixture)
 {
     private static IHost BuildHost(IDictionary<string, string?> settings)
@@ -40,6 +40,21 @@ public sealed class AddClassifierTests(TrainedClassifierFixture fixture)
     }
 
     [Fact]
+    public async Task A_host_that_registers_its_own_classifier_does_not_train_the_real_one()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<IIntentClassifier, FixedClassifier>();
+        builder.AddClassifier();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        Assert.IsType<FixedClassifier>(host.Services.GetRequiredService<IIntentClassifier>());
+        Assert.Null(host.Services.GetRequiredService<IntentClassifier>().Model);
+    }
+
+    [Fact]
     public void Options_are_bound_from_the_classifier_section()
     {
         using var host = BuildHost(new Dictionary<string, string?>
@@ -65,5 +80,10 @@ public sealed class AddClassifierTests(TrainedClassifierFixture fixture)
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains(key.Split(':')[1], error.Message);
+    }
+
+    private sealed class FixedClassifier : IIntentClassifier
+    {
+        public IntentPrediction Classify(string text) => new(IntentNames.BotHelp, 1f, IsAmbiguous: false, []);
     }
 }

@@ -6,7 +6,7 @@ namespace HelpdeskBot.Classifier.Tests;
 /// <summary>5-fold cross-validation on the training data: every utterance scored by a model that did not train on it.</summary>
 public sealed class CrossValidationFixture
 {
-    public IReadOnlyList<ScoredExample> Scored { get; } = IntentModelTrainer.CrossValidate(IntentExamples.Training, folds: 5);
+    internal IReadOnlyList<ScoredExample> Scored { get; } = IntentModelTrainer.CrossValidate(IntentExamples.Training, folds: 5);
 }
 
 public sealed class CalibrationTests(CrossValidationFixture crossValidation, ITestOutputHelper output) : IClassFixture<CrossValidationFixture>

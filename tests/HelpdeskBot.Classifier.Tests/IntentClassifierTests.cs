@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace HelpdeskBot.Classifier.Tests;
 
-[Collection(TrainedClassifierCollection.Name)]
+[Collection(TrainedClassifierGroup.Name)]
 public sealed class IntentClassifierTests(TrainedClassifierFixture fixture, ITestOutputHelper output)
 {
     private readonly IntentClassifier _classifier = fixture.Classifier;
@@ -40,13 +40,13 @@ public sealed class IntentClassifierTests(TrainedClassifierFixture fixture, ITes
         { "has my order shipped?", IntentNames.OrderStatus },
         { "pesanan saya ORD-100123 sudah sampai mana?", IntentNames.OrderStatus },
         { "status pesanan #100123 gimana?", IntentNames.OrderStatus },
-        { "tolong cek pesanan 100123", IntentNames.OrderStatus },
+        { "tolong cek pesanan 100123 ya kak", IntentNames.OrderStatus },
         { "paket sy udah sampe mana ya", IntentNames.OrderStatus },
         { "kiriman saya kok blm nyampe", IntentNames.OrderStatus },
         { "hello, good morning", IntentNames.SmalltalkGreeting },
-        { "hey there!", IntentNames.SmalltalkGreeting },
+        { "hey hi!", IntentNames.SmalltalkGreeting },
         { "halo kak, selamat siang", IntentNames.SmalltalkGreeting },
-        { "hai min", IntentNames.SmalltalkGreeting },
+        { "hai min, pagi", IntentNames.SmalltalkGreeting },
         { "what can you do for me?", IntentNames.BotHelp },
         { "I need help using this bot", IntentNames.BotHelp },
         { "kamu bisa bantu apa aja?", IntentNames.BotHelp },

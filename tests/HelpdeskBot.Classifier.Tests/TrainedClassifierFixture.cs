@@ -32,7 +32,7 @@ public sealed class TrainedClassifierFixture : IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class TrainedClassifierCollection : ICollectionFixture<TrainedClassifierFixture>
+public sealed class TrainedClassifierGroup : ICollectionFixture<TrainedClassifierFixture>
 {
     public const string Name = "Trained classifier";
 }

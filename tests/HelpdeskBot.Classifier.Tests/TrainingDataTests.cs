@@ -86,10 +86,10 @@ public sealed class TrainingDataTests(ITestOutputHelper output)
             output.WriteLine($"{e.Language}: {e.Text}");
         }
 
-        // Measured: see the report; single words such as "p", "yo" or "menu" carry no language.
+        // Measured 99%: the rest are single words such as "p" or "helo" that carry no language, and mixed "help min".
         var agreement = 1.0 - (double)disagreements.Count / all.Count;
         output.WriteLine($"agreement {agreement:P1} ({all.Count - disagreements.Count}/{all.Count})");
-        Assert.True(agreement >= 0.95, $"agreement {agreement:P1}");
+        Assert.True(agreement >= 0.98, $"agreement {agreement:P1}");
     }
 
     [Fact]

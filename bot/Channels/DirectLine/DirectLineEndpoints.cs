@@ -147,7 +147,7 @@ internal static partial class DirectLineEndpoints
         }
         if (!TryWatermark(watermark, out var mark))
         {
-            return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid watermark", "The watermark must be the value a previous response gave.");
+            return InvalidWatermark();
         }
         var token = BearerOf(request) is { } presented && user is not null && !tokens.IsSecret(presented)
             ? presented
@@ -166,7 +166,7 @@ internal static partial class DirectLineEndpoints
         }
         if (!TryWatermark(watermark, out var mark))
         {
-            return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid watermark", "The watermark must be the value a previous response gave.");
+            return InvalidWatermark();
         }
         var page = await conversations.ReadAfterAsync(conversationId, mark, ct);
         return TypedResults.Json(DirectLineConversations.ToActivitySet(page, mark), ProtocolJson.Options);
@@ -246,17 +246,17 @@ internal static partial class DirectLineEndpoints
             TokenCheck.Expired => JsonBodies.Problem(StatusCodes.Status401Unauthorized, "Stream URL expired", "Ask for a new stream URL with GET /conversations/{id}."),
             _ => JsonBodies.Problem(StatusCodes.Status401Unauthorized, "Invalid stream URL", "The stream URL's token is missing or invalid."),
         };
+        var watermarkValid = TryWatermark(watermark, out var mark);
         failure ??= !context.WebSockets.IsWebSocketRequest
             ? JsonBodies.Problem(StatusCodes.Status400BadRequest, "WebSocket required", "The stream URL must be opened as a WebSocket.")
-            : !TryWatermark(watermark, out _)
-                ? JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid watermark", "The watermark must be the value a previous response gave.")
+            : !watermarkValid
+                ? InvalidWatermark()
                 : null;
         if (failure is not null)
         {
             await failure.ExecuteAsync(context);
             return;
         }
-        TryWatermark(watermark, out var mark);
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var subscription = streams.Subscribe(conversationId);
@@ -457,6 +457,9 @@ internal static partial class DirectLineEndpoints
         id.GetString() is { Length: > 0 and <= 128 } value
             ? value
             : null;
+
+    private static IResult InvalidWatermark() =>
+        JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid watermark", "The watermark must be the value a previous response gave.");
 
     private static bool TryWatermark(string? watermark, out long? value)
     {

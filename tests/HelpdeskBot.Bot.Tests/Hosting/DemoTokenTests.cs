@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace HelpdeskBot.Bot.Tests.Hosting;
+
+public sealed class DemoTokenTests
+{
+    [Fact]
+    public async Task The_demo_token_opens_its_conversation_in_the_requested_language()
+    {
+        using var host = new BotHost();
+        var http = host.CreateClient();
+
+        using var response = await http.PostAsJsonAsync("/demo/token", new { locale = "id-ID" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var session = await StartAsync(new Tests.DirectLineClient(http), body.GetProperty("token").GetString()!);
+
+        Assert.StartsWith("dl_", body.GetProperty("userId").GetString());
+        Assert.Equal(body.GetProperty("conversationId").GetString(), session.ConversationId);
+        Assert.Equal("id-ID", Assert.Single((await session.GetActivitiesAsync()).Activities).Locale);
+    }
+
+    [Fact]
+    public async Task Demo_tokens_can_be_turned_off()
+    {
+        using var host = new BotHost().With("Helpdesk:DemoTokens", "false");
+
+        using var response = await host.CreateClient().PostAsync("/demo/token", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_demo_page_never_contains_the_secret()
+    {
+        using var host = new BotHost();
+
+        var page = await host.CreateClient().GetStringAsync("/");
+
+        Assert.Contains("webchat", page, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(BotHost.Secret, page);
+    }
+
+    private static async Task<Tests.DirectLineSession> StartAsync(Tests.DirectLineClient client, string token)
+    {
+        using var response = await client.SendAsync(HttpMethod.Post, "/v3/directline/conversations", token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var started = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new Tests.DirectLineSession(client, started.GetProperty("conversationId").GetString()!, token, started.GetProperty("streamUrl").GetString()!);
+    }
+}
