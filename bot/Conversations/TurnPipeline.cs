@@ -139,7 +139,8 @@ internal sealed partial class TurnPipeline(
         From = incoming.Recipient,
         Recipient = incoming.From,
         ReplyToId = incoming.Id,
-        Text = reply.Text,
+        // Markdown joins single line breaks; the skills' lines are meant as separate paragraphs.
+        Text = reply.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n\n", StringComparison.Ordinal),
         TextFormat = "markdown",
         Locale = language == "id" ? "id-ID" : "en-US",
         InputHint = reply.SuggestedActions.Count > 0 ? "expectingInput" : "acceptingInput",
