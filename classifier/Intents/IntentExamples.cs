@@ -4,33 +4,49 @@ namespace HelpdeskBot.Classifier.Intents;
 internal sealed record IntentExample(string Intent, string Language, string Text);
 
 /// <summary>
-/// The labelled utterances shipped in the assembly: <c>Data/train.tsv</c> trains the model, <c>Data/test.tsv</c> is a
-/// held-out split that is only ever used to measure it. Columns: <c>intent&lt;TAB&gt;language&lt;TAB&gt;text</c>, with a header row.
+/// The labelled utterances shipped in the assembly: <c>Data/train.&lt;lang&gt;.tsv</c> train the model,
+/// <c>Data/test.&lt;lang&gt;.tsv</c> are a held-out split that is only ever used to measure it. Columns:
+/// <c>lang&lt;TAB&gt;intent&lt;TAB&gt;text</c> with a header row — the format <c>nlu eval --data</c> reads too.
 /// </summary>
 internal static class IntentExamples
 {
-    private static readonly Lazy<IReadOnlyList<IntentExample>> TrainingSplit = new(() => Load("train.tsv"));
-    private static readonly Lazy<IReadOnlyList<IntentExample>> HeldOutSplit = new(() => Load("test.tsv"));
+    private static readonly Lazy<IReadOnlyList<IntentExample>> TrainingSplit = new(() => LoadSplit("train"));
+    private static readonly Lazy<IReadOnlyList<IntentExample>> HeldOutSplit = new(() => LoadSplit("test"));
 
     public static IReadOnlyList<IntentExample> Training => TrainingSplit.Value;
 
     public static IReadOnlyList<IntentExample> HeldOut => HeldOutSplit.Value;
 
-    private static IReadOnlyList<IntentExample> Load(string fileName)
+    public const string Header = "lang\tintent\ttext";
+
+    private static List<IntentExample> LoadSplit(string split)
     {
-        var resourceName = $"HelpdeskBot.Classifier.Data.{fileName}";
+        var prefix = $"HelpdeskBot.Classifier.Data.{split}.";
+        var names = typeof(IntentExamples).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".tsv", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (names.Count == 0)
+        {
+            throw new InvalidOperationException($"No embedded '{split}' data files in the classifier assembly.");
+        }
+        return names.SelectMany(Load).ToList();
+    }
+
+    private static IReadOnlyList<IntentExample> Load(string resourceName)
+    {
         using var stream = typeof(IntentExamples).Assembly.GetManifestResourceStream(resourceName)
             ?? throw new InvalidOperationException($"Embedded resource '{resourceName}' is missing from the classifier assembly.");
         using var reader = new StreamReader(stream);
-        return Parse(reader, fileName);
+        return Parse(reader, resourceName);
     }
 
     internal static IReadOnlyList<IntentExample> Parse(TextReader reader, string sourceName)
     {
         var header = reader.ReadLine();
-        if (header?.TrimEnd('\r') != "intent\tlanguage\ttext")
+        if (header?.TrimEnd('\r') != Header)
         {
-            throw new InvalidDataException($"{sourceName}: the first line must be the header 'intent<TAB>language<TAB>text'.");
+            throw new InvalidDataException($"{sourceName}: the first line must be the header 'lang<TAB>intent<TAB>text'.");
         }
 
         var examples = new List<IntentExample>();
@@ -50,7 +66,7 @@ internal static class IntentExamples
                 throw new InvalidDataException($"{sourceName}:{lineNumber}: expected three non-empty tab-separated columns.");
             }
 
-            examples.Add(new IntentExample(columns[0].Trim(), columns[1].Trim(), columns[2].Trim()));
+            examples.Add(new IntentExample(Intent: columns[1].Trim(), Language: columns[0].Trim(), Text: columns[2].Trim()));
         }
 
         return examples;

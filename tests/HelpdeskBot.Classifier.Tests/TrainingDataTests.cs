@@ -95,7 +95,7 @@ public sealed class TrainingDataTests(ITestOutputHelper output)
     [Fact]
     public void A_data_row_without_three_columns_is_rejected_with_its_line_number()
     {
-        using var reader = new StringReader("intent\tlanguage\ttext\norder.status\ten\twhere is my order\nbot.help\ten\n");
+        using var reader = new StringReader("lang\tintent\ttext\nen\torder.status\twhere is my order\nen\tbot.help\n");
 
         var error = Assert.Throws<InvalidDataException>(() => IntentExamples.Parse(reader, "broken.tsv"));
         Assert.Contains("broken.tsv:3", error.Message);
