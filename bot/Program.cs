@@ -1,9 +1,15 @@
 using HelpdeskBot.Bot.Channels.BotFramework;
+using HelpdeskBot.Bot.Cli;
 using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Skills;
+
+if (NluCommand.IsInvocation(args))
+{
+    return await NluCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,7 +34,8 @@ app.MapBotFrameworkEndpoints();
 app.MapDemoEndpoints();
 
 app.AnnounceUrlsOnStart();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The host's entry point, public so tests can start it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

@@ -24,6 +24,8 @@ public static class Extensions
         services.AddScoped<ISkill, OrderStatusSkill>();
         services.AddScoped<ISkill, GreetingSkill>();
         services.AddScoped<ISkill, HelpSkill>();
+        services.AddScoped<ISkill, ThanksSkill>();
+        services.AddScoped<ISkill, GoodbyeSkill>();
         services.AddScoped<IConversationEngine, ConversationEngine>();
 
         return builder;

@@ -6,7 +6,7 @@ namespace HelpdeskBot.Classifier.Entities;
 /// Finds a customer order number in free text and returns it in the canonical form <c>ORD-123456</c>.
 /// Order numbers are six digits from 100000 to 999999. A bare number only counts when a cue says it is an order
 /// ("ORD", "#", "order", "order no.", "pesanan", "nomor pesanan"): invoice ids, ticket ids, phone numbers and
-/// amounts are left alone.
+/// amounts are left alone. <see cref="EntityRecognizer"/> uses the same pattern for its <see cref="EntityTypes.OrderId"/> matches.
 /// </summary>
 public static partial class OrderNumberRecognizer
 {
@@ -16,8 +16,16 @@ public static partial class OrderNumberRecognizer
     public static string? FindOrderNumber(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var match = OrderNumber().Match(text);
-        return match.Success ? Prefix + match.Groups["digits"].Value : null;
+        try
+        {
+            var match = Pattern().Match(text);
+            return match.Success ? Prefix + match.Groups["digits"].Value : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // The pattern is linear, so this needs pathological input; such a message holds no order number worth finding.
+            return null;
+        }
     }
 
     // Three ways a number is marked as an order: the ORD prefix ("ORD-100123", "ord 100123", "ORD100123"), a hash
@@ -36,6 +44,7 @@ public static partial class OrderNumberRecognizer
         (?<digits>[1-9][0-9]{5})
         (?![0-9])(?![.,][0-9])
         """,
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture)]
-    private static partial Regex OrderNumber();
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture,
+        EntityPatterns.MatchTimeoutMilliseconds)]
+    internal static partial Regex Pattern();
 }

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
-using Microsoft.ML;
 
 namespace HelpdeskBot.Classifier.Intents;
 
@@ -15,68 +13,118 @@ public enum IntentModelSource
     LoadedFromCache,
 }
 
-/// <summary>The model the classifier uses: where it came from, its cache file (null without a model directory), its classes.</summary>
-public sealed record IntentModelInfo(IntentModelSource Source, string? ModelPath, IReadOnlyList<string> Intents, TimeSpan LoadTime);
+/// <summary>
+/// The model the classifier uses: where it came from, its cache file (null without a model directory), its classes, how
+/// long loading or training took and how its out-of-scope threshold was calibrated.
+/// </summary>
+public sealed record IntentModelInfo(IntentModelSource Source, string? ModelPath, IReadOnlyList<string> Intents, TimeSpan LoadTime)
+{
+    public IntentCalibration? Calibration { get; init; }
+}
 
 /// <summary>
-/// The ML.NET intent classifier. The model is loaded from the cache or trained on first use (or by <see cref="WarmUp"/>,
-/// which <c>AddClassifier</c> calls when the host starts), once per instance. <see cref="Classify"/> is thread-safe:
-/// prediction engines are not, so each call borrows one from a pool.
+/// The intent classifier. The model is loaded from the cache or trained on first use (or by <see cref="WarmUp"/>, which
+/// <c>AddClassifier</c> calls when the host starts), once per instance; <see cref="TrainNow"/> retrains on demand.
+/// <see cref="Classify(string)"/> is thread-safe.
 /// </summary>
 public sealed class IntentClassifier : IIntentClassifier, IDisposable
 {
     private readonly ClassifierOptions _options;
+    private readonly ISentenceEmbedder _embedder;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly IReadOnlyList<IntentExample> _training;
+    private readonly IntentTrainingOptions _trainingOptions;
     private readonly Lock _gate = new();
     private LoadedModel? _model;
     private bool _disposed;
 
-    public IntentClassifier(IOptions<ClassifierOptions> options, ILogger<IntentClassifier> logger, TimeProvider timeProvider)
-        : this(options.Value, logger, timeProvider, IntentExamples.Training)
+    public IntentClassifier(IOptions<ClassifierOptions> options, ISentenceEmbedder embedder, ILogger<IntentClassifier> logger, TimeProvider timeProvider)
+        : this(options.Value, embedder, logger, timeProvider, IntentExamples.Training)
     {
     }
 
-    internal IntentClassifier(ClassifierOptions options, ILogger logger, TimeProvider timeProvider, IReadOnlyList<IntentExample> training)
+    internal IntentClassifier(
+        ClassifierOptions options,
+        ISentenceEmbedder embedder,
+        ILogger logger,
+        TimeProvider timeProvider,
+        IReadOnlyList<IntentExample> training,
+        IntentTrainingOptions? trainingOptions = null)
     {
         _options = options;
+        _embedder = embedder;
         _logger = logger;
         _timeProvider = timeProvider;
         _training = training;
+        _trainingOptions = trainingOptions ?? new IntentTrainingOptions();
     }
 
-    /// <summary>The model in use, or null before the first <see cref="Classify"/> or <see cref="WarmUp"/>.</summary>
+    /// <summary>The model in use, or null before the first <see cref="Classify(string)"/> or <see cref="WarmUp"/>.</summary>
     public IntentModelInfo? Model => Volatile.Read(ref _model)?.Info;
 
-    /// <summary>Loads or trains the model now instead of on the first message. Safe to call more than once.</summary>
-    public IntentModelInfo WarmUp() => EnsureModel().Info;
+    /// <summary>Loads or trains the model now instead of on the first message, and loads the embedder. Safe to call more than once.</summary>
+    public IntentModelInfo WarmUp()
+    {
+        var info = EnsureModel().Info;
+        // The first inference pays for loading the ONNX model and JIT; a user should not.
+        Classify("warm up");
+        return info;
+    }
 
     /// <summary>
-    /// Classifies one utterance. Out of scope (confidence = 1 − best in-scope probability) when the model ranks out of
-    /// scope first or the best in-scope intent is under <see cref="ClassifierOptions.ConfidenceThreshold"/>; empty text is
-    /// out of scope with confidence 0 and an empty ranking. Only in-scope predictions are ever marked ambiguous.
+    /// Trains a model on the embedded training data now, whether or not one is cached, saves it to the cache (replacing
+    /// the file) and uses it from the next call on.
+    /// </summary>
+    public IntentModelInfo TrainNow(CancellationToken cancellationToken = default)
+    {
+        var trained = Train(forceTraining: true, cancellationToken);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // The old model is not disposed: calls in flight may still be using it; the GC collects it after them.
+            Volatile.Write(ref _model, trained);
+        }
+
+        return trained.Info;
+    }
+
+    /// <summary>
+    /// Classifies one utterance. Out of scope when the calibrated confidence that the best in-scope intent is right is
+    /// under the threshold (<see cref="ClassifierOptions.ConfidenceThreshold"/>, or the model's calibrated one). Text with
+    /// nothing to classify (empty, whitespace, only symbols or emoji) or longer than <see cref="IntentModel.MaxMessageLength"/>
+    /// is out of scope with confidence 0, an empty ranking and no embedding. Otherwise the prediction carries the
+    /// utterance's embedding.
     /// </summary>
     public IntentPrediction Classify(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var normalized = TextNormalizer.Normalize(text);
-        if (normalized.Length == 0)
+        if (text.Length > IntentModel.MaxMessageLength || TextNormalizer.Normalize(text).Length == 0)
         {
             return IntentDecision.Nothing;
         }
 
-        var model = EnsureModel();
-        var engine = model.Engines.Get();
-        try
-        {
-            var scores = engine.Predict(new IntentRow { Text = normalized }).Score;
-            return IntentDecision.Decide(IntentModelTrainer.Rank(model.ClassNames, scores), _options.ConfidenceThreshold, _options.AmbiguityMargin);
-        }
-        finally
-        {
-            model.Engines.Return(engine);
-        }
+        return Classify(text, _embedder.Embed(text));
+    }
+
+    /// <summary>Like <see cref="Classify(string)"/>, with the embedding from the registered <see cref="ISentenceEmbedder"/> computed by the caller.</summary>
+    public IntentPrediction Classify(string text, ReadOnlyMemory<float> embedding)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return EnsureModel().Model.Classify(text, embedding, _options.ConfidenceThreshold, _options.AmbiguityMargin);
+    }
+
+    /// <summary>
+    /// Classifies every example with the model in use and compares with its label: per-language accuracy, per-intent
+    /// precision and recall, out-of-scope recall, the most frequent confusions. E.g. with
+    /// <see cref="IntentExamples.ReadTsv"/> or <see cref="IntentExamples.HeldOut"/>.
+    /// </summary>
+    public IntentEvaluationReport Evaluate(IEnumerable<IntentExample> examples, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        var list = examples.ToList();
+        var embeddings = _embedder.EmbedBatch([.. list.Select(e => e.Text)], cancellationToken);
+        return IntentEvaluationReport.Of(list.Select((e, i) => (e, Classify(e.Text, embeddings[i]))));
     }
 
     public void Dispose()
@@ -84,7 +132,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         lock (_gate)
         {
             _disposed = true;
-            _model?.Dispose();
+            _model?.Model.Dispose();
         }
     }
 
@@ -100,7 +148,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_model is null)
             {
-                var loaded = Load();
+                var loaded = Train(forceTraining: false, CancellationToken.None);
                 Volatile.Write(ref _model, loaded);
             }
 
@@ -108,18 +156,15 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         }
     }
 
-    private LoadedModel Load()
+    private LoadedModel Train(bool forceTraining, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
-        var ml = IntentModelTrainer.CreateContext();
-        var inputSchema = ml.Data.LoadFromEnumerable(Array.Empty<IntentRow>()).Schema;
-
         IntentModelStore? store = null;
         string? path = null;
         if (!string.IsNullOrWhiteSpace(_options.ModelDirectory))
         {
             store = new IntentModelStore(_options.ModelDirectory, _logger);
-            path = store.PathFor(IntentModelStore.Fingerprint(_training));
+            path = store.PathFor(IntentModelStore.Fingerprint(_training, _embedder.ModelId, _trainingOptions));
         }
         else
         {
@@ -127,45 +172,20 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         }
 
         var unreadable = false;
-        var model = store?.TryLoad(ml, path!, out unreadable);
+        var model = forceTraining ? null : store?.TryLoad(path!, out unreadable);
         var source = IntentModelSource.LoadedFromCache;
         if (model is null)
         {
-            model = IntentModelTrainer.Train(ml, _training);
+            model = new IntentModelTrainer(_embedder, _trainingOptions).Train(_training, calibration: null, cancellationToken);
             source = IntentModelSource.Trained;
-            store?.TrySave(ml, model, inputSchema, path!, replaceExisting: unreadable);
+            store?.TrySave(model, path!, replaceExisting: unreadable || forceTraining);
         }
 
-        var classNames = IntentModelTrainer.ClassNames(model, inputSchema);
-        var info = new IntentModelInfo(source, path, classNames, _timeProvider.GetElapsedTime(started));
-        IntentClassifierLog.ModelReady(_logger, source, classNames.Length, info.LoadTime.TotalMilliseconds, path);
-        return new LoadedModel(ml, model, classNames, info);
+        var info = new IntentModelInfo(source, path, model.Intents, _timeProvider.GetElapsedTime(started)) { Calibration = model.Calibration };
+        IntentClassifierLog.ModelReady(_logger, source, model.Intents.Count, info.LoadTime.TotalMilliseconds, path);
+        IntentClassifierLog.Calibrated(_logger, model.Calibration.ConfidenceThreshold, model.Calibration.AmbiguityMargin, model.Calibration.InScopeAccuracy, model.Calibration.OosRecall, model.Calibration.Method);
+        return new LoadedModel(model, info);
     }
 
-    private sealed class LoadedModel : IDisposable
-    {
-        public LoadedModel(MLContext ml, ITransformer model, string[] classNames, IntentModelInfo info)
-        {
-            ClassNames = classNames;
-            Info = info;
-            // Like PredictionEnginePool: engines are reused across calls, at most a few per core are kept.
-            Engines = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 }
-                .Create(new EnginePolicy(ml, model));
-        }
-
-        public string[] ClassNames { get; }
-
-        public IntentModelInfo Info { get; }
-
-        public ObjectPool<PredictionEngine<IntentRow, IntentScores>> Engines { get; }
-
-        public void Dispose() => (Engines as IDisposable)?.Dispose();
-    }
-
-    private sealed class EnginePolicy(MLContext ml, ITransformer model) : PooledObjectPolicy<PredictionEngine<IntentRow, IntentScores>>
-    {
-        public override PredictionEngine<IntentRow, IntentScores> Create() => ml.Model.CreatePredictionEngine<IntentRow, IntentScores>(model);
-
-        public override bool Return(PredictionEngine<IntentRow, IntentScores> engine) => true;
-    }
+    private sealed record LoadedModel(IntentModel Model, IntentModelInfo Info);
 }

@@ -21,4 +21,7 @@ internal static partial class IntentClassifierLog
 
     [LoggerMessage(LogLevel.Warning, "Intent model could not be saved to {ModelPath}; it stays in memory only")]
     public static partial void ModelNotSaved(ILogger logger, string modelPath, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "Intent model calibrated: threshold {Threshold:F3}, ambiguity margin {Margin:F2} ({InScopeAccuracy:P1} in-scope, {OosRecall:P1} OOS recall by {Method})")]
+    public static partial void Calibrated(ILogger logger, float threshold, float margin, double inScopeAccuracy, double oosRecall, string method);
 }

@@ -13,6 +13,9 @@ internal sealed record IntentEvaluation(int InScopeTotal, int InScopeCorrect, in
     /// <summary>The mean of the two, so that the larger out-of-scope class does not drown the in-scope intents.</summary>
     public double BalancedAccuracy => (InScopeAccuracy + OosRecall) / 2;
 
+    /// <summary>Right decisions over all utterances, in-scope and out-of-scope alike.</summary>
+    public double Accuracy => Ratio(InScopeCorrect + OosCorrect, InScopeTotal + OosTotal);
+
     /// <summary>Share of right in-scope answers the bot would still question because of the ambiguity margin.</summary>
     public double CorrectAnswersQuestioned => Ratio(AmbiguousCorrect, InScopeCorrect);
 
@@ -44,7 +47,7 @@ internal sealed record IntentEvaluation(int InScopeTotal, int InScopeCorrect, in
     }
 
     public static IntentEvaluation Of(IEnumerable<ScoredExample> scored, float confidenceThreshold, float ambiguityMargin) =>
-        Of(scored.Select(s => (s.Example.Intent, IntentDecision.Decide(s.Ranking, confidenceThreshold, ambiguityMargin))));
+        Of(scored.Select(s => (s.Example.Intent, IntentDecision.Decide(s.Ranking, s.Confidence, confidenceThreshold, ambiguityMargin))));
 
     public override string ToString() =>
         $"in-scope accuracy {InScopeAccuracy:P1} ({InScopeCorrect}/{InScopeTotal}), OOS recall {OosRecall:P1} ({OosCorrect}/{OosTotal}), " +
@@ -54,8 +57,8 @@ internal sealed record IntentEvaluation(int InScopeTotal, int InScopeCorrect, in
 }
 
 /// <summary>
-/// Picks the confidence threshold and ambiguity margin from cross-validated scores on the training data (never the
-/// held-out split). Threshold: the best balanced accuracy. Margin: the most rescues (questioned answers that were wrong)
+/// Picks the confidence threshold and ambiguity margin from held-out scores: cross-validation folds of the training data
+/// or a validation set (never the test split). Threshold: the best balanced accuracy. Margin: the most rescues (questioned answers that were wrong)
 /// minus nuisances (questioned answers that were right), never questioning more than
 /// <see cref="MaxCorrectAnswersQuestioned"/> of the right answers. Both take the middle of a plateau of equally good
 /// values, so the choice does not sit on the edge where it starts to cost.
@@ -64,14 +67,15 @@ internal static class ThresholdCalibration
 {
     public const double MaxCorrectAnswersQuestioned = 0.05;
 
-    public static readonly IReadOnlyList<float> Thresholds = [.. Enumerable.Range(4, 15).Select(i => i * 0.05f)];
+    // The confidence is a calibrated probability, so the whole range is worth looking at.
+    public static readonly IReadOnlyList<float> Thresholds = [.. Enumerable.Range(1, 38).Select(i => i * 0.025f)];
 
     public static readonly IReadOnlyList<float> Margins = [.. Enumerable.Range(0, 11).Select(i => i * 0.05f)];
 
-    public static CalibrationResult Calibrate(IReadOnlyList<ScoredExample> scored)
+    public static CalibrationResult Calibrate(IReadOnlyList<ScoredExample> scored, ThresholdObjective objective = ThresholdObjective.BalancedAccuracy)
     {
         var sweep = Thresholds.Select(t => (Threshold: t, Evaluation: IntentEvaluation.Of(scored, t, ambiguityMargin: 0f))).ToArray();
-        var threshold = MiddleOfBest(sweep.Select(s => (s.Threshold, s.Evaluation.BalancedAccuracy)));
+        var threshold = MiddleOfBest(sweep.Select(s => (s.Threshold, objective == ThresholdObjective.Accuracy ? s.Evaluation.Accuracy : s.Evaluation.BalancedAccuracy)));
 
         var margin = MiddleOfBest(Margins
             .Select(m => (Margin: m, Evaluation: IntentEvaluation.Of(scored, threshold, m)))

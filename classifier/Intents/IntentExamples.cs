@@ -1,14 +1,14 @@
 namespace HelpdeskBot.Classifier.Intents;
 
-/// <summary>One labelled utterance from the classifier's data files.</summary>
-internal sealed record IntentExample(string Intent, string Language, string Text);
+/// <summary>One labelled utterance: a row of the classifier's data files (<c>lang&lt;TAB&gt;intent&lt;TAB&gt;text</c>).</summary>
+public sealed record IntentExample(string Intent, string Language, string Text);
 
 /// <summary>
 /// The labelled utterances shipped in the assembly: <c>Data/train.&lt;lang&gt;.tsv</c> train the model,
 /// <c>Data/test.&lt;lang&gt;.tsv</c> are a held-out split that is only ever used to measure it. Columns:
 /// <c>lang&lt;TAB&gt;intent&lt;TAB&gt;text</c> with a header row — the format <c>nlu eval --data</c> reads too.
 /// </summary>
-internal static class IntentExamples
+public static class IntentExamples
 {
     private static readonly Lazy<IReadOnlyList<IntentExample>> TrainingSplit = new(() => LoadSplit("train"));
     private static readonly Lazy<IReadOnlyList<IntentExample>> HeldOutSplit = new(() => LoadSplit("test"));
@@ -41,7 +41,15 @@ internal static class IntentExamples
         return Parse(reader, resourceName);
     }
 
-    internal static IReadOnlyList<IntentExample> Parse(TextReader reader, string sourceName)
+    /// <summary>Reads a data file in the same format, e.g. for <see cref="IntentClassifier.Evaluate"/>.</summary>
+    public static IReadOnlyList<IntentExample> ReadTsv(string path)
+    {
+        using var reader = new StreamReader(path);
+        return Parse(reader, path);
+    }
+
+    /// <summary>Parses <c>lang&lt;TAB&gt;intent&lt;TAB&gt;text</c> rows after that header; <paramref name="sourceName"/> names errors.</summary>
+    public static IReadOnlyList<IntentExample> Parse(TextReader reader, string sourceName)
     {
         var header = reader.ReadLine();
         if (header?.TrimEnd('\r') != Header)

@@ -7,22 +7,24 @@ namespace HelpdeskBot.Classifier.Intents;
 
 /// <summary>
 /// The on-disk model cache: <c>&lt;directory&gt;/intent-model-&lt;fingerprint&gt;.zip</c>, where the fingerprint covers the
-/// pipeline version, the ML.NET version and the normalised training rows, so new data or a new pipeline never meets an
+/// pipeline version, the ML.NET version, the sentence embedding model, the training options and the normalised training rows, so new data or a new pipeline never meets an
 /// old model. Files are written to a temporary name and moved into place, so a reader never sees half a model and
 /// two processes that train at the same time both end up with a complete file.
 /// </summary>
 internal sealed class IntentModelStore(string directory, ILogger logger)
 {
-    public static string Fingerprint(IEnumerable<IntentExample> training)
+    public static string Fingerprint(IEnumerable<IntentExample> training, string embeddingModelId, IntentTrainingOptions options)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string value) => hash.AppendData(Encoding.UTF8.GetBytes(value + "\n"));
 
         Add(IntentModelTrainer.PipelineVersion);
         Add(typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "");
-        foreach (var row in IntentModelTrainer.ToRows(training))
+        Add(embeddingModelId);
+        Add(options.ToString());
+        foreach (var (label, text) in IntentModelTrainer.NormalizedRows(training))
         {
-            Add($"{row.Label}\t{row.Text}");
+            Add($"{label}\t{text}");
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
@@ -33,7 +35,7 @@ internal sealed class IntentModelStore(string directory, ILogger logger)
     public string PathFor(string fingerprint) => Path.Combine(Path.GetFullPath(directory), FileName(fingerprint));
 
     /// <summary>Loads a cached model; null if there is none or it cannot be read (it is then retrained and replaced).</summary>
-    public ITransformer? TryLoad(MLContext ml, string path, out bool unreadable)
+    public IntentModel? TryLoad(string path, out bool unreadable)
     {
         unreadable = false;
         if (!File.Exists(path))
@@ -44,9 +46,9 @@ internal sealed class IntentModelStore(string directory, ILogger logger)
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-            return ml.Model.Load(stream, out _);
+            return IntentModel.Load(stream);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or InvalidDataException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or InvalidDataException or ArgumentException or System.Text.Json.JsonException)
         {
             IntentClassifierLog.CachedModelUnreadable(logger, path, ex);
             unreadable = true;
@@ -56,9 +58,9 @@ internal sealed class IntentModelStore(string directory, ILogger logger)
 
     /// <summary>
     /// Saves the model under <paramref name="path"/> unless another process got there first (its model is the same:
-    /// same data, same seed). A failure to write is logged, not thrown: the bot still has the model in memory.
+    /// same data, same seed) or <paramref name="replaceExisting"/> is set. A failure to write is logged, not thrown: the bot still has the model in memory.
     /// </summary>
-    public void TrySave(MLContext ml, ITransformer model, DataViewSchema inputSchema, string path, bool replaceExisting)
+    public void TrySave(IntentModel model, string path, bool replaceExisting)
     {
         var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
@@ -66,7 +68,7 @@ internal sealed class IntentModelStore(string directory, ILogger logger)
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                ml.Model.Save(model, inputSchema, stream);
+                model.Save(stream);
                 stream.Flush(flushToDisk: true);
             }
 

@@ -13,7 +13,7 @@ namespace HelpdeskBot.Classifier.Languages;
 /// A statistical model would need far more text than a chat turn carries: "makasih", "p" or "cek ORD-100123" are one or
 /// two words. Word lists cover informal Indonesian (udah, nggak, blm, sy, gmn) that general-purpose detectors miss.
 /// </remarks>
-public sealed class LanguageDetector : ILanguageDetector
+public sealed partial class LanguageDetector : ILanguageDetector
 {
     // One known word is a clear signal; an affix match alone (half a point) is not.
     private const double ClearLead = 1.0;
@@ -50,6 +50,17 @@ public sealed class LanguageDetector : ILanguageDetector
         "ngapain", "ngetik", "mulai", "jelaskan", "tampilkan", "lakukan", "dibantu", "tersedia", "orang", "balik", "bikin",
         "jadi", "cuaca", "hujan", "resep", "lucu", "dulu", "kerja", "rumah", "uang", "ditanyakan", "semalam", "jadwal",
         "cerita", "hitung", "ringkasan", "pertandingan", "hlo",
+        // back-office vocabulary: HR, IT, invoices, returns, hand-off, closings
+        "lupa", "cuti", "tiket", "gaji", "gajian", "slip", "faktur", "tagihan", "tagihn", "rusak", "macet", "dadah", "jumpa",
+        "sekian", "nuhun", "nuwun", "suwun", "mksh", "tks", "babay", "daa", "panggil", "manusia", "ulang", "cetak", "unduh",
+        "isi", "selesai", "wassalamualaikum", "wassalam", "hatur", "matur", "langganan", "pribadi", "lisensi", "ketentuan",
+        "kacamata", "sandi", "kata", "akun", "terkunci", "kekunci", "masuk", "batal", "batalkan", "batalin", "dibatalkan",
+        "pembatalan", "retur", "kembalikan", "dikembalikan", "pengembalian", "tukar", "dana", "lunas", "jatuh", "tempo",
+        "salinan", "kwitansi", "pajak", "kebijakan", "aturan", "peraturan", "karyawan", "libur", "izin", "ijin", "sakit",
+        "ajukan", "mengajukan", "pengajuan", "sisa", "jatah", "potongan", "pokok", "tunjangan", "lembur", "petugas", "agen",
+        "operator", "sambungkan", "hubungkan", "bicara", "ngobrol", "manusianya", "pasang", "instal", "aplikasi",
+        "akses", "laporan", "laporkan", "masalah", "kendala", "eror", "mati", "nyala", "konek", "lambat", "dadah",
+        "ditolak", "disetujui", "atasan", "kantor", "garansi", "ongkir", "pengembalian", "tanggal", "depan", "lusa",
     ]);
 
     private static readonly FrozenSet<string> EnglishWords = FrozenSet.ToFrozenSet(
@@ -70,6 +81,14 @@ public sealed class LanguageDetector : ILanguageDetector
         "commands", "guide", "start", "able", "kind", "questions", "answer", "things", "nice", "meet", "buddy", "friend",
         "mate", "back", "doing", "going", "well", "fine", "late", "last", "number", "update",
         "weather", "joke", "funny", "recipe", "like", "make", "cook", "book", "flight", "best", "write", "play", "bye",
+        // back-office vocabulary: HR, IT, invoices, returns, hand-off, closings. Loanwords Indonesians type as they are
+        // (password, reset, login, email, invoice, refund, cancel, software, laptop, ticket…) are left out: they say nothing.
+        "forgot", "locked", "unlock", "leave", "leaves", "days", "left", "balance", "vacation", "holiday", "off", "sick",
+        "salary", "pay", "paid", "payroll", "receipt", "copy", "send", "resend", "due", "overdue", "owe", "issue", "broken",
+        "working", "policy", "policies", "rules", "allowed", "employees", "staff", "human", "person", "speak", "talk",
+        "representative", "someone", "real", "goodbye", "later", "cheers", "appreciate", "great", "see", "soon", "take",
+        "care", "that's", "thats", "no", "else", "new", "item", "items", "money", "wrong", "damaged", "would", "apply",
+        "annual", "remaining", "long", "usually",
     ]);
 
     private static readonly string[] IndonesianSuffixes = ["nya", "kan", "lah", "kah"];
@@ -100,7 +119,8 @@ public sealed class LanguageDetector : ILanguageDetector
     internal static (double Indonesian, double English) Score(string text)
     {
         double indonesian = 0, english = 0;
-        foreach (var word in Words(text))
+        // Ids say nothing about the language, and "IT-000123" must not count as the English word "it".
+        foreach (var word in Words(BusinessId().Replace(text, " ")))
         {
             var (id, en) = ScoreWord(word);
             indonesian += id;
@@ -168,6 +188,9 @@ public sealed class LanguageDetector : ILanguageDetector
 
         return squeezed.ToString();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:ORD|INV|IT|EMP|CUS)-?\d[\d-]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex BusinessId();
 
     private static string? LanguageFromLocale(string? locale)
     {

@@ -14,6 +14,7 @@ namespace HelpdeskBot.Skills.Conversations;
 public sealed partial class ConversationEngine(
     IIntentClassifier classifier,
     ILanguageDetector languageDetector,
+    IEntityRecognizer entityRecognizer,
     IEnumerable<ISkill> skills,
     TimeProvider timeProvider,
     ILogger<ConversationEngine> logger) : IConversationEngine
@@ -34,6 +35,7 @@ public sealed partial class ConversationEngine(
         var now = timeProvider.GetUtcNow();
         var text = message.Text ?? string.Empty;
         var language = DetectLanguage(state, text, message.Locale);
+        var entities = entityRecognizer.Recognize(text);
         state = state with { Language = language, TurnCount = state.TurnCount + 1 };
 
         if (state.ActiveForm is { } stale && stale.IsExpiredAt(now))
@@ -63,7 +65,7 @@ public sealed partial class ConversationEngine(
             }
             else
             {
-                var answered = await owner.ContinueAsync(new TurnContext(message, language, state, null, now), cancellationToken);
+                var answered = await owner.ContinueAsync(new TurnContext(message, language, state, null, now) { Entities = entities }, cancellationToken);
                 if (answered is not null)
                 {
                     LogRouted(logger, owner.FormIntent, RuleConfidence, language);
@@ -91,10 +93,10 @@ public sealed partial class ConversationEngine(
         if (skill is null)
         {
             LogIntentWithoutSkill(logger, prediction.Intent);
-            return Result(state, OutOfScope(language), language, prediction);
+            return Result(state, NotYetAvailable(prediction.Intent, language), language, prediction);
         }
 
-        var result = await skill.StartAsync(new TurnContext(message, language, state, prediction, now), cancellationToken);
+        var result = await skill.StartAsync(new TurnContext(message, language, state, prediction, now) { Entities = entities }, cancellationToken);
         return new TurnResult(result.State, result.Replies, language, prediction.Intent, prediction.Confidence);
     }
 
@@ -180,6 +182,14 @@ public sealed partial class ConversationEngine(
             DialogPhrases.OutOfScope.Format(language, ("capabilities", IntentActions.CapabilityList(language))),
             IntentActions.Menu(language));
 
+    /// <summary>A request the bot understood but has no skill for in this chat: say so, and say what it can do.</summary>
+    private static Reply NotYetAvailable(string intent, string language) =>
+        IntentActions.TopicOf(intent, language) is { } topic
+            ? new Reply(
+                DialogPhrases.NotYetAvailable.Format(language, ("topic", topic), ("capabilities", IntentActions.CapabilityList(language))),
+                IntentActions.Menu(language))
+            : OutOfScope(language);
+
     /// <summary>Asks which of the top two intents was meant, or null when they don't both have a button to offer.</summary>
     private static Reply? WhichDidYouMean(IntentPrediction prediction, string language)
     {
@@ -209,6 +219,6 @@ public sealed partial class ConversationEngine(
     [LoggerMessage(LogLevel.Warning, "No registered skill owns the active {FormType}; dropping it")]
     private static partial void LogFormWithoutSkill(ILogger logger, string formType);
 
-    [LoggerMessage(LogLevel.Warning, "No registered skill handles intent {Intent}; falling back")]
+    [LoggerMessage(LogLevel.Information, "No skill handles intent {Intent} in this chat yet; said so")]
     private static partial void LogIntentWithoutSkill(ILogger logger, string intent);
 }

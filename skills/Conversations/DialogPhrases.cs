@@ -28,6 +28,11 @@ internal static class DialogPhrases
         "Sorry, I can't help with that yet. Here's what I can do:\n{capabilities}\nYou can also type \"help\" at any time.",
         "Maaf, saya belum bisa membantu untuk hal itu. Ini yang bisa saya bantu:\n{capabilities}\nAnda juga bisa mengetik \"bantuan\" kapan saja.");
 
+    public static readonly Phrase NotYetAvailable = new(
+        "dialog.not_yet_available",
+        "I understand you'd like to {topic}. I can't do that in this chat yet. Here's what I can do:\n{capabilities}",
+        "Saya mengerti Anda ingin {topic}. Hal itu belum bisa saya lakukan di chat ini. Ini yang bisa saya bantu:\n{capabilities}");
+
     public static readonly Phrase Ambiguous = new(
         "dialog.ambiguous",
         "Sorry, I'm not sure what you meant. Which one would you like?",

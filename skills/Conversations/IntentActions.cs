@@ -8,14 +8,34 @@ namespace HelpdeskBot.Skills.Conversations;
 /// </summary>
 internal static class IntentActions
 {
-    private sealed record IntentAction(string Intent, Phrase Title, Phrase? Capability);
+    private sealed record IntentAction(string Intent, Phrase Title, Phrase? Capability, Phrase? Topic = null);
 
+    // Capability marks what this chat can do today; the rest are recognised and named, their skills come later.
     private static readonly IntentAction[] All =
     [
         new(IntentNames.OrderStatus, DialogPhrases.TrackAnOrder, DialogPhrases.TrackAnOrderCapability),
+        new(IntentNames.OrderCancel, IntentPhrases.CancelOrderTitle, null, IntentPhrases.CancelOrderTopic),
+        new(IntentNames.OrderReturn, IntentPhrases.ReturnOrderTitle, null, IntentPhrases.ReturnOrderTopic),
+        new(IntentNames.ItPasswordReset, IntentPhrases.PasswordResetTitle, null, IntentPhrases.PasswordResetTopic),
+        new(IntentNames.ItTicketCreate, IntentPhrases.TicketCreateTitle, null, IntentPhrases.TicketCreateTopic),
+        new(IntentNames.ItTicketStatus, IntentPhrases.TicketStatusTitle, null, IntentPhrases.TicketStatusTopic),
+        new(IntentNames.ItSoftwareRequest, IntentPhrases.SoftwareRequestTitle, null, IntentPhrases.SoftwareRequestTopic),
+        new(IntentNames.HrLeaveBalance, IntentPhrases.LeaveBalanceTitle, null, IntentPhrases.LeaveBalanceTopic),
+        new(IntentNames.HrLeaveRequest, IntentPhrases.LeaveRequestTitle, null, IntentPhrases.LeaveRequestTopic),
+        new(IntentNames.HrPayslip, IntentPhrases.PayslipTitle, null, IntentPhrases.PayslipTopic),
+        new(IntentNames.InvoiceStatus, IntentPhrases.InvoiceStatusTitle, null, IntentPhrases.InvoiceStatusTopic),
+        new(IntentNames.InvoiceCopy, IntentPhrases.InvoiceCopyTitle, null, IntentPhrases.InvoiceCopyTopic),
+        new(IntentNames.KbPolicy, IntentPhrases.PolicyTitle, null, IntentPhrases.PolicyTopic),
+        new(IntentNames.AgentHandoff, IntentPhrases.HandoffTitle, null, IntentPhrases.HandoffTopic),
         new(IntentNames.BotHelp, DialogPhrases.Help, null),
         new(IntentNames.SmalltalkGreeting, DialogPhrases.SayHello, null),
+        new(IntentNames.SmalltalkThanks, IntentPhrases.ThanksTitle, null),
+        new(IntentNames.SmalltalkGoodbye, IntentPhrases.GoodbyeTitle, null),
     ];
+
+    /// <summary>How a request for <paramref name="intent"/> is named to the user ("cancel an order"), or null.</summary>
+    public static string? TopicOf(string intent, string language) =>
+        Array.Find(All, a => a.Intent == intent)?.Topic?.In(language);
 
     /// <summary>The button for <paramref name="intent"/>, or null when it has none.</summary>
     public static SuggestedAction? For(string intent, string language)

@@ -1,3 +1,4 @@
+using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
 
 namespace HelpdeskBot.Skills.Conversations;
@@ -10,7 +11,11 @@ public sealed record TurnContext(
     string Language,
     ConversationState State,
     IntentPrediction? Prediction,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>What the message names — ids, dates, amounts, contacts — normalised, recognised once per turn.</summary>
+    public IReadOnlyList<EntityMatch> Entities { get; init; } = [];
+}
 
 /// <summary>A skill's answer: the conversation's new state and what to say.</summary>
 public sealed record SkillResult(ConversationState State, IReadOnlyList<Reply> Replies);

@@ -9,10 +9,11 @@ public sealed class IntentClassifierTests(TrainedClassifierFixture fixture, ITes
     private readonly IntentClassifier _classifier = fixture.Classifier;
 
     // Floors sit a little under the accuracy measured on the held-out split (see the report), so that a regression
-    // in the data or the pipeline fails here. Measured: en 40/42 in-scope, 44/45 OOS; id 42/42 in-scope, 44/45 OOS.
+    // in the data or the pipeline fails here. Measured on 626 held-out rows: en 98.9% in-scope, 97.0% OOS recall;
+    // id 94.8% in-scope, 93.8% OOS recall (the goal is 95% / 90% in each language).
     [Theory]
-    [InlineData("en", 0.92, 0.93)]
-    [InlineData("id", 0.95, 0.93)]
+    [InlineData("en", 0.95, 0.92)]
+    [InlineData("id", 0.92, 0.90)]
     public void Held_out_split_accuracy_stays_above_the_measured_floor(string language, double inScopeFloor, double oosRecallFloor)
     {
         var results = IntentExamples.HeldOut
@@ -24,7 +25,7 @@ public sealed class IntentClassifierTests(TrainedClassifierFixture fixture, ITes
             output.WriteLine($"miss: '{example.Text}' {example.Intent} -> {prediction.Intent} ({prediction.Confidence:F2})");
         }
 
-        var evaluation = IntentEvaluation.Of(results.Select(r => (r.Example.Intent, r.Prediction)));
+        var evaluation = IntentEvaluationReport.Of(results).Overall;
         output.WriteLine($"{language}: {evaluation}");
 
         Assert.True(evaluation.InScopeAccuracy >= inScopeFloor, $"in-scope accuracy {evaluation.InScopeAccuracy:P1} < {inScopeFloor:P0}");
@@ -60,7 +61,7 @@ public sealed class IntentClassifierTests(TrainedClassifierFixture fixture, ITes
         var prediction = _classifier.Classify(text);
 
         Assert.Equal(expected, prediction.Intent);
-        Assert.True(prediction.Confidence >= fixture.Options.ConfidenceThreshold);
+        Assert.True(prediction.Confidence >= fixture.Model.Calibration!.ConfidenceThreshold);
     }
 
     [Theory]
@@ -94,13 +95,116 @@ public sealed class IntentClassifierTests(TrainedClassifierFixture fixture, ITes
     [InlineData("   ")]
     [InlineData("\t\n")]
     [InlineData("?!")]
-    public void Empty_or_whitespace_text_is_out_of_scope_with_confidence_zero(string text)
+    [InlineData("😀😀🎉")]
+    [InlineData("👍🏽")]
+    [InlineData("\u0000\u0007\u001b\u007f")]
+    [InlineData("\u200b\u200d\ufeff")]
+    [InlineData("\ud83d")]
+    public void Text_with_nothing_to_classify_is_out_of_scope_with_confidence_zero(string text)
     {
         var prediction = _classifier.Classify(text);
 
         Assert.Equal(IntentNames.OutOfScope, prediction.Intent);
         Assert.Equal(0f, prediction.Confidence);
         Assert.False(prediction.IsAmbiguous);
+    }
+
+    public static TheoryData<string> BadInput() => new()
+    {
+        string.Concat(Enumerable.Repeat("x", 10_000)),
+        string.Concat(Enumerable.Repeat("lorem ipsum dolor sit amet ", 400)),
+        "你好，我想知道明天的天气",
+        "Привет, как дела у тебя",
+        "مرحبا كيف حالك اليوم",
+        "こんにちは、元気ですか",
+        "สวัสดีครับ วันนี้อากาศดีไหม",
+        "ab\u0000cd\u0001ef\u007f gh\r\n\t ij",
+        "\u001b[31mred\u001b[0m",
+        "\ud800 lone surrogates \udfff everywhere",
+        "asdfghjkl qwertyuiop",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInput))]
+    public void Bad_input_is_out_of_scope_and_never_throws(string text)
+    {
+        var prediction = _classifier.Classify(text);
+        output.WriteLine($"{prediction.Intent} {prediction.Confidence:F2}: {string.Join(", ", prediction.Ranking.Take(3))}");
+
+        Assert.Equal(IntentNames.OutOfScope, prediction.Intent);
+        Assert.InRange(prediction.Confidence, 0f, 1f);
+        Assert.False(prediction.IsAmbiguous);
+    }
+
+    [Fact]
+    public void A_paste_of_10000_characters_is_out_of_scope_even_when_it_starts_like_an_intent_and_costs_nothing()
+    {
+        var text = "where is my order ORD-100123? " + string.Concat(Enumerable.Repeat("it was supposed to arrive last week. ", 300));
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var prediction = _classifier.Classify(text);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+
+        Assert.True(text.Length > 10_000);
+        Assert.Equal(IntentDecision.Nothing, prediction);
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"took {elapsed}");
+    }
+
+    [Fact]
+    public void A_message_just_under_the_length_limit_is_still_classified()
+    {
+        var text = "where is my order ORD-100123? " + string.Concat(Enumerable.Repeat("it was supposed to arrive last week. ", 40));
+
+        Assert.True(text.Length <= IntentModel.MaxMessageLength);
+        Assert.Equal(IntentNames.OrderStatus, _classifier.Classify(text).Intent);
+    }
+
+    [Fact]
+    public void The_prediction_carries_the_sentence_embedding_for_the_knowledge_base()
+    {
+        var prediction = _classifier.Classify("how many leave days do I have left");
+
+        Assert.Equal(MiniLmSentenceEmbedder.VectorLength, prediction.Embedding.Length);
+        var norm = Math.Sqrt(prediction.Embedding.ToArray().Sum(x => (double)x * x));
+        Assert.Equal(1.0, norm, 3);
+        Assert.True(IntentDecision.Nothing.Embedding.IsEmpty);
+    }
+
+    [Fact]
+    public void Classifying_with_an_embedding_computed_beforehand_gives_the_same_answer()
+    {
+        const string text = "saya mau reset password email kantor";
+        var embedding = TestEmbedder.Instance.Embed(text);
+
+        var withEmbedding = _classifier.Classify(text, embedding);
+        var withoutEmbedding = _classifier.Classify(text);
+
+        Assert.Equal(withoutEmbedding.Intent, withEmbedding.Intent);
+        Assert.Equal(withoutEmbedding.Confidence, withEmbedding.Confidence);
+        Assert.Equal(IntentNames.ItPasswordReset, withEmbedding.Intent);
+    }
+
+    [Fact]
+    public void An_embedding_of_the_wrong_length_is_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => _classifier.Classify("where is my order", new float[7]));
+    }
+
+    [Fact]
+    public void Training_on_the_full_data_takes_seconds_and_the_evaluation_api_reports_per_language_and_intent()
+    {
+        output.WriteLine($"trained {fixture.Model.Intents.Count} classes on {IntentExamples.Training.Count} utterances in {fixture.Model.LoadTime.TotalSeconds:F1} s");
+        var report = _classifier.Evaluate(IntentExamples.HeldOut);
+        output.WriteLine(report.ToString());
+
+        // Measured 25-40 s (embedding ~12 s, 3-fold calibration and the final fit in parallel) on 2 cores shared with
+        // other builds; the bound only catches a pipeline that became much slower.
+        Assert.Equal(IntentModelSource.Trained, fixture.Model.Source);
+        Assert.True(fixture.Model.LoadTime < TimeSpan.FromSeconds(120), $"training took {fixture.Model.LoadTime}");
+        Assert.Equal(["en", "id"], report.Languages.Select(l => l.Language));
+        Assert.Contains(report.Intents, i => i.Intent == IntentNames.OutOfScope && i.Support > 0);
+        Assert.Equal(IntentExamples.HeldOut.Count, report.Overall.Total);
+        Assert.True(report.TopConfusions.Count <= IntentEvaluationReport.ConfusionsShown);
     }
 
     [Fact]

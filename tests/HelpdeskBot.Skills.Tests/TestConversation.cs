@@ -1,3 +1,4 @@
+using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Classifier.Languages;
 using HelpdeskBot.Connectors.Orders;
@@ -28,6 +29,7 @@ internal sealed class TestConversation
         builder.Services.AddSingleton<IIntentClassifier>(Classifier);
         builder.Services.AddSingleton<ILanguageDetector>(Detector);
         builder.Services.AddSingleton<IOrderLookup>(Orders);
+        builder.Services.AddEntityRecognition();
         builder.AddSkills();
         services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
@@ -53,6 +55,13 @@ internal sealed class TestConversation
         var result = await engine.RunTurnAsync(State, new IncomingMessage("conversation-1", User, text, Locale), CancellationToken.None);
         State = ConversationState.FromJson(result.State.ToJson());
         return result;
+    }
+
+    /// <summary>The skills the real composition registers.</summary>
+    public IReadOnlyList<ISkill> Skills()
+    {
+        using var scope = services.CreateScope();
+        return [.. scope.ServiceProvider.GetServices<ISkill>()];
     }
 
     public T WithEngine<T>(Func<IConversationEngine, T> use)

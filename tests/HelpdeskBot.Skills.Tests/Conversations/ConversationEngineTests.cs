@@ -240,7 +240,7 @@ public sealed class ConversationEngineTests
     }
 
     [Fact]
-    public async Task Intent_without_a_skill_falls_back_instead_of_failing()
+    public async Task Intent_without_a_skill_yet_is_named_and_the_bot_says_what_it_can_do()
     {
         var conversation = new TestConversation();
         conversation.Classifier.Returns("reset my password", new IntentPrediction("it.password_reset", 0.95f, false, []));
@@ -248,7 +248,22 @@ public sealed class ConversationEngineTests
         var result = await conversation.SayAsync("reset my password");
 
         Assert.Equal("it.password_reset", result.Intent);
-        Assert.Contains("Sorry, I can't help with that yet.", result.Text(), StringComparison.Ordinal);
+        Assert.Contains("I understand you'd like to reset your password", result.Text(), StringComparison.Ordinal);
+        Assert.Contains("Track an order", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Thanks_and_goodbye_are_answered_in_the_users_language()
+    {
+        var conversation = new TestConversation("id-ID");
+        conversation.Classifier.Returns("makasih ya kak", new IntentPrediction("smalltalk.thanks", 0.95f, false, []));
+        conversation.Classifier.Returns("dadah", new IntentPrediction("smalltalk.goodbye", 0.95f, false, []));
+
+        var thanks = await conversation.SayAsync("makasih ya kak");
+        var bye = await conversation.SayAsync("dadah");
+
+        Assert.Contains("Sama-sama", thanks.Text(), StringComparison.Ordinal);
+        Assert.Contains("Sampai jumpa", bye.Text(), StringComparison.Ordinal);
     }
 
     [Fact]

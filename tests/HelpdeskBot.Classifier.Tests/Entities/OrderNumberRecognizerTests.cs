@@ -1,6 +1,6 @@
 using HelpdeskBot.Classifier.Entities;
 
-namespace HelpdeskBot.Classifier.Tests;
+namespace HelpdeskBot.Classifier.Tests.Entities;
 
 public sealed class OrderNumberRecognizerTests
 {

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using HelpdeskBot.Classifier.Intents;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HelpdeskBot.Classifier.Benchmarks;
+
+internal sealed record BenchmarkSettings(string? DataDirectory, string? EmbeddingCache, IntentTrainingOptions OwnOptions, IntentTrainingOptions ClincOptions, bool OosPlus, bool Diagnose);
+
+/// <summary>The benchmarks. Each prints its part of the results table (markdown) and what it measured on the way.</summary>
+internal sealed class Benchmarks(BenchmarkSettings settings, ISentenceEmbedder embedder, TextWriter output)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private readonly Embeddings _embeddings = new(embedder, settings.EmbeddingCache);
+    private readonly List<string> _rows = [];
+    private IntentModel? _clincModel;
+    private IReadOnlyList<IntentExample>? _clincTest;
+
+    public IReadOnlyList<string> Rows => _rows;
+
+    /// <summary>Our own data: train on Data/train.*.tsv (calibrated by cross-validation), measure on Data/test.*.tsv.</summary>
+    public void OwnSplit()
+    {
+        Log($"== own split: train.*.tsv ({settings.OwnOptions.CrossValidationFolds}-fold cross-validation calibrates), test.*.tsv measures; options {settings.OwnOptions} ==");
+        var (model, embedTime, fitTime, fromCache) = Train(IntentExamples.Training, null, settings.OwnOptions);
+        Log($"calibration: {model.Calibration}");
+        var test = IntentExamples.HeldOut;
+        var vectors = _embeddings.Embed(test).Vectors;
+        var predictions = test.Select((e, i) => (e, model.Classify(e.Text, vectors[i]))).ToList();
+        var report = IntentEvaluationReport.Of(predictions);
+        Log(report.ToString());
+        foreach (var (example, prediction) in predictions.Where(p => p.Item2.Intent != p.e.Intent))
+        {
+            Log($"miss [{example.Language}] '{example.Text}' {example.Intent} -> {prediction.Intent} ({prediction.Confidence:F2}; best {prediction.Ranking[0].Intent} {prediction.Ranking[0].Score:F2})");
+        }
+        foreach (var language in report.Languages)
+        {
+            _rows.Add(Row(
+                $"own split, {language.Language} ({language.Total} test utterances)",
+                $"{language.InScopeAccuracy:P1} in-scope, {language.Accuracy:P1} overall",
+                $"{language.OosRecall:P1}",
+                "goal ≥ 95 % accuracy per language, OOS recall ≥ 90 %"));
+        }
+
+        _rows.Add(Row("own split, training time", Timing(IntentExamples.Training.Count, embedTime, fitTime, fromCache), "", "trained at first start, then cached"));
+    }
+
+    /// <summary>
+    /// CLINC150 full (Larson et al. 2019): train on train + oos_train, calibrate the confidence and threshold on val +
+    /// oos_val, measure in-scope accuracy and OOS recall on test + oos_test.
+    /// </summary>
+    public void Clinc150()
+    {
+        var data = SharedData.Locate(settings.DataDirectory);
+        var full = SharedData.Clinc150(data);
+        var trainSplits = settings.OosPlus ? SharedData.Clinc150(data, "data_oos_plus.json") : full;
+        IReadOnlyList<IntentExample> training = [.. trainSplits["train"], .. trainSplits["oos_train"]];
+        IReadOnlyList<IntentExample> validation = [.. full["val"], .. full["oos_val"]];
+        IReadOnlyList<IntentExample> test = [.. full["test"], .. full["oos_test"]];
+        var variant = settings.OosPlus ? "OOS+ training (250 oos_train)" : "full";
+        Log($"== CLINC150 {variant}: {training.Count} train, {validation.Count} val (calibration), {test.Count} test; options {settings.ClincOptions} ==");
+
+        var (model, embedTime, fitTime, fromCache) = Train(training, validation, settings.ClincOptions);
+        Log($"calibration on val: {model.Calibration}");
+        var vectors = _embeddings.Embed(test).Vectors;
+        var predictions = test.Select((e, i) => (e, model.Classify(e.Text, vectors[i]))).ToList();
+        var report = IntentEvaluationReport.Of(predictions);
+        Log($"test: in-scope accuracy {report.Overall.InScopeAccuracy:P2}, OOS recall {report.Overall.OosRecall:P2}");
+
+        if (settings.Diagnose)
+        {
+            // Diagnostics only, never used to choose anything: how the trade-off looks on test around the val-chosen threshold.
+            foreach (var threshold in Enumerable.Range(1, 19).Select(i => i * 0.05f))
+            {
+                var r = IntentEvaluationReport.Of(test.Select((e, i) => (e, model.Classify(e.Text, vectors[i], threshold))));
+                Log($"  diagnose: threshold {threshold:F2} -> in-scope {r.Overall.InScopeAccuracy:P2}, OOS recall {r.Overall.OosRecall:P2}");
+            }
+        }
+
+        _rows.Add(Row(
+            $"CLINC150 {variant}, this classifier",
+            $"{report.Overall.InScopeAccuracy:P1}",
+            $"{report.Overall.OosRecall:P1}",
+            $"threshold {model.Calibration.ConfidenceThreshold:F3} from val; training {Timing(training.Count, embedTime, fitTime, fromCache)}"));
+        _clincModel = model;
+        _clincTest = test;
+    }
+
+    /// <summary>BANKING77 (Casanueva et al. 2020): closed-set accuracy on test (no out-of-scope class, no threshold).</summary>
+    public void Banking77()
+    {
+        var data = SharedData.Locate(settings.DataDirectory);
+        var training = SharedData.Banking77(data, "train");
+        var test = SharedData.Banking77(data, "test");
+        Log($"== BANKING77: {training.Count} train, {test.Count} test; options {settings.ClincOptions} ==");
+
+        // No validation split and no out-of-scope class: the confidence is not used, so calibrating on the training data
+        // itself (optimistic, but harmless here) saves a cross-validation.
+        var (model, embedTime, fitTime, fromCache) = Train(training, training, settings.ClincOptions);
+        var vectors = _embeddings.Embed(test).Vectors;
+        var correct = test.Where((e, i) => model.Classify(e.Text, vectors[i], confidenceThreshold: 0f).Intent == e.Intent).Count();
+        var accuracy = (double)correct / test.Count;
+        Log($"test accuracy {accuracy:P2} ({correct}/{test.Count})");
+        _rows.Add(Row("BANKING77, this classifier", $"{accuracy:P2}", "–", $"training {Timing(training.Count, embedTime, fitTime, fromCache)}"));
+    }
+
+    /// <summary>Warm per-utterance latency of the production path: embed + classify, one utterance at a time.</summary>
+    public void Latency()
+    {
+        Log("== latency: IntentClassifier.Classify(text) on our own model, warm, one call at a time ==");
+        using var models = new TemporaryDirectory();
+        using var classifier = new IntentClassifier(
+            new ClassifierOptions { ModelDirectory = models.Path }, embedder, NullLogger.Instance, TimeProvider.System, IntentExamples.Training);
+        classifier.WarmUp();
+        var texts = IntentExamples.HeldOut.Select(e => e.Text).ToArray();
+        var (p50, p99) = Measure(texts, text => classifier.Classify(text));
+        var (embedP50, embedP99) = Measure(texts, text => embedder.Embed(text));
+        _rows.Add(Row("latency, own model (19 classes), embed + classify", $"p50 {p50:F1} ms", $"p99 {p99:F1} ms", $"of which embedding p50 {embedP50:F1} / p99 {embedP99:F1} ms; goal p99 < 15 ms"));
+
+        if (_clincModel is not null && _clincTest is not null)
+        {
+            var clinc = _clincModel;
+            var clincTexts = _clincTest.Take(1000).Select(e => e.Text).ToArray();
+            var (cp50, cp99) = Measure(clincTexts, text => clinc.Classify(text, embedder.Embed(text)));
+            _rows.Add(Row($"latency, CLINC150 model ({clinc.Intents.Count} classes), embed + classify", $"p50 {cp50:F1} ms", $"p99 {cp99:F1} ms", ""));
+        }
+    }
+
+    private (double P50, double P99) Measure(string[] texts, Action<string> call)
+    {
+        foreach (var text in texts.Take(50))
+        {
+            call(text);
+        }
+
+        var milliseconds = new List<double>();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var text in texts)
+            {
+                var started = Stopwatch.GetTimestamp();
+                call(text);
+                milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        milliseconds.Sort();
+        double At(double q) => milliseconds[Math.Min(milliseconds.Count - 1, (int)Math.Ceiling(q * milliseconds.Count) - 1)];
+        Log($"{milliseconds.Count} calls: p50 {At(0.5):F2} ms, p90 {At(0.9):F2} ms, p99 {At(0.99):F2} ms, max {milliseconds[^1]:F2} ms");
+        return (At(0.5), At(0.99));
+    }
+
+    private (IntentModel Model, TimeSpan Embed, TimeSpan Fit, bool FromCache) Train(
+        IReadOnlyList<IntentExample> training, IReadOnlyList<IntentExample>? calibration, IntentTrainingOptions options)
+    {
+        var trainVectors = _embeddings.Embed(training);
+        var calibrationVectors = calibration is null ? null : ReferenceEquals(calibration, training) ? trainVectors with { Elapsed = TimeSpan.Zero } : _embeddings.Embed(calibration);
+        var embedTime = trainVectors.Elapsed + (calibrationVectors?.Elapsed ?? TimeSpan.Zero);
+        Log($"embedded {training.Count + (calibration is null || ReferenceEquals(calibration, training) ? 0 : calibration.Count)} utterances in {embedTime.TotalSeconds:F1} s{(trainVectors.FromCache ? " (cache)" : "")}");
+
+        var started = Stopwatch.GetTimestamp();
+        var model = new IntentModelTrainer(embedder, options).Train(training, trainVectors.Vectors, calibration, calibrationVectors?.Vectors);
+        var fitTime = Stopwatch.GetElapsedTime(started);
+        Log($"fitted and calibrated in {fitTime.TotalSeconds:F1} s");
+        return (model, embedTime, fitTime, trainVectors.FromCache);
+    }
+
+    private static string Timing(int utterances, TimeSpan embed, TimeSpan fit, bool fromCache) =>
+        fromCache
+            ? string.Create(Invariant, $"{fit.TotalSeconds:F0} s fit + calibrate (embeddings from cache)")
+            : string.Create(Invariant, $"{(embed + fit).TotalSeconds:F0} s ({utterances} utterances: embedding {embed.TotalSeconds:F0} s, fit + calibrate {fit.TotalSeconds:F0} s)");
+
+    private static string Row(params string[] cells) => $"| {string.Join(" | ", cells)} |";
+
+    private void Log(string line) => output.WriteLine(line);
+
+    private sealed class TemporaryDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("helpdeskbot-bench-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
