@@ -43,6 +43,8 @@ public sealed class BotServer : WebApplicationFactory<Program>
     {
         builder.UseSetting("Helpdesk:DataDirectory", _dataDirectory);
         builder.UseSetting("DirectLine:Secret", "e2e-secret-" + Guid.NewGuid().ToString("N"));
+        // The intent model is cached by a hash of its data: share the cache with the other test hosts so it trains once a run.
+        builder.UseSetting("Classifier:ModelDirectory", Path.Combine(Path.GetTempPath(), "helpdeskbot-test-models"));
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
