@@ -1,33 +1,34 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using HelpdeskBot.Classifier.Entities;
 
 namespace HelpdeskBot.Bot.Conversations;
 
 /// <summary>
-/// Masks personal data before text is stored in a transcript: e-mail addresses, phone numbers and long digit runs
-/// (card, account and national id numbers). Order, invoice and ticket ids keep their digits because they carry a prefix.
+/// Masks personal data before text is stored in a transcript. E-mail addresses and phone numbers are found by the same
+/// entity recogniser that understands messages, so every format the bot understands is also masked; long digit runs
+/// (card, account and national id numbers) are masked too. Order, invoice and ticket ids keep their digits.
 /// </summary>
-internal static partial class PersonalDataMasker
+internal sealed partial class PersonalDataMasker(IEntityRecognizer entities)
 {
-    public static string Mask(string text)
+    public string Mask(string text)
     {
         if (string.IsNullOrEmpty(text))
         {
             return text;
         }
-        var masked = Email().Replace(text, "[email]");
-        masked = Phone().Replace(masked, "[phone]");
-        masked = LongNumber().Replace(masked, "[number]");
-        return masked;
+        var masked = new StringBuilder(text.Length);
+        var position = 0;
+        foreach (var match in entities.Recognize(text).Where(m => m.Type is EntityTypes.Email or EntityTypes.Phone).OrderBy(m => m.Start))
+        {
+            masked.Append(text, position, match.Start - position).Append(match.Type == EntityTypes.Email ? "[email]" : "[phone]");
+            position = match.Start + match.Length;
+        }
+        masked.Append(text, position, text.Length - position);
+        return LongNumber().Replace(masked.ToString(), "[number]");
     }
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
-    private static partial Regex Email();
-
-    // +62 / 62 / 0 followed by 8–12 digits with optional separators: Indonesian mobile and landline formats.
-    [GeneratedRegex(@"(?<![\w-])(?:\+?62|0)[\s\-.]?\d{2,4}(?:[\s\-.]?\d{2,4}){2,3}(?!\w)", RegexOptions.CultureInvariant)]
-    private static partial Regex Phone();
-
-    // 12+ digits, optionally grouped by spaces or dashes (cards, NIK, bank accounts), not preceded by an id prefix.
-    [GeneratedRegex(@"(?<![A-Za-z]-?|\w)\d(?:[\s\-]?\d){11,}(?!\w)", RegexOptions.CultureInvariant)]
+    // 12+ digits, optionally grouped by spaces or dashes (cards, NIK, bank accounts), not part of an id such as INV-2026-00001.
+    [GeneratedRegex(@"(?<![A-Za-z]-?|\w)\d(?:[\s\-]?\d){11,}(?!\w)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
     private static partial Regex LongNumber();
 }

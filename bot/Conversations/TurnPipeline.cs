@@ -18,6 +18,7 @@ internal sealed partial class TurnPipeline(
     IDbContextFactory<StateDbContext> dbFactory,
     IServiceScopeFactory scopes,
     ConversationLocks locks,
+    PersonalDataMasker masker,
     TimeProvider time,
     ILogger<TurnPipeline> logger)
 {
@@ -66,7 +67,7 @@ internal sealed partial class TurnPipeline(
         {
             db.Transcript.Add(new TranscriptEntry
             {
-                ChannelId = channelId, ConversationId = conversationId, Direction = "user", Text = PersonalDataMasker.Mask(activity.Text),
+                ChannelId = channelId, ConversationId = conversationId, Direction = "user", Text = masker.Mask(activity.Text),
                 Intent = nlu?.Intent, Confidence = nlu?.Confidence, Language = newState.Language, AtUtc = now,
             });
         }
@@ -74,7 +75,7 @@ internal sealed partial class TurnPipeline(
         {
             db.Transcript.Add(new TranscriptEntry
             {
-                ChannelId = channelId, ConversationId = conversationId, Direction = "bot", Text = PersonalDataMasker.Mask(reply.Text),
+                ChannelId = channelId, ConversationId = conversationId, Direction = "bot", Text = masker.Mask(reply.Text),
                 Language = newState.Language, AtUtc = now,
             });
         }

@@ -60,6 +60,7 @@ internal static partial class Extensions
         });
         builder.Services.AddHostedService<StateDatabaseInitializer>();
         builder.Services.AddSingleton<ConversationLocks>();
+        builder.Services.AddSingleton<PersonalDataMasker>();
         builder.Services.AddSingleton<TurnPipeline>();
         return builder;
     }
