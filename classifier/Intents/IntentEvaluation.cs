@@ -58,7 +58,8 @@ internal sealed record IntentEvaluation(int InScopeTotal, int InScopeCorrect, in
 
 /// <summary>
 /// Picks the confidence threshold and ambiguity margin from held-out scores: cross-validation folds of the training data
-/// or a validation set (never the test split). Threshold: the best balanced accuracy. Margin: the most rescues (questioned answers that were wrong)
+/// or a validation set (never the test split). Threshold: per <see cref="ThresholdObjective"/> (by default the best
+/// balanced accuracy). Margin: the most rescues (questioned answers that were wrong)
 /// minus nuisances (questioned answers that were right), never questioning more than
 /// <see cref="MaxCorrectAnswersQuestioned"/> of the right answers. Both take the middle of a plateau of equally good
 /// values, so the choice does not sit on the edge where it starts to cost.
@@ -72,10 +73,20 @@ internal static class ThresholdCalibration
 
     public static readonly IReadOnlyList<float> Margins = [.. Enumerable.Range(0, 11).Select(i => i * 0.05f)];
 
-    public static CalibrationResult Calibrate(IReadOnlyList<ScoredExample> scored, ThresholdObjective objective = ThresholdObjective.BalancedAccuracy)
+    /// <summary>The finer grid of <see cref="ThresholdObjective.OosRecallLowerBound"/>, which takes the lowest passing value, not the middle of a plateau.</summary>
+    public static readonly IReadOnlyList<float> FineThresholds = [.. Enumerable.Range(1, 190).Select(i => i * 0.005f)];
+
+    /// <summary>z of the one-sided 95 % bound.</summary>
+    private const double OneSided95 = 1.6448536269514722;
+
+    public static CalibrationResult Calibrate(IReadOnlyList<ScoredExample> scored, ThresholdObjective objective = ThresholdObjective.BalancedAccuracy, double targetOosRecall = 0.70)
     {
-        var sweep = Thresholds.Select(t => (Threshold: t, Evaluation: IntentEvaluation.Of(scored, t, ambiguityMargin: 0f))).ToArray();
-        var threshold = MiddleOfBest(sweep.Select(s => (s.Threshold, objective == ThresholdObjective.Accuracy ? s.Evaluation.Accuracy : s.Evaluation.BalancedAccuracy)));
+        var grid = objective == ThresholdObjective.OosRecallLowerBound ? FineThresholds : Thresholds;
+        var sweep = grid.Select(t => (Threshold: t, Evaluation: IntentEvaluation.Of(scored, t, ambiguityMargin: 0f))).ToArray();
+        var passing = sweep.Where(s => WilsonLowerBound(s.Evaluation.OosCorrect, s.Evaluation.OosTotal) >= targetOosRecall).ToArray();
+        var threshold = objective == ThresholdObjective.OosRecallLowerBound && passing.Length > 0
+            ? passing.Min(s => s.Threshold)
+            : MiddleOfBest(sweep.Select(s => (s.Threshold, objective == ThresholdObjective.Accuracy ? s.Evaluation.Accuracy : s.Evaluation.BalancedAccuracy)));
 
         var margin = MiddleOfBest(Margins
             .Select(m => (Margin: m, Evaluation: IntentEvaluation.Of(scored, threshold, m)))
@@ -83,6 +94,20 @@ internal static class ThresholdCalibration
             .Select(x => (x.Margin, (double)(x.Evaluation.AmbiguousWrong - x.Evaluation.AmbiguousCorrect))));
 
         return new CalibrationResult(threshold, margin, IntentEvaluation.Of(scored, threshold, margin), sweep);
+    }
+
+    /// <summary>The one-sided 95 % Wilson score lower bound of a proportion of <paramref name="successes"/> in <paramref name="total"/>.</summary>
+    public static double WilsonLowerBound(int successes, int total)
+    {
+        if (total == 0)
+        {
+            return 0;
+        }
+
+        const double z = OneSided95;
+        var p = (double)successes / total;
+        var n = (double)total;
+        return (p + (z * z / (2 * n)) - (z * Math.Sqrt((p * (1 - p) / n) + (z * z / (4 * n * n))))) / (1 + (z * z / n));
     }
 
     private static float MiddleOfBest(IEnumerable<(float Value, double Score)> candidates)

@@ -67,14 +67,14 @@ public sealed class IntentModel : IDisposable
 
     /// <summary>
     /// Classifies <paramref name="text"/> given its sentence embedding (from the embedder the model was trained with).
-    /// Thresholds default to <see cref="Calibration"/>. Text with no letters or digits, or longer than
-    /// <see cref="MaxMessageLength"/>, is out of scope with confidence 0.
+    /// Thresholds default to <see cref="Calibration"/>. Text with no letters or digits, mostly in a non-Latin script (the
+    /// bot speaks English and Indonesian), or longer than <see cref="MaxMessageLength"/>, is out of scope with confidence 0.
     /// </summary>
     public IntentPrediction Classify(string text, ReadOnlyMemory<float> embedding, float? confidenceThreshold = null, float? ambiguityMargin = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var normalized = text.Length > MaxMessageLength ? "" : TextNormalizer.Normalize(text);
-        if (normalized.Length == 0)
+        if (normalized.Length == 0 || !MostlyLatin(normalized))
         {
             return IntentDecision.Nothing with { Embedding = embedding };
         }
@@ -90,6 +90,25 @@ public sealed class IntentModel : IDisposable
             confidence,
             confidenceThreshold ?? Calibration.ConfidenceThreshold,
             ambiguityMargin ?? Calibration.AmbiguityMargin) with { Embedding = embedding };
+    }
+
+    /// <summary>
+    /// At least half the letters are Latin. The supported languages are written in Latin script; the character n-grams
+    /// and the embedding can still find a near neighbour for, say, Chinese "你好" (hello), which the bot cannot answer.
+    /// </summary>
+    internal static bool MostlyLatin(string normalized)
+    {
+        int letters = 0, latin = 0;
+        foreach (var c in normalized)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                latin += c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '\u00C0' and <= '\u024F') or (>= '\u1E00' and <= '\u1EFF') ? 1 : 0;
+            }
+        }
+
+        return letters == 0 || latin * 2 >= letters;
     }
 
     /// <summary>Writes the model as one zip file: the ML.NET pipeline, the neighbour vectors and the calibration.</summary>
@@ -151,7 +170,12 @@ public sealed class IntentModel : IDisposable
 
     internal (IReadOnlyList<IntentScore> Ranking, float Confidence) Score(string normalized, ReadOnlySpan<float> embedding)
     {
-        var row = new IntentRow { Text = normalized, Embedding = IntentRow.Weigh(embedding, _settings.EmbeddingWeight) };
+        var row = new IntentRow
+        {
+            Text = normalized,
+            WordText = _settings.FormalIndonesianWords ? IndonesianSpelling.Formalize(normalized) : normalized,
+            Embedding = IntentRow.Weigh(embedding, _settings.EmbeddingWeight),
+        };
         var engine = _engines.Get();
         float[] probabilities;
         try
@@ -185,7 +209,8 @@ internal sealed record ModelSettings(
     float EmbeddingWeight,
     ConfidenceCalibrator Calibrator,
     IntentCalibration Calibration,
-    string[] Vocabulary);
+    string[] Vocabulary,
+    bool FormalIndonesianWords = false);
 
 /// <summary>
 /// The training utterances' embeddings with their class: for a new utterance, the cosine similarity to the closest

@@ -16,6 +16,9 @@ internal sealed class IntentRow
 
     public float[] Embedding { get; set; } = [];
 
+    /// <summary>The text the word n-grams read: <see cref="Text"/>, or its formal-Indonesian form (see <see cref="IndonesianSpelling"/>).</summary>
+    public string WordText { get; set; } = "";
+
     /// <summary>The row schema for embeddings of <paramref name="dimensions"/> (an attribute would fix the length).</summary>
     public static SchemaDefinition Schema(int dimensions)
     {
@@ -52,15 +55,40 @@ public sealed record IntentTrainingOptions
     public int CrossValidationFolds { get; init; } = 3;
 
     /// <summary>
-    /// Character 3-, 4- and 5-grams next to the word 1–2-grams. They carry typos and informal Indonesian spellings the
-    /// English-trained embedding does not know; on large English data they cost far more time than they add.
+    /// Character n-grams (<see cref="MinCharacterNGram"/>–<see cref="MaxCharacterNGram"/>, one block per length) next to
+    /// the word 1–2-grams. They carry typos and informal Indonesian spellings the English-trained embedding does not know;
+    /// on large English data they cost far more time than they add.
     /// </summary>
     public bool CharacterNGrams { get; init; } = true;
 
+    /// <summary>2 (with <see cref="EmbeddingWeight"/> 2) was chosen by 3-fold cross-validation on the training data: see docs/classifier-benchmarks.md.</summary>
+    public int MinCharacterNGram { get; init; } = 2;
+
+    public int MaxCharacterNGram { get; init; } = 5;
+
+    /// <summary>
+    /// The word n-grams read the text with informal Indonesian spellings mapped to the formal word ("gak" → "tidak",
+    /// "udah" → "sudah"; see <see cref="IndonesianSpelling"/>); the character n-grams and the embedding still see the text as written.
+    /// </summary>
+    public bool FormalIndonesianWords { get; init; }
+
+    /// <summary>
+    /// Folds over the calibration scores for the confidence model: the threshold is picked on confidences from a
+    /// calibrator that did not see the utterance (the shipped calibrator is then fitted on all of them).
+    /// </summary>
+    public int CalibratorFolds { get; init; } = 5;
+
+    /// <summary>For <see cref="ThresholdObjective.OosRecallLowerBound"/>: the out-of-scope recall to guarantee.</summary>
+    public double TargetOosRecall { get; init; } = 0.70;
+
     public float L2Regularization { get; init; } = 0.01f;
 
-    /// <summary>Scales the (unit-length) embedding against the (unit-length) n-gram vectors in the classifier's input.</summary>
-    public float EmbeddingWeight { get; init; } = 1f;
+    /// <summary>
+    /// Scales the (unit-length) embedding against the (unit-length) n-gram vectors in the classifier's input. 2: with four
+    /// character n-gram blocks and the word block the embedding was otherwise outweighed (cross-validation: English +2
+    /// points, Indonesian unchanged).
+    /// </summary>
+    public float EmbeddingWeight { get; init; } = 2f;
 
     /// <summary>Threads for the max-entropy optimiser; 1 gives the same model on every machine.</summary>
     public int Threads { get; init; } = 1;
@@ -80,6 +108,13 @@ public enum ThresholdObjective
 
     /// <summary>Accuracy over all calibration utterances: out-of-scope counts as often as it occurs there.</summary>
     Accuracy,
+
+    /// <summary>
+    /// The lowest threshold (so the most in-scope answers) at which the one-sided 95 % Wilson lower bound of the
+    /// out-of-scope recall on the calibration utterances reaches <see cref="IntentTrainingOptions.TargetOosRecall"/>;
+    /// the best balanced accuracy if no threshold does. For a fixed recall target estimated from few out-of-scope examples.
+    /// </summary>
+    OosRecallLowerBound,
 }
 
 /// <summary>
@@ -95,7 +130,7 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
     /// Part of the model cache key. Bump it when the pipeline or its settings change; changes to the data or to
     /// <see cref="TextNormalizer"/> change the key by themselves because the key hashes the normalised training rows.
     /// </summary>
-    public const string PipelineVersion = "intent-pipeline-3";
+    public const string PipelineVersion = "intent-pipeline-4";
 
     // Fixed so that the same data always gives the same model (and two racing processes write identical files).
     private const int Seed = 20260101;
@@ -152,15 +187,16 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
         }
 
         var names = ClassNames(pipeline!, dimensions);
-        var (calibrator, calibrated) = Calibrate(scored);
-        var thresholds = ThresholdCalibration.Calibrate(calibrated, _options.ThresholdObjective);
+        var (calibrator, _) = Calibrate(scored);
+        var thresholds = ThresholdCalibration.Calibrate(CrossFitConfidences(scored, _options.CalibratorFolds), _options.ThresholdObjective, _options.TargetOosRecall);
         var settings = new ModelSettings(
             names,
             dimensions,
             _options.EmbeddingWeight,
             calibrator,
             new IntentCalibration(thresholds.ConfidenceThreshold, thresholds.AmbiguityMargin, method, thresholds.Evaluation.InScopeAccuracy, thresholds.Evaluation.OosRecall),
-            OutOfScopeFeatures.Vocabulary(training));
+            OutOfScopeFeatures.Vocabulary(training),
+            _options.FormalIndonesianWords);
         return new IntentModel(ml, pipeline!, Neighbours(training, embeddings, names), settings);
     }
 
@@ -175,10 +211,41 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
         return Calibrate(CrossValidate(examples, embeddings, alongside: null, cancellationToken)).Scored;
     }
 
-    private ScoredExample[] CrossValidate(IReadOnlyList<IntentExample> examples, IReadOnlyList<float[]> embeddings, Action? alongside, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cross-validation as when training without a calibration set, without the final fit: the held-out scores with
+    /// cross-fitted confidences and the threshold and margin they give. For choosing training options on training data only.
+    /// </summary>
+    internal (IReadOnlyList<ScoredExample> Scored, CalibrationResult Thresholds) CrossValidateAndCalibrate(
+        IReadOnlyList<IntentExample> examples, IReadOnlyList<float[]> embeddings, CancellationToken cancellationToken = default)
     {
-        var folds = _options.CrossValidationFolds;
+        var scored = CrossFitConfidences(CrossValidate(examples, embeddings, alongside: null, cancellationToken), _options.CalibratorFolds);
+        return (scored, ThresholdCalibration.Calibrate(scored, _options.ThresholdObjective, _options.TargetOosRecall));
+    }
+
+    /// <summary>Each example's confidence from a calibrator fitted on the other folds (stratified like the cross-validation).</summary>
+    private static ScoredExample[] CrossFitConfidences(IReadOnlyList<ScoredExample> scored, int folds)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        var foldOf = FoldsOf([.. scored.Select(s => s.Example)], folds);
+        var result = new ScoredExample[scored.Count];
+        for (var fold = 0; fold < folds; fold++)
+        {
+            var (calibrator, _) = Calibrate([.. scored.Where((_, i) => foldOf[i] != fold)]);
+            for (var i = 0; i < scored.Count; i++)
+            {
+                if (foldOf[i] == fold)
+                {
+                    result[i] = scored[i] with { Confidence = calibrator.Confidence(scored[i].Features) };
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Folds stratified by intent and language, assigned by position so that the result is reproducible.</summary>
+    private static int[] FoldsOf(IReadOnlyList<IntentExample> examples, int folds)
+    {
         var foldOf = new int[examples.Count];
         foreach (var group in examples.Select((example, index) => (example, index)).GroupBy(x => (x.example.Intent, x.example.Language)))
         {
@@ -188,6 +255,15 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
                 foldOf[index] = position++ % folds;
             }
         }
+
+        return foldOf;
+    }
+
+    private ScoredExample[] CrossValidate(IReadOnlyList<IntentExample> examples, IReadOnlyList<float[]> embeddings, Action? alongside, CancellationToken cancellationToken)
+    {
+        var folds = _options.CrossValidationFolds;
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        var foldOf = FoldsOf(examples, folds);
 
         var dimensions = embeddings[0].Length;
         var scored = new ScoredExample[examples.Count];
@@ -258,11 +334,16 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
     }
 
     private IEnumerable<IntentRow> ToRows(IReadOnlyList<IntentExample> examples, IReadOnlyList<float[]> embeddings) =>
-        examples.Select((e, i) => new IntentRow
+        examples.Select((e, i) =>
         {
-            Label = e.Intent,
-            Text = TextNormalizer.Normalize(e.Text),
-            Embedding = IntentRow.Weigh(embeddings[i], _options.EmbeddingWeight),
+            var text = TextNormalizer.Normalize(e.Text);
+            return new IntentRow
+            {
+                Label = e.Intent,
+                Text = text,
+                WordText = _options.FormalIndonesianWords ? IndonesianSpelling.Formalize(text) : text,
+                Embedding = IntentRow.Weigh(embeddings[i], _options.EmbeddingWeight),
+            };
         });
 
     /// <summary>The normalised rows the model trains on; the cache key hashes them.</summary>
@@ -287,13 +368,13 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
         // ("pesnan", "haloo", "paketku") and the shared stems of informal spellings ("udah"/"sudah", "blm"/"belum");
         // the embedding carries paraphrases that share no words ("where's my parcel" / "has it shipped").
         IEstimator<ITransformer> pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-            .Append(FeaturizeText(ml, "WordGrams", new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true }, characters: null));
+            .Append(FeaturizeText(ml, "WordGrams", nameof(IntentRow.WordText), new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true }, characters: null));
         string[] columns = [nameof(IntentRow.Embedding), "WordGrams"];
         if (_options.CharacterNGrams)
         {
-            foreach (var length in new[] { 3, 4, 5 })
+            for (var length = _options.MinCharacterNGram; length <= _options.MaxCharacterNGram; length++)
             {
-                pipeline = pipeline.Append(FeaturizeText(ml, $"CharGrams{length}", words: null, new WordBagEstimator.Options { NgramLength = length, UseAllLengths = false }));
+                pipeline = pipeline.Append(FeaturizeText(ml, $"CharGrams{length}", nameof(IntentRow.Text), words: null, new WordBagEstimator.Options { NgramLength = length, UseAllLengths = false }));
                 columns = [.. columns, $"CharGrams{length}"];
             }
         }
@@ -312,7 +393,7 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
             .Append(trainer);
     }
 
-    private static TextFeaturizingEstimator FeaturizeText(MLContext ml, string outputColumn, WordBagEstimator.Options? words, WordBagEstimator.Options? characters) =>
+    private static TextFeaturizingEstimator FeaturizeText(MLContext ml, string outputColumn, string inputColumn, WordBagEstimator.Options? words, WordBagEstimator.Options? characters) =>
         ml.Transforms.Text.FeaturizeText(outputColumn, new TextFeaturizingEstimator.Options
         {
             // TextNormalizer has already lower-cased and stripped diacritics and punctuation; these keep ML.NET in line.
@@ -323,5 +404,5 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
             WordFeatureExtractor = words,
             CharFeatureExtractor = characters,
             Norm = TextFeaturizingEstimator.NormFunction.L2,
-        }, nameof(IntentRow.Text));
+        }, inputColumn);
 }

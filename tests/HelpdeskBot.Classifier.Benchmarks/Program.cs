@@ -10,6 +10,9 @@ using HelpdeskBot.Classifier.Intents;
 //                             CLINC150/BANKING77 classifier settings (defaults below)
 //   --own-l2 <x>, --own-embedding-weight <x>, --own-folds <n>   the same for our own data (defaults: the shipped model's)
 //   --oos-plus                CLINC150 with data_oos_plus.json's larger oos_train
+//   --val-only-calibration    CLINC150: calibrate on val + oos_val only (default adds OOS+'s extra oos_train queries)
+//   --skip-test               CLINC150: train and calibrate, do not read test
+//   own-cv                    model selection for our own data: cross-validation of candidate settings on train.*.tsv only
 //   --diagnose                also print CLINC150 test results at fixed thresholds (never used to choose anything)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -17,17 +20,20 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var commands = new List<string>();
 string? data = null, cache = null;
 // Large English data: the embedding and word n-grams carry it; character n-grams cost far more time than they add. Two
-// optimiser threads and a looser tolerance cut the 15,000-utterance fit from ~310 s to ~125 s. The threshold maximises
-// accuracy over val + oos_val (the paper's setting: out-of-scope is 3% of val, as of test).
+// optimiser threads and a looser tolerance cut the 15,000-utterance fit from ~310 s to ~125 s. The threshold rule was
+// fixed before the run it reports (docs/classifier-benchmarks.md): the lowest threshold whose one-sided 95 % lower
+// bound of OOS recall on the held-out calibration queries reaches the goal's 70 %.
 var clincOptions = new IntentTrainingOptions
 {
     CharacterNGrams = false,
+    EmbeddingWeight = 1f,
     Threads = 2,
     OptimizationTolerance = 1e-3f,
-    ThresholdObjective = ThresholdObjective.Accuracy,
+    ThresholdObjective = ThresholdObjective.OosRecallLowerBound,
+    TargetOosRecall = 0.70,
 };
 var ownOptions = new IntentTrainingOptions();
-bool oosPlus = false, diagnose = false;
+bool oosPlus = false, diagnose = false, validationOnly = false, skipTest = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -47,6 +53,10 @@ for (var i = 0; i < args.Length; i++)
         case "--objective": clincOptions = clincOptions with { ThresholdObjective = Enum.Parse<ThresholdObjective>(Next(), ignoreCase: true) }; break;
         case "--oos-plus": oosPlus = true; break;
         case "--diagnose": diagnose = true; break;
+        case "--val-only-calibration": validationOnly = true; break;
+        case "--skip-test": skipTest = true; break;
+        case "--own-char-ngrams": ownOptions = ownOptions with { MinCharacterNGram = int.Parse(Next(), CultureInfo.InvariantCulture), MaxCharacterNGram = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+        case "--own-formal-words": ownOptions = ownOptions with { FormalIndonesianWords = true }; break;
         case var command when !command.StartsWith('-'): commands.Add(command); break;
         default: throw new ArgumentException($"Unknown option {args[i]}");
     }
@@ -58,12 +68,13 @@ if (commands.Count == 0 || commands.Contains("all"))
 }
 
 using var embedder = new MiniLmSentenceEmbedder();
-var benchmarks = new Benchmarks(new BenchmarkSettings(data, cache, ownOptions, clincOptions, oosPlus, diagnose), embedder, Console.Out);
+var benchmarks = new Benchmarks(new BenchmarkSettings(data, cache, ownOptions, clincOptions, oosPlus, diagnose, validationOnly, skipTest), embedder, Console.Out);
 foreach (var command in commands)
 {
     Action run = command switch
     {
         "own" => benchmarks.OwnSplit,
+        "own-cv" => benchmarks.OwnCrossValidation,
         "clinc150" => benchmarks.Clinc150,
         "banking77" => benchmarks.Banking77,
         "latency" => benchmarks.Latency,

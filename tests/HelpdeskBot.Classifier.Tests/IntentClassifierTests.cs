@@ -9,11 +9,12 @@ public sealed class IntentClassifierTests(TrainedClassifierFixture fixture, ITes
     private readonly IntentClassifier _classifier = fixture.Classifier;
 
     // Floors sit a little under the accuracy measured on the held-out split (see the report), so that a regression
-    // in the data or the pipeline fails here. Measured on 626 held-out rows: en 98.9% in-scope, 97.0% OOS recall;
-    // id 94.8% in-scope, 93.8% OOS recall (the goal is 95% / 90% in each language).
+    // in the data or the pipeline fails here. Measured on 626 held-out rows (2,943 training rows, char 2-5-grams,
+    // embedding weight 2): en 98.5% in-scope, 95.5% OOS recall; id 95.7% in-scope, 96.9% OOS recall (the goal is
+    // 95% accuracy / 90% OOS recall in each language).
     [Theory]
-    [InlineData("en", 0.95, 0.92)]
-    [InlineData("id", 0.92, 0.90)]
+    [InlineData("en", 0.96, 0.92)]
+    [InlineData("id", 0.93, 0.92)]
     public void Held_out_split_accuracy_stays_above_the_measured_floor(string language, double inScopeFloor, double oosRecallFloor)
     {
         var results = IntentExamples.HeldOut

@@ -33,3 +33,27 @@ public sealed class TextNormalizerTests
         Assert.Equal(expected, TextNormalizer.Normalize(text));
     }
 }
+
+public sealed class IndonesianSpellingTests
+{
+    [Theory]
+    [InlineData("sy blm dapet slip gaji", "saya belum dapat slip gaji")]
+    [InlineData("gimana cara reset password", "bagaimana cara reset password")]
+    [InlineData("pesanan udah dikirim ga", "pesanan sudah dikirim tidak")]
+    [InlineData("where is my order", "where is my order")]
+    public void Informal_spellings_become_the_formal_word(string normalized, string expected) =>
+        Assert.Equal(expected, HelpdeskBot.Classifier.Intents.IndonesianSpelling.Formalize(normalized));
+}
+
+public sealed class ScriptTests
+{
+    [Theory]
+    [InlineData("where is my order", true)]
+    [InlineData("pesanan saya xordnumx", true)]
+    [InlineData("cafe ole", true)]
+    [InlineData("你好 我想知道明天的天气", false)]
+    [InlineData("привет как дела", false)]
+    [InlineData("order 你好", true)]
+    public void Text_mostly_in_a_non_latin_script_is_not_classified(string normalized, bool latin) =>
+        Assert.Equal(latin, HelpdeskBot.Classifier.Intents.IntentModel.MostlyLatin(normalized));
+}
