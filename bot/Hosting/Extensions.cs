@@ -89,7 +89,8 @@ internal static partial class Extensions
             .ValidateOnStart();
         builder.Services.AddHttpClient(BotFrameworkAuthentication.MetadataClient);
         builder.Services.AddSingleton<BotFrameworkAuthentication>();
-        builder.Services.AddHttpClient<BotFrameworkCredentials>();
+        builder.Services.AddHttpClient(BotFrameworkCredentials.TokenClient);
+        builder.Services.AddSingleton<BotFrameworkCredentials>();
         builder.Services.AddHttpClient<BotConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         return builder;
     }

@@ -76,7 +76,7 @@ public sealed partial class ConversationEngine(
             state = state with { ActiveForm = null };
         }
 
-        var prediction = Understand(text);
+        var prediction = Understand(text, entities);
         LogRouted(logger, prediction.Intent, prediction.Confidence, language);
 
         if (prediction.Intent == IntentNames.OutOfScope)
@@ -150,14 +150,15 @@ public sealed partial class ConversationEngine(
         return new TurnResult(state, replies, language, IntentNames.BotHelp, RuleConfidence);
     }
 
-    private IntentPrediction Understand(string text)
+    private IntentPrediction Understand(string text, IReadOnlyList<EntityMatch> entities)
     {
         if (IntentActions.IntentOfButton(text) is { } pressed)
         {
             return RulePrediction(pressed);
         }
 
-        var orderNumber = OrderNumberRecognizer.FindOrderNumber(text);
+        // The turn's entities already hold the order number; an id inside an e-mail address is not one.
+        var orderNumber = entities.FirstOrDefault(e => e.Type == EntityTypes.OrderId)?.Value;
         if (orderNumber is not null && IsLanguageNeutral(text))
         {
             // A bare "ORD-100123" or "100123" can only mean one thing here; don't let the classifier guess.

@@ -34,10 +34,13 @@ internal sealed class BotConnectorClient(HttpClient http, BotFrameworkCredential
 
 /// <summary>
 /// Tokens for outgoing Connector calls by the client-credentials grant, cached and renewed five minutes before they
-/// expire. Without an app id and password (Emulator, tests) replies go without a token.
+/// expire. Without an app id and password (Emulator, tests) replies go without a token. A singleton, so the cache is
+/// shared by every turn (a typed HttpClient would be created anew for each one).
 /// </summary>
-internal sealed class BotFrameworkCredentials(HttpClient http, IOptions<BotFrameworkOptions> options, TimeProvider time) : IDisposable
+internal sealed class BotFrameworkCredentials(IHttpClientFactory httpClients, IOptions<BotFrameworkOptions> options, TimeProvider time) : IDisposable
 {
+    public const string TokenClient = "BotFrameworkToken";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _token;
     private DateTimeOffset _renewAt;
@@ -68,6 +71,7 @@ internal sealed class BotFrameworkCredentials(HttpClient http, IOptions<BotFrame
                 ["client_secret"] = o.AppPassword,
                 ["scope"] = o.OAuthScope,
             });
+            using var http = httpClients.CreateClient(TokenClient);
             using var response = await http.PostAsync(o.TokenEndpoint.Replace("{tenant}", tenant, StringComparison.Ordinal), content, cancellationToken);
             response.EnsureSuccessStatusCode();
             using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);

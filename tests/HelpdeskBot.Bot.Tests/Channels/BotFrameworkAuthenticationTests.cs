@@ -65,6 +65,18 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_outgoing_token_is_fetched_once_and_reused_while_it_is_valid()
+    {
+        using var first = await PostAsync(Message(), Sign(_connector.SigningKey, AppId, _connector.ServiceUrl));
+        using var second = await PostAsync(Message(), Sign(_connector.SigningKey, AppId, _connector.ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, _connector.Requests.Count);
+        Assert.Equal(1, _connector.TokenRequests);
+    }
+
+    [Fact]
     public async Task A_token_for_another_bot_is_401()
     {
         using var response = await PostAsync(Message(), Sign(_connector.SigningKey, "another-app", _connector.ServiceUrl));
