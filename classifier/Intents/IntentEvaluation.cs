@@ -79,14 +79,26 @@ internal static class ThresholdCalibration
     /// <summary>z of the one-sided 95 % bound.</summary>
     private const double OneSided95 = 1.6448536269514722;
 
-    public static CalibrationResult Calibrate(IReadOnlyList<ScoredExample> scored, ThresholdObjective objective = ThresholdObjective.BalancedAccuracy, double targetOosRecall = 0.70)
+    public static CalibrationResult Calibrate(
+        IReadOnlyList<ScoredExample> scored,
+        ThresholdObjective objective = ThresholdObjective.BalancedAccuracy,
+        double targetOosRecall = 0.70,
+        double targetInScopeAccuracy = 0.95)
     {
-        var grid = objective == ThresholdObjective.OosRecallLowerBound ? FineThresholds : Thresholds;
+        var bounded = objective is ThresholdObjective.OosRecallLowerBound or ThresholdObjective.InScopeAccuracyLowerBound;
+        var grid = bounded ? FineThresholds : Thresholds;
         var sweep = grid.Select(t => (Threshold: t, Evaluation: IntentEvaluation.Of(scored, t, ambiguityMargin: 0f))).ToArray();
-        var passing = sweep.Where(s => WilsonLowerBound(s.Evaluation.OosCorrect, s.Evaluation.OosTotal) >= targetOosRecall).ToArray();
-        var threshold = objective == ThresholdObjective.OosRecallLowerBound && passing.Length > 0
-            ? passing.Min(s => s.Threshold)
-            : MiddleOfBest(sweep.Select(s => (s.Threshold, objective == ThresholdObjective.Accuracy ? s.Evaluation.Accuracy : s.Evaluation.BalancedAccuracy)));
+        var passing = objective switch
+        {
+            ThresholdObjective.OosRecallLowerBound => sweep.Where(s => WilsonLowerBound(s.Evaluation.OosCorrect, s.Evaluation.OosTotal) >= targetOosRecall).ToArray(),
+            ThresholdObjective.InScopeAccuracyLowerBound => sweep.Where(s => WilsonLowerBound(s.Evaluation.InScopeCorrect, s.Evaluation.InScopeTotal) >= targetInScopeAccuracy).ToArray(),
+            _ => [],
+        };
+        var threshold = passing.Length == 0
+            ? MiddleOfBest(sweep.Select(s => (s.Threshold, objective == ThresholdObjective.Accuracy ? s.Evaluation.Accuracy : s.Evaluation.BalancedAccuracy)))
+            : objective == ThresholdObjective.OosRecallLowerBound
+                ? passing.Min(s => s.Threshold)
+                : passing.Max(s => s.Threshold);
 
         var margin = MiddleOfBest(Margins
             .Select(m => (Margin: m, Evaluation: IntentEvaluation.Of(scored, threshold, m)))

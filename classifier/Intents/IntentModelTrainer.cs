@@ -81,6 +81,9 @@ public sealed record IntentTrainingOptions
     /// <summary>For <see cref="ThresholdObjective.OosRecallLowerBound"/>: the out-of-scope recall to guarantee.</summary>
     public double TargetOosRecall { get; init; } = 0.70;
 
+    /// <summary>For <see cref="ThresholdObjective.InScopeAccuracyLowerBound"/>: the in-scope accuracy to guarantee.</summary>
+    public double TargetInScopeAccuracy { get; init; } = 0.95;
+
     public float L2Regularization { get; init; } = 0.01f;
 
     /// <summary>
@@ -115,6 +118,15 @@ public enum ThresholdObjective
     /// the best balanced accuracy if no threshold does. For a fixed recall target estimated from few out-of-scope examples.
     /// </summary>
     OosRecallLowerBound,
+
+    /// <summary>
+    /// The highest threshold (so the most out-of-scope caught) at which the one-sided 95 % Wilson lower bound of the
+    /// in-scope accuracy on the calibration utterances still reaches <see cref="IntentTrainingOptions.TargetInScopeAccuracy"/>;
+    /// the best balanced accuracy if none does. The Neyman–Pearson form of the choice: hold the error on the large,
+    /// well-estimated in-scope side to its target and catch as much out-of-scope as that allows, instead of estimating
+    /// recall from a few out-of-scope examples.
+    /// </summary>
+    InScopeAccuracyLowerBound,
 }
 
 /// <summary>
@@ -188,7 +200,7 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
 
         var names = ClassNames(pipeline!, dimensions);
         var (calibrator, _) = Calibrate(scored);
-        var thresholds = ThresholdCalibration.Calibrate(CrossFitConfidences(scored, _options.CalibratorFolds), _options.ThresholdObjective, _options.TargetOosRecall);
+        var thresholds = ThresholdCalibration.Calibrate(CrossFitConfidences(scored, _options.CalibratorFolds), _options.ThresholdObjective, _options.TargetOosRecall, _options.TargetInScopeAccuracy);
         var settings = new ModelSettings(
             names,
             dimensions,
@@ -219,7 +231,7 @@ public sealed class IntentModelTrainer(ISentenceEmbedder embedder, IntentTrainin
         IReadOnlyList<IntentExample> examples, IReadOnlyList<float[]> embeddings, CancellationToken cancellationToken = default)
     {
         var scored = CrossFitConfidences(CrossValidate(examples, embeddings, alongside: null, cancellationToken), _options.CalibratorFolds);
-        return (scored, ThresholdCalibration.Calibrate(scored, _options.ThresholdObjective, _options.TargetOosRecall));
+        return (scored, ThresholdCalibration.Calibrate(scored, _options.ThresholdObjective, _options.TargetOosRecall, _options.TargetInScopeAccuracy));
     }
 
     /// <summary>Each example's confidence from a calibrator fitted on the other folds (stratified like the cross-validation).</summary>

@@ -90,6 +90,26 @@ public sealed class ThresholdRuleTests
         Assert.Equal(1.0, result.Evaluation.InScopeAccuracy);
     }
 
+    [Fact]
+    public void The_in_scope_bound_objective_takes_the_highest_threshold_whose_in_scope_lower_bound_reaches_the_target()
+    {
+        // 1,000 in-scope utterances, all right, confidences spread over 0.001 .. 1.000; 100 out-of-scope at confidence 0.3.
+        var inScope = Enumerable.Range(1, 1000).Select(i => Scored("a", "a", i / 1000f));
+        var outOfScope = Enumerable.Range(0, 100).Select(_ => Scored(IntentNames.OutOfScope, "a", 0.3f));
+        var result = ThresholdCalibration.Calibrate([.. inScope, .. outOfScope], ThresholdObjective.InScopeAccuracyLowerBound, targetInScopeAccuracy: 0.9);
+
+        // In-scope accuracy at threshold t is the share of confidences at or above t: 1 - t. Its lower bound is ~0.016
+        // under that, so the highest passing threshold is a little under 0.1 — and out-of-scope at 0.3 is not caught.
+        Assert.InRange(result.ConfidenceThreshold, 0.07f, 0.095f);
+        Assert.True(ThresholdCalibration.WilsonLowerBound(result.Evaluation.InScopeCorrect, result.Evaluation.InScopeTotal) >= 0.9);
+        Assert.Equal(0, result.Evaluation.OosCorrect);
+
+        // With a looser target the threshold rises past the out-of-scope confidences and catches all of them.
+        var loose = ThresholdCalibration.Calibrate([.. inScope, .. outOfScope], ThresholdObjective.InScopeAccuracyLowerBound, targetInScopeAccuracy: 0.6);
+        Assert.True(loose.ConfidenceThreshold > 0.3f);
+        Assert.Equal(100, loose.Evaluation.OosCorrect);
+    }
+
     private static ScoredExample Scored(string label, string best, float confidence) =>
         new(new IntentExample(label, "en", "x"), [new IntentScore(best, 0.9f), new IntentScore("b", 0.1f)], new double[OutOfScopeFeatures.Count], confidence);
 }
