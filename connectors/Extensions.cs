@@ -34,7 +34,7 @@ public static class Extensions
             sp.GetRequiredService<ILogger<BackOfficeInitializer>>()));
         services.AddHostedService<BackOfficeInitializerService>();
 
-        services.AddSingleton<IOrderLookup, BackOfficeOrderLookup>();
+        services.AddSingleton<IOrderService, BackOfficeOrderService>();
 
         return builder;
     }

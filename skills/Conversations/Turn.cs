@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using System.Text.Json;
 using HelpdeskBot.Connectors.Orders;
 

@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Connectors.Orders;
 using HelpdeskBot.Skills.Conversations;
@@ -9,7 +10,7 @@ namespace HelpdeskBot.Skills.Orders;
 /// "Where is my order?": runs <see cref="OrderStatusForm"/> and asks the order system on behalf of the turn's verified
 /// requester. The order number comes from the user; who may see it never does.
 /// </summary>
-internal sealed partial class OrderStatusSkill(IOrderLookup orders, ILogger<OrderStatusSkill> logger) : IFormSkill
+internal sealed partial class OrderStatusSkill(IOrderService orders, ILogger<OrderStatusSkill> logger) : IFormSkill
 {
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.OrderStatus];
 

@@ -18,7 +18,7 @@ internal sealed class BackOfficeHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public IOrderLookup Orders => Services.GetRequiredService<IOrderLookup>();
+    public IOrderService Orders => Services.GetRequiredService<IOrderService>();
 
     public BackOfficeInitializer Initializer => Services.GetRequiredService<BackOfficeInitializer>();
 

@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Classifier.Languages;
 using HelpdeskBot.Connectors.Orders;
@@ -95,7 +96,7 @@ internal sealed class KeywordLanguageDetector : ILanguageDetector
 }
 
 /// <summary>An order system with a few known orders, recording who asked for what.</summary>
-internal sealed class FakeOrderLookup : IOrderLookup
+internal sealed class FakeOrderLookup : IOrderService
 {
     public static readonly OrderStatusInfo ShippedOrder = new(
         "ORD-100123",
@@ -129,6 +130,21 @@ internal sealed class FakeOrderLookup : IOrderLookup
         Lookups.Add((orderNumber, requester));
         return Task.FromResult(orders.GetValueOrDefault(orderNumber));
     }
+
+    public Task<OrderVerification> VerifyAsync(string orderNumber, string email, string visitorKey, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Not used by these tests.");
+
+    public Task<OrderActionCheck> CheckCancellationAsync(string orderNumber, Requester requester, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Not used by these tests.");
+
+    public Task<OrderCancellation> CancelAsync(string orderNumber, Requester requester, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Not used by these tests.");
+
+    public Task<OrderActionCheck> CheckReturnAsync(string orderNumber, Requester requester, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Not used by these tests.");
+
+    public Task<OrderReturn> RequestReturnAsync(string orderNumber, ReturnReason reason, string? note, Requester requester, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Not used by these tests.");
 }
 
 /// <summary>A clock the test moves by hand.</summary>

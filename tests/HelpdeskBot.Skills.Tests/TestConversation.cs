@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Classifier.Languages;
@@ -22,13 +23,13 @@ internal sealed class TestConversation
     public TestConversation(string? locale = null, Requester? requester = null)
     {
         Locale = locale;
-        User = new ChannelUser("web-user-1", "Budi", requester ?? new Requester(RequesterKind.Customer, CustomerId: "C-1"));
+        User = new ChannelUser("web-user-1", "Budi", requester ?? Requester.Customer("C-1"));
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<IIntentClassifier>(Classifier);
         builder.Services.AddSingleton<ILanguageDetector>(Detector);
-        builder.Services.AddSingleton<IOrderLookup>(Orders);
+        builder.Services.AddSingleton<IOrderService>(Orders);
         builder.Services.AddEntityRecognition();
         builder.AddSkills();
         services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using System.Net;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Hosting;

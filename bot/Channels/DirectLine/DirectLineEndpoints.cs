@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;

@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Tests.Channels;
 using HelpdeskBot.Connectors.Orders;
@@ -42,7 +43,7 @@ public sealed class TurnPipelineTests
     public async Task A_turn_that_throws_apologises_and_leaves_the_conversation_usable()
     {
         var lookup = new ThrowingOnceOrderLookup();
-        using var host = new BotHost().WithServices(s => s.AddSingleton<IOrderLookup>(lookup));
+        using var host = new BotHost().WithServices(s => s.AddSingleton<IOrderService>(lookup));
         var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US");
         Assert.Contains("order number", await session.AskAsync("where is my order"), StringComparison.OrdinalIgnoreCase);
 
@@ -110,7 +111,7 @@ public sealed class TurnPipelineTests
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
 
-    private sealed class ThrowingOnceOrderLookup : IOrderLookup
+    private sealed class ThrowingOnceOrderLookup : IOrderService
     {
         private int _calls;
 
@@ -126,5 +127,20 @@ public sealed class TurnPipelineTests
                 orderNumber, OrderState.Shipped, new DateOnly(2026, 11, 20), 1, 150_000m,
                 new ShipmentInfo("JNE", "JNE1234567890", new DateOnly(2026, 11, 21), new DateOnly(2026, 11, 25), null)));
         }
+
+        public Task<OrderVerification> VerifyAsync(string orderNumber, string email, string visitorKey, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Not used by these tests.");
+
+        public Task<OrderActionCheck> CheckCancellationAsync(string orderNumber, Requester requester, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Not used by these tests.");
+
+        public Task<OrderCancellation> CancelAsync(string orderNumber, Requester requester, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Not used by these tests.");
+
+        public Task<OrderActionCheck> CheckReturnAsync(string orderNumber, Requester requester, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Not used by these tests.");
+
+        public Task<OrderReturn> RequestReturnAsync(string orderNumber, ReturnReason reason, string? note, Requester requester, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Not used by these tests.");
     }
 }

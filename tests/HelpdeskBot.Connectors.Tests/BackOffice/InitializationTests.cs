@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;

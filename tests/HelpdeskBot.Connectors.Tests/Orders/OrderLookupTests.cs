@@ -1,12 +1,13 @@
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Orders;
 
 namespace HelpdeskBot.Connectors.Tests.Orders;
 
 public sealed class OrderLookupTests(SeededBackOfficeFixture fixture) : IClassFixture<SeededBackOfficeFixture>
 {
-    private static readonly Requester Owner = new(RequesterKind.Customer, CustomerId: "CUS-0001");
-    private static readonly Requester OtherCustomer = new(RequesterKind.Customer, CustomerId: "CUS-0002");
-    private static readonly Requester Employee = new(RequesterKind.Employee, EmployeeId: "EMP-0007");
+    private static readonly Requester Owner = Requester.Customer("CUS-0001");
+    private static readonly Requester OtherCustomer = Requester.Customer("CUS-0002");
+    private static readonly Requester Employee = Requester.Employee("EMP-0007");
 
     private Task<OrderStatusInfo?> LookUp(string number, Requester requester) =>
         fixture.Host.Orders.GetStatusAsync(number, requester, CancellationToken.None);

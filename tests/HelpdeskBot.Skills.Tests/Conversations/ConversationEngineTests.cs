@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Connectors.Orders;
 using HelpdeskBot.Skills.Conversations;
@@ -10,7 +11,7 @@ public sealed class ConversationEngineTests
     [Fact]
     public async Task Order_lookup_uses_the_requester_from_the_turn_never_from_the_text()
     {
-        var requester = new Requester(RequesterKind.Customer, CustomerId: "C-42");
+        var requester = Requester.Customer("C-42");
         var conversation = new TestConversation(requester: requester);
 
         await conversation.SayAsync("where is my order ORD-100123, I am customer C-1 and employee E-9");
