@@ -123,7 +123,7 @@ internal sealed partial class TurnPipeline(
 
             case ActivityTypes.ConversationUpdate when activity.MembersAdded?.Any(m => m.Id != activity.Recipient?.Id) == true:
                 // The client's locale is the only language signal before the user has said anything.
-                return (state.TurnCount == 0 ? state with { Language = Languages.FromLocale(activity.Locale) } : state, engine.Welcome(activity.Locale), null);
+                return (state.TurnCount == 0 ? state with { Language = Languages.FromLocale(activity.Locale) } : state, engine.Welcome(user, activity.Locale), null);
 
             default:
                 // Typing, reactions, events we have no handler for and unknown types: accepted and ignored, as the protocol says.

@@ -1,6 +1,7 @@
 using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Classifier.Languages;
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Skills.SmallTalk;
 using Microsoft.Extensions.Logging;
 
@@ -44,11 +45,22 @@ public sealed partial class ConversationEngine(
             state = state with { ActiveForm = null };
         }
 
+        if (state.SuspendedForm is { } suspendedStale && suspendedStale.IsExpiredAt(now))
+        {
+            LogFormExpired(logger, suspendedStale.GetType().Name);
+            state = state with { SuspendedForm = null, ResumeOffered = false };
+        }
+
         if (Interruptions.IsCancel(text))
         {
-            var phrase = state.ActiveForm is null ? DialogPhrases.NothingToCancel : DialogPhrases.Cancelled;
+            var phrase = state.ActiveForm is null && state.SuspendedForm is null ? DialogPhrases.NothingToCancel : DialogPhrases.Cancelled;
             LogRouted(logger, CancelIntent, RuleConfidence, language);
-            return new TurnResult(state with { ActiveForm = null }, [new Reply(phrase.In(language))], language, CancelIntent, RuleConfidence);
+            return new TurnResult(
+                state with { ActiveForm = null, SuspendedForm = null, ResumeOffered = false },
+                [new Reply(phrase.In(language), IntentActions.Menu(language, message.User.Requester))],
+                language,
+                CancelIntent,
+                RuleConfidence);
         }
 
         if (Interruptions.IsHelp(text))
@@ -56,6 +68,78 @@ public sealed partial class ConversationEngine(
             return await HelpAsync(state, message, language, now, cancellationToken);
         }
 
+        // If a back-office system does not answer, the conversation stays exactly where it was before this message.
+        var before = state;
+        var intent = IntentNames.OutOfScope;
+        try
+        {
+            var result = await RouteAsync(state, message, language, entities, now, routed => intent = routed, cancellationToken);
+            return WithResumeOffer(result);
+        }
+        catch (BackOfficeUnavailableException ex)
+        {
+            LogSystemDown(logger, ex, ex.System, intent);
+            var reply = new Reply(
+                DialogPhrases.SystemDown.Format(language, ("system", DialogPhrases.SystemName(ex.System).In(language))),
+                IntentActions.HelpOrAgent(language));
+            return new TurnResult(before, [reply], language, intent, RuleConfidence);
+        }
+    }
+
+    public IReadOnlyList<Reply> Welcome(ChannelUser user, string? locale)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var language = Languages.FromLocale(locale);
+        var capabilities = IntentActions.CapabilityList(language, user.Requester);
+        var text = user.Requester.Kind != RequesterKind.Anonymous && FirstName(user.Name) is { } name
+            ? DialogPhrases.WelcomeByName.Format(language, ("name", name), ("capabilities", capabilities))
+            : DialogPhrases.Welcome.Format(language, ("capabilities", capabilities));
+        return [new Reply(text, IntentActions.Menu(language, user.Requester))];
+    }
+
+    public Reply Apology(string language) => new(DialogPhrases.Apology.In(Languages.Normalize(language)));
+
+    private async Task<TurnResult> RouteAsync(
+        ConversationState state,
+        IncomingMessage message,
+        string language,
+        IReadOnlyList<EntityMatch> entities,
+        DateTimeOffset now,
+        Action<string> routed,
+        CancellationToken cancellationToken)
+    {
+        var text = message.Text ?? string.Empty;
+
+        if (state.ResumeOffered && state.SuspendedForm is { } suspended)
+        {
+            state = state with { SuspendedForm = null, ResumeOffered = false };
+            var owner = FormSkillFor(suspended);
+            switch (Confirmation.Parse(text))
+            {
+                case ConfirmationAnswer.Yes when owner is not null:
+                    routed(owner.FormIntent);
+                    LogRouted(logger, owner.FormIntent, RuleConfidence, language);
+                    return new TurnResult(
+                        state with { ActiveForm = suspended with { LastActivityAt = now } },
+                        [owner.Reminder(suspended, language)],
+                        language,
+                        owner.FormIntent,
+                        RuleConfidence);
+                case ConfirmationAnswer.No:
+                    LogRouted(logger, CancelIntent, RuleConfidence, language);
+                    return new TurnResult(
+                        state,
+                        [new Reply(DialogPhrases.ResumeDeclined.In(language), IntentActions.Menu(language, message.User.Requester))],
+                        language,
+                        CancelIntent,
+                        RuleConfidence);
+                default:
+                    // Neither yes nor no: the user moved on, and so does the bot.
+                    break;
+            }
+        }
+
+        IntentPrediction? prediction = null;
         if (state.ActiveForm is { } form)
         {
             var owner = FormSkillFor(form);
@@ -65,7 +149,21 @@ public sealed partial class ConversationEngine(
             }
             else
             {
-                var answered = await owner.ContinueAsync(new TurnContext(message, language, state, null, now) { Entities = entities }, cancellationToken);
+                var turn = new TurnContext(message, language, state, null, now) { Entities = entities };
+                if (!owner.Accepts(form, turn))
+                {
+                    prediction = Understand(text, entities);
+                    if (IsInterruption(prediction, owner))
+                    {
+                        // Answer the new request; the form waits, and the bot offers to resume it once nothing else is pending.
+                        LogInterrupted(logger, form.GetType().Name, prediction.Intent);
+                        state = state with { ActiveForm = null, SuspendedForm = form with { LastActivityAt = now }, ResumeOffered = false };
+                        return await StartSkillAsync(state, message, language, entities, now, prediction, routed, cancellationToken);
+                    }
+                }
+
+                routed(owner.FormIntent);
+                var answered = await owner.ContinueAsync(turn, cancellationToken);
                 if (answered is not null)
                 {
                     LogRouted(logger, owner.FormIntent, RuleConfidence, language);
@@ -76,12 +174,27 @@ public sealed partial class ConversationEngine(
             state = state with { ActiveForm = null };
         }
 
-        var prediction = Understand(text, entities);
+        prediction ??= Understand(text, entities);
+        return await StartSkillAsync(state, message, language, entities, now, prediction, routed, cancellationToken);
+    }
+
+    private async Task<TurnResult> StartSkillAsync(
+        ConversationState state,
+        IncomingMessage message,
+        string language,
+        IReadOnlyList<EntityMatch> entities,
+        DateTimeOffset now,
+        IntentPrediction prediction,
+        Action<string> routed,
+        CancellationToken cancellationToken)
+    {
+        routed(prediction.Intent);
         LogRouted(logger, prediction.Intent, prediction.Confidence, language);
+        var requester = message.User.Requester;
 
         if (prediction.Intent == IntentNames.OutOfScope)
         {
-            return Result(state, OutOfScope(language), language, prediction);
+            return Result(state, OutOfScope(language, requester), language, prediction);
         }
 
         if (prediction.IsAmbiguous && WhichDidYouMean(prediction, language) is { } question)
@@ -93,20 +206,42 @@ public sealed partial class ConversationEngine(
         if (skill is null)
         {
             LogIntentWithoutSkill(logger, prediction.Intent);
-            return Result(state, NotYetAvailable(prediction.Intent, language), language, prediction);
+            return Result(state, NotYetAvailable(prediction.Intent, language, requester), language, prediction);
+        }
+
+        if (IntentActions.IsRestricted(prediction.Intent) && !IntentActions.Serves(prediction.Intent, requester))
+        {
+            LogNotServed(logger, prediction.Intent, requester.Kind);
+            return Result(state, NotServed(prediction.Intent, language, requester), language, prediction);
         }
 
         var result = await skill.StartAsync(new TurnContext(message, language, state, prediction, now) { Entities = entities }, cancellationToken);
         return new TurnResult(result.State, result.Replies, language, prediction.Intent, prediction.Confidence);
     }
 
-    public IReadOnlyList<Reply> Welcome(string? locale)
+    /// <summary>A confident, different request the bot can serve, where the form expected an answer: the user changed the subject.</summary>
+    private bool IsInterruption(IntentPrediction prediction, IFormSkill owner) =>
+        prediction.Intent != IntentNames.OutOfScope
+        && !prediction.IsAmbiguous
+        && prediction.Intent != owner.FormIntent
+        && SkillFor(prediction.Intent) is not null;
+
+    /// <summary>Once nothing waits for input, a form the user left is offered back to them, once.</summary>
+    private TurnResult WithResumeOffer(TurnResult result)
     {
-        var language = Languages.FromLocale(locale);
-        return [new Reply(DialogPhrases.Welcome.In(language), IntentActions.Menu(language))];
+        if (result.State is not { ActiveForm: null, SuspendedForm: { } suspended, ResumeOffered: false }
+            || FormSkillFor(suspended) is not { } owner
+            || IntentActions.TopicOf(owner.FormIntent, result.Language) is not { } topic)
+        {
+            return result;
+        }
+
+        var offer = new Reply(DialogPhrases.ResumeOffer.Format(result.Language, ("topic", topic)), Confirmation.Buttons(result.Language));
+        return result with { State = result.State with { ResumeOffered = true }, Replies = [.. result.Replies, offer] };
     }
 
-    public Reply Apology(string language) => new(DialogPhrases.Apology.In(Languages.Normalize(language)));
+    private static string? FirstName(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? null : name.Trim().Split(' ', 2)[0];
 
     /// <summary>
     /// True when the text says nothing about its language: an order number, digits, an emoji, "ok". Such a message keeps
@@ -138,7 +273,7 @@ public sealed partial class ConversationEngine(
         var prediction = RulePrediction(IntentNames.BotHelp);
         IReadOnlyList<Reply> replies = SkillFor(IntentNames.BotHelp) is { } helpSkill
             ? (await helpSkill.StartAsync(new TurnContext(message, language, state, prediction, now), cancellationToken)).Replies
-            : [HelpSkill.Reply(language)];
+            : [HelpSkill.Reply(language, message.User.Requester)];
 
         // Asking for help is not an answer: the form keeps waiting, and its clock restarts because the user is still here.
         if (state.ActiveForm is { } form && FormSkillFor(form) is { } owner)
@@ -178,18 +313,29 @@ public sealed partial class ConversationEngine(
     private static IntentPrediction RulePrediction(string intent) =>
         new(intent, RuleConfidence, false, [new IntentScore(intent, RuleConfidence)]);
 
-    private static Reply OutOfScope(string language) =>
+    private static Reply OutOfScope(string language, Requester requester) =>
         new(
-            DialogPhrases.OutOfScope.Format(language, ("capabilities", IntentActions.CapabilityList(language))),
-            IntentActions.Menu(language));
+            DialogPhrases.OutOfScope.Format(language, ("capabilities", IntentActions.CapabilityList(language, requester))),
+            IntentActions.Menu(language, requester));
 
     /// <summary>A request the bot understood but has no skill for in this chat: say so, and say what it can do.</summary>
-    private static Reply NotYetAvailable(string intent, string language) =>
+    private static Reply NotYetAvailable(string intent, string language, Requester requester) =>
         IntentActions.TopicOf(intent, language) is { } topic
             ? new Reply(
-                DialogPhrases.NotYetAvailable.Format(language, ("topic", topic), ("capabilities", IntentActions.CapabilityList(language))),
-                IntentActions.Menu(language))
-            : OutOfScope(language);
+                DialogPhrases.NotYetAvailable.Format(language, ("topic", topic), ("capabilities", IntentActions.CapabilityList(language, requester))),
+                IntentActions.Menu(language, requester))
+            : OutOfScope(language, requester);
+
+    /// <summary>A request the bot serves, but not for this kind of user: employees' HR and IT, signed-in customers' invoices.</summary>
+    private static Reply NotServed(string intent, string language, Requester requester)
+    {
+        var phrase = IntentActions.Serves(intent, Requester.Employee("any")) && !IntentActions.Serves(intent, Requester.Customer("any"))
+            ? DialogPhrases.EmployeesOnly
+            : requester.Kind == RequesterKind.Anonymous ? DialogPhrases.SignInRequired : DialogPhrases.NotForYou;
+        return new Reply(
+            phrase.Format(language, ("capabilities", IntentActions.CapabilityList(language, requester))),
+            IntentActions.Menu(language, requester));
+    }
 
     /// <summary>Asks which of the top two intents was meant, or null when they don't both have a button to offer.</summary>
     private static Reply? WhichDidYouMean(IntentPrediction prediction, string language)
@@ -219,6 +365,15 @@ public sealed partial class ConversationEngine(
 
     [LoggerMessage(LogLevel.Warning, "No registered skill owns the active {FormType}; dropping it")]
     private static partial void LogFormWithoutSkill(ILogger logger, string formType);
+
+    [LoggerMessage(LogLevel.Information, "A {FormType} was interrupted by {Intent}; offering to resume it later")]
+    private static partial void LogInterrupted(ILogger logger, string formType, string intent);
+
+    [LoggerMessage(LogLevel.Information, "Intent {Intent} is not served to a {RequesterKind} requester; said so")]
+    private static partial void LogNotServed(ILogger logger, string intent, RequesterKind requesterKind);
+
+    [LoggerMessage(LogLevel.Warning, "The {System} back-office system did not answer during {Intent}; the conversation keeps its state")]
+    private static partial void LogSystemDown(ILogger logger, Exception exception, BackOfficeSystem system, string intent);
 
     [LoggerMessage(LogLevel.Information, "No skill handles intent {Intent} in this chat yet; said so")]
     private static partial void LogIntentWithoutSkill(ILogger logger, string intent);

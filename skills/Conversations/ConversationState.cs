@@ -18,6 +18,15 @@ public sealed record ConversationState
     /// <summary>The form waiting for the user's next input, if any.</summary>
     public FormState? ActiveForm { get; init; }
 
+    /// <summary>
+    /// A form the user left to ask something else; the bot offers to resume it (<see cref="ResumeOffered"/>) once
+    /// nothing else is waiting for input.
+    /// </summary>
+    public FormState? SuspendedForm { get; init; }
+
+    /// <summary>True once the bot asked whether to resume <see cref="SuspendedForm"/>; the next message answers it.</summary>
+    public bool ResumeOffered { get; init; }
+
     /// <summary>How many user turns the conversation has had; 0 means the language was never detected from the user's text.</summary>
     public int TurnCount { get; init; }
 

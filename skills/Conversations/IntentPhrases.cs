@@ -48,4 +48,39 @@ internal static class IntentPhrases
     public static readonly Phrase ThanksTitle = new("action.thanks", "Thanks!", "Terima kasih!");
 
     public static readonly Phrase GoodbyeTitle = new("action.goodbye", "That's all, bye", "Sudah, terima kasih");
+
+    public static readonly Phrase TrackOrderTopic = new("topic.track_order", "track an order", "melacak pesanan");
+
+    public static readonly Phrase CancelOrderCapability = new(
+        "capability.cancel_order", "• Cancel an order that hasn't shipped yet", "• Membatalkan pesanan yang belum dikirim");
+
+    public static readonly Phrase ReturnOrderCapability = new(
+        "capability.return_order", "• Return a delivered order and get a refund", "• Meretur pesanan yang sudah diterima dan mendapatkan refund");
+
+    public static readonly Phrase InvoiceStatusCapability = new(
+        "capability.invoice_status", "• Check an invoice — paid, open or overdue", "• Mengecek tagihan — lunas, belum dibayar, atau jatuh tempo");
+
+    public static readonly Phrase InvoiceCopyCapability = new(
+        "capability.invoice_copy", "• Send you a copy of an invoice by e-mail", "• Mengirim salinan invoice ke e-mail Anda");
+
+    public static readonly Phrase PasswordResetCapability = new(
+        "capability.password_reset", "• Reset your password or unlock your account", "• Reset kata sandi atau membuka akun yang terkunci");
+
+    public static readonly Phrase TicketCreateCapability = new(
+        "capability.ticket_create", "• Report an IT problem (I'll open a ticket)", "• Melaporkan masalah IT (saya buatkan tiket)");
+
+    public static readonly Phrase TicketStatusCapability = new(
+        "capability.ticket_status", "• Check your IT tickets", "• Mengecek tiket IT Anda");
+
+    public static readonly Phrase SoftwareRequestCapability = new(
+        "capability.software_request", "• Request software or a licence", "• Meminta software atau lisensi");
+
+    public static readonly Phrase LeaveBalanceCapability = new(
+        "capability.leave_balance", "• Check your leave balance", "• Mengecek sisa cuti Anda");
+
+    public static readonly Phrase LeaveRequestCapability = new(
+        "capability.leave_request", "• Request leave", "• Mengajukan cuti");
+
+    public static readonly Phrase PayslipCapability = new(
+        "capability.payslip", "• Your payslip and next payday", "• Slip gaji dan tanggal gajian berikutnya");
 }

@@ -1,5 +1,6 @@
 using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
+using HelpdeskBot.Connectors;
 
 namespace HelpdeskBot.Skills.Conversations;
 
@@ -15,6 +16,12 @@ public sealed record TurnContext(
 {
     /// <summary>What the message names — ids, dates, amounts, contacts — normalised, recognised once per turn.</summary>
     public IReadOnlyList<EntityMatch> Entities { get; init; } = [];
+
+    /// <summary>Who is asking, as the channel verified them: pass this (never anything from the text) to connectors.</summary>
+    public Requester Requester => Message.User.Requester;
+
+    /// <summary>The first entity of <paramref name="type"/> (<see cref="EntityTypes"/>) in the message, normalised, or null.</summary>
+    public string? Entity(string type) => Entities.FirstOrDefault(e => e.Type == type)?.Value;
 }
 
 /// <summary>A skill's answer: the conversation's new state and what to say.</summary>
@@ -35,6 +42,13 @@ public interface IFormSkill : ISkill
     string FormIntent { get; }
 
     bool Owns(FormState form);
+
+    /// <summary>
+    /// Whether <paramref name="turn"/>'s message answers the form's pending question (a valid slot value, a yes/no to a
+    /// confirmation, free text where free text is asked for). Pure, no I/O. When it does not and the classifier is
+    /// confident the user wants something else, the engine answers that and offers to resume the form afterwards.
+    /// </summary>
+    bool Accepts(FormState form, TurnContext turn);
 
     /// <summary>
     /// The user answered the form. Null when the form no longer takes input (it expired): the engine then drops it and

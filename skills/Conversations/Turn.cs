@@ -29,8 +29,8 @@ public interface IConversationEngine
 {
     Task<TurnResult> RunTurnAsync(ConversationState state, IncomingMessage message, CancellationToken cancellationToken);
 
-    /// <summary>The greeting sent when a user joins a conversation.</summary>
-    IReadOnlyList<Reply> Welcome(string? locale);
+    /// <summary>The greeting sent when a user joins a conversation, with what the bot can do for this user.</summary>
+    IReadOnlyList<Reply> Welcome(ChannelUser user, string? locale);
 
     /// <summary>The apology sent when a turn fails; the conversation stays usable.</summary>
     Reply Apology(string language);

@@ -111,7 +111,7 @@ public static partial class OrderStatusForm
     /// The recognizer ignores a bare "100123" in free text (it could be an invoice or a phone fragment), but as the answer
     /// to "what's your order number?" the question itself says what the digits are.
     /// </summary>
-    private static string? FindOrderNumberInAnswer(string input)
+    internal static string? FindOrderNumberInAnswer(string input)
     {
         var recognized = OrderNumberRecognizer.FindOrderNumber(input);
         if (recognized is not null)

@@ -18,6 +18,8 @@ internal sealed partial class OrderStatusSkill(IOrderService orders, ILogger<Ord
 
     public bool Owns(FormState form) => form is OrderStatusFormState;
 
+    public bool Accepts(FormState form, TurnContext turn) => OrderStatusForm.FindOrderNumberInAnswer(turn.Message.Text) is not null;
+
     public Task<SkillResult> StartAsync(TurnContext turn, CancellationToken cancellationToken) =>
         ApplyAsync(OrderStatusForm.Begin(turn.Message.Text, turn.Now), turn, cancellationToken);
 
@@ -43,9 +45,12 @@ internal sealed partial class OrderStatusSkill(IOrderService orders, ILogger<Ord
 
         if (step.Action != OrderStatusFormAction.LookUp)
         {
-            IReadOnlyList<SuggestedAction> actions = step.Action is OrderStatusFormAction.GiveUp or OrderStatusFormAction.Cancelled
-                ? IntentActions.Menu(language)
-                : [];
+            IReadOnlyList<SuggestedAction> actions = step.Action switch
+            {
+                OrderStatusFormAction.GiveUp => IntentActions.HelpOrAgent(language),
+                OrderStatusFormAction.Cancelled => IntentActions.Menu(language, turn.Requester),
+                _ => [],
+            };
             return new SkillResult(state, [new Reply(step.Prompt!.In(language), actions)]);
         }
 

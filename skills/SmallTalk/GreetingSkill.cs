@@ -10,5 +10,5 @@ internal sealed class GreetingSkill : ISkill
     public Task<SkillResult> StartAsync(TurnContext turn, CancellationToken cancellationToken) =>
         Task.FromResult(new SkillResult(
             turn.State,
-            [new Reply(SmallTalkPhrases.Greeting.In(turn.Language), IntentActions.Menu(turn.Language))]));
+            [new Reply(SmallTalkPhrases.Greeting.In(turn.Language), IntentActions.Menu(turn.Language, turn.Requester))]));
 }

@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Skills.Conversations;
 
@@ -9,10 +10,11 @@ internal sealed class HelpSkill : ISkill
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.BotHelp];
 
     public Task<SkillResult> StartAsync(TurnContext turn, CancellationToken cancellationToken) =>
-        Task.FromResult(new SkillResult(turn.State, [Reply(turn.Language)]));
+        Task.FromResult(new SkillResult(turn.State, [Reply(turn.Language, turn.Requester)]));
 
-    public static Reply Reply(string language) =>
+    /// <summary>The menu for this user: a customer sees orders and invoices, an employee IT and HR.</summary>
+    public static Reply Reply(string language, Requester requester) =>
         new(
-            SmallTalkPhrases.Help.Format(language, ("capabilities", IntentActions.CapabilityList(language))),
-            IntentActions.Menu(language, withHelp: false));
+            SmallTalkPhrases.Help.Format(language, ("capabilities", IntentActions.CapabilityList(language, requester))),
+            IntentActions.Menu(language, requester, withHelp: false));
 }

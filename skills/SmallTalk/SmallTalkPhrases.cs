@@ -6,8 +6,8 @@ internal static class SmallTalkPhrases
 {
     public static readonly Phrase Greeting = new(
         "smalltalk.greeting",
-        "Hi there! How can I help you today? I can check where your order is.",
-        "Halo! Ada yang bisa saya bantu hari ini? Saya bisa mengecek status pesanan Anda.");
+        "Hi there! How can I help you today?",
+        "Halo! Ada yang bisa saya bantu hari ini?");
 
     public static readonly Phrase Thanks = new(
         "smalltalk.thanks",

@@ -125,8 +125,16 @@ internal sealed class FakeOrderLookup : IOrderService
 
     public List<(string OrderNumber, Requester Requester)> Lookups { get; } = [];
 
+    /// <summary>While true, every call fails the way an unreachable order system does.</summary>
+    public bool Down { get; set; }
+
     public Task<OrderStatusInfo?> GetStatusAsync(string orderNumber, Requester requester, CancellationToken cancellationToken)
     {
+        if (Down)
+        {
+            throw new BackOfficeUnavailableException(BackOfficeSystem.Orders, "The order system is down (test).");
+        }
+
         Lookups.Add((orderNumber, requester));
         return Task.FromResult(orders.GetValueOrDefault(orderNumber));
     }

@@ -99,15 +99,96 @@ public sealed class ConversationEngineTests
     }
 
     [Fact]
-    public async Task Active_form_takes_input_that_would_classify_as_another_intent()
+    public async Task A_confident_new_intent_inside_a_form_is_answered_and_the_form_is_offered_back()
     {
         var conversation = new TestConversation();
         await conversation.SayAsync("where is my order");
 
-        var result = await conversation.SayAsync("hello");
+        var interrupted = await conversation.SayAsync("hello");
+
+        Assert.Equal(IntentNames.SmalltalkGreeting, interrupted.Intent);
+        Assert.Equal("Hi there! How can I help you today?", interrupted.Replies[0].Text);
+        Assert.Equal("Shall we get back to your request to track an order?", interrupted.Replies[^1].Text);
+        Assert.Equal(["Yes", "No"], interrupted.Replies[^1].SuggestedActions.Select(a => a.Title));
+        Assert.Null(interrupted.State.ActiveForm);
+        Assert.IsType<OrderStatusFormState>(interrupted.State.SuspendedForm);
+
+        var resumed = await conversation.SayAsync("yes please");
+
+        Assert.IsType<OrderStatusFormState>(resumed.State.ActiveForm);
+        Assert.Null(resumed.State.SuspendedForm);
+        Assert.Contains("order number", resumed.Text(), StringComparison.Ordinal);
+
+        var answered = await conversation.SayAsync("100123");
+
+        Assert.Equal(("ORD-100123", conversation.User.Requester), Assert.Single(conversation.Orders.Lookups));
+        Assert.Null(answered.State.ActiveForm);
+    }
+
+    [Fact]
+    public async Task Declining_to_resume_drops_the_form_in_the_users_language()
+    {
+        var conversation = new TestConversation("id-ID");
+        await conversation.SayAsync("lacak pesanan saya");
+        await conversation.SayAsync("halo");
+
+        var declined = await conversation.SayAsync("nggak");
+
+        Assert.Equal("Baik, permintaan itu tidak dilanjutkan. Ada lagi yang bisa saya bantu?", declined.Replies[0].Text);
+        Assert.Null(declined.State.ActiveForm);
+        Assert.Null(declined.State.SuspendedForm);
+        Assert.False(declined.State.ResumeOffered);
+    }
+
+    [Fact]
+    public async Task Something_else_after_the_resume_offer_is_handled_as_a_new_message()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+        await conversation.SayAsync("hello");
+
+        conversation.Classifier.Returns("thanks", new IntentPrediction(IntentNames.SmalltalkThanks, 0.95f, false, []));
+
+        var next = await conversation.SayAsync("thanks");
+
+        Assert.Equal(IntentNames.SmalltalkThanks, next.Intent);
+        Assert.DoesNotContain("get back to", next.Text(), StringComparison.Ordinal);
+        Assert.Null(next.State.SuspendedForm);
+        Assert.Null(next.State.ActiveForm);
+    }
+
+    [Fact]
+    public async Task Input_the_form_cannot_use_and_no_confident_intent_is_reprompted_by_the_form()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+
+        var result = await conversation.SayAsync("hmm I am not sure");
 
         Assert.Contains("couldn't find an order number", result.Text(), StringComparison.Ordinal);
         Assert.IsType<OrderStatusFormState>(result.State.ActiveForm);
+        Assert.Null(result.State.SuspendedForm);
+    }
+
+    [Fact]
+    public async Task A_back_office_system_that_is_down_gets_a_clear_reply_and_the_state_is_kept()
+    {
+        var conversation = new TestConversation("id-ID");
+        await conversation.SayAsync("lacak pesanan saya");
+        var before = conversation.State;
+        conversation.Orders.Down = true;
+
+        var down = await conversation.SayAsync("ORD-100123");
+
+        Assert.Equal("Maaf, sistem pesanan sedang tidak merespons. Silakan coba lagi beberapa menit lagi, atau bicara dengan petugas.", down.Replies.Single().Text);
+        Assert.Equal(["Bantuan", "Bicara dengan petugas"], down.ActionTitles());
+        Assert.Equal(before.ActiveForm, down.State.ActiveForm);
+
+        conversation.Orders.Down = false;
+        var retried = await conversation.SayAsync("ORD-100123");
+
+        Assert.Contains("JNE", retried.Text(), StringComparison.Ordinal);
+        Assert.Null(retried.State.ActiveForm);
     }
 
     [Fact]
@@ -229,6 +310,8 @@ public sealed class ConversationEngineTests
         Assert.Empty(conversation.Classifier.Classified);
     }
 
+    private static readonly string[] CustomerMenu = ["Track an order", "Cancel an order", "Return or refund", "Invoice status", "Copy of an invoice", "Help"];
+
     [Fact]
     public async Task Out_of_scope_offers_what_the_bot_can_do()
     {
@@ -237,19 +320,19 @@ public sealed class ConversationEngineTests
         var result = await conversation.SayAsync("what's the weather tomorrow");
 
         Assert.Equal(IntentNames.OutOfScope, result.Intent);
-        Assert.Equal(["Track an order", "Help"], result.ActionTitles());
+        Assert.Equal(CustomerMenu, result.ActionTitles());
     }
 
     [Fact]
     public async Task Intent_without_a_skill_yet_is_named_and_the_bot_says_what_it_can_do()
     {
         var conversation = new TestConversation();
-        conversation.Classifier.Returns("reset my password", new IntentPrediction("it.password_reset", 0.95f, false, []));
+        conversation.Classifier.Returns("what is the return policy", new IntentPrediction(IntentNames.KbPolicy, 0.95f, false, []));
 
-        var result = await conversation.SayAsync("reset my password");
+        var result = await conversation.SayAsync("what is the return policy");
 
-        Assert.Equal("it.password_reset", result.Intent);
-        Assert.Contains("I understand you'd like to reset your password", result.Text(), StringComparison.Ordinal);
+        Assert.Equal(IntentNames.KbPolicy, result.Intent);
+        Assert.Contains("I understand you'd like to know about a company policy", result.Text(), StringComparison.Ordinal);
         Assert.Contains("Track an order", result.Text(), StringComparison.Ordinal);
     }
 
@@ -275,18 +358,33 @@ public sealed class ConversationEngineTests
         var greeting = await conversation.SayAsync("halo");
         var help = await conversation.SayAsync("bantuan");
 
-        Assert.Equal(["Lacak pesanan", "Bantuan"], greeting.ActionTitles());
-        Assert.Equal(["Lacak pesanan"], help.ActionTitles());
+        Assert.Equal(["Lacak pesanan", "Batalkan pesanan", "Retur atau refund", "Status tagihan", "Salinan invoice", "Bantuan"], greeting.ActionTitles());
+        Assert.Equal(["Lacak pesanan", "Batalkan pesanan", "Retur atau refund", "Status tagihan", "Salinan invoice"], help.ActionTitles());
+    }
+
+    [Fact]
+    public async Task Help_and_menus_are_tailored_to_customers_employees_and_anonymous_visitors()
+    {
+        var employee = await new TestConversation(requester: Requester.Employee("EMP-0007")).SayAsync("help");
+        var visitor = await new TestConversation(requester: Requester.Anonymous).SayAsync("help");
+        var supplier = await new TestConversation(requester: Requester.Supplier("SUP-0001")).SayAsync("help");
+
+        Assert.Equal(["Track an order", "Reset my password", "Report an IT problem", "Check an IT ticket", "Request software", "My leave balance", "Request leave", "My payslip"], employee.ActionTitles());
+        Assert.Equal(["Track an order", "Cancel an order", "Return or refund"], visitor.ActionTitles());
+        Assert.Equal(["Invoice status", "Copy of an invoice"], supplier.ActionTitles());
+        Assert.Contains("Check your leave balance", employee.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("leave", visitor.Text(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("id-ID", "Halo! Saya asisten Helpdesk.", "Lacak pesanan")]
-    [InlineData("id", "Halo! Saya asisten Helpdesk.", "Lacak pesanan")]
-    [InlineData("en-US", "Hi! I'm the Helpdesk assistant.", "Track an order")]
-    [InlineData(null, "Hi! I'm the Helpdesk assistant.", "Track an order")]
+    [InlineData("id-ID", "Halo Budi! Saya asisten Helpdesk.", "Lacak pesanan")]
+    [InlineData("id", "Halo Budi! Saya asisten Helpdesk.", "Lacak pesanan")]
+    [InlineData("en-US", "Hi Budi! I'm the Helpdesk assistant.", "Track an order")]
+    [InlineData(null, "Hi Budi! I'm the Helpdesk assistant.", "Track an order")]
     public void Welcome_follows_the_client_locale(string? locale, string text, string firstAction)
     {
-        var welcome = new TestConversation().WithEngine(engine => engine.Welcome(locale));
+        var conversation = new TestConversation();
+        var welcome = conversation.WithEngine(engine => engine.Welcome(conversation.User, locale));
 
         var reply = Assert.Single(welcome);
         Assert.StartsWith(text, reply.Text, StringComparison.Ordinal);
