@@ -1,18 +1,32 @@
 using HelpdeskBot.Bot.Channels.DirectLine;
+using HelpdeskBot.Connectors;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Hosting;
 
-internal sealed record DemoTokenRequest(string? Locale);
+/// <param name="As">Who the demo visitor is: <c>customer</c> (default: Budi Santoso, CUS-0001), <c>employee</c> (Rina
+/// Wijaya, EMP-0007, to try IT and HR without Teams) or <c>guest</c> (anonymous; verifies orders by number and e-mail).</param>
+internal sealed record DemoTokenRequest(string? Locale, string? As = null);
 
-internal sealed record DemoTokenResponse(string Token, string ConversationId, string UserId, [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn);
+internal sealed record DemoTokenResponse(
+    string Token,
+    string ConversationId,
+    string UserId,
+    [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
+    string SignedInAs);
 
 /// <summary>
-/// The demo page's stand-in for a website back end: it mints a Direct Line token for an anonymous visitor, so the
-/// secret never reaches the browser.
+/// The demo page's stand-in for a website back end: it mints a Direct Line token for its demo user, signed in the way a
+/// real site's back end would vouch for its own signed-in user (<see cref="SignedInUsers"/>), so neither the secret
+/// nor the identity ever comes from the browser. Off in production (<c>Helpdesk:DemoTokens=false</c>).
 /// </summary>
 internal static class DemoEndpoints
 {
+    /// <summary>The demo back office's memorable customer and employee (README, connectors' seed).</summary>
+    public const string DemoCustomerId = "CUS-0001";
+
+    public const string DemoEmployeeId = "EMP-0007";
+
     public static IEndpointRouteBuilder MapDemoEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/demo/token", IssueTokenAsync);
@@ -32,9 +46,25 @@ internal static class DemoEndpoints
             return failure;
         }
         var locale = body?.Locale is "id" or "id-ID" ? "id-ID" : body?.Locale is null ? null : "en-US";
+        (Requester Requester, string? Name)? demoUser = (body?.As ?? "customer") switch
+        {
+            "customer" => (Requester.Customer(DemoCustomerId), "Budi Santoso"),
+            "employee" => (Requester.Employee(DemoEmployeeId), "Rina Wijaya"),
+            "guest" => (Requester.Anonymous, null),
+            _ => null,
+        };
+        if (demoUser is not { } user)
+        {
+            return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Unknown demo user", "\"as\" must be customer, employee or guest.");
+        }
         var userId = "dl_" + Guid.NewGuid().ToString("N");
-        var conversation = await conversations.ReserveAsync(userId, null, locale, ct);
+        var conversation = await conversations.ReserveAsync(userId, user.Name, locale, ct);
+        var party = SignedInUsers.ToClaim(user.Requester);
         return TypedResults.Ok(new DemoTokenResponse(
-            tokens.IssueConversationToken(conversation.Id, userId, null), conversation.Id, userId, tokens.TokenLifetimeSeconds));
+            tokens.IssueConversationToken(conversation.Id, userId, user.Name, party),
+            conversation.Id,
+            userId,
+            tokens.TokenLifetimeSeconds,
+            party ?? "guest"));
     }
 }

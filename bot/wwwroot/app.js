@@ -4,13 +4,18 @@
   'use strict';
 
   var LOCALES = ['en-US', 'id-ID'];
+  // Who the demo signs in as: the host's /demo/token vouches for it, as a real site's back end would for its user.
+  var USERS = ['customer', 'employee', 'guest'];
 
   var TEXT = {
     'en-US': {
       hintTitle: 'Try asking',
       hintExample: '“where is my order ORD-100123”',
       hintIds: 'Order ids to try:',
-      hintNote: 'Switching the language starts a new conversation.',
+      hintNote: 'Switching the language or the user starts a new conversation.',
+      asCustomer: 'Budi (customer)',
+      asEmployee: 'Rina (employee)',
+      asGuest: 'Guest',
       tokenFailed: 'Sorry, the chat could not be started: the support service did not answer ({0}). Please try again in a moment.',
       scriptMissing: 'Sorry, the chat component could not be loaded. Please reload the page.',
       connectionFailed: 'Sorry, the connection to the support service was lost. Please try again.',
@@ -20,7 +25,10 @@
       hintTitle: 'Coba tanyakan',
       hintExample: '“pesanan saya ORD-100123 sudah sampai mana?”',
       hintIds: 'Nomor pesanan untuk dicoba:',
-      hintNote: 'Mengganti bahasa akan memulai percakapan baru.',
+      hintNote: 'Mengganti bahasa atau pengguna akan memulai percakapan baru.',
+      asCustomer: 'Budi (pelanggan)',
+      asEmployee: 'Rina (karyawan)',
+      asGuest: 'Tamu',
       tokenFailed: 'Maaf, obrolan tidak dapat dimulai: layanan bantuan tidak menjawab ({0}). Silakan coba lagi sebentar lagi.',
       scriptMissing: 'Maaf, komponen obrolan tidak dapat dimuat. Silakan muat ulang halaman.',
       connectionFailed: 'Maaf, koneksi ke layanan bantuan terputus. Silakan coba lagi.',
@@ -37,6 +45,12 @@
   var current = null; // { directLine, subscription }
   var generation = 0;
   var locale = initialLocale();
+  var signedInAs = initialUser();
+
+  function initialUser() {
+    var requested = new URLSearchParams(location.search).get('as');
+    return USERS.indexOf(requested) >= 0 ? requested : 'customer';
+  }
 
   function initialLocale() {
     var requested = new URLSearchParams(location.search).get('locale');
@@ -56,8 +70,11 @@
     document.querySelectorAll('[data-text]').forEach(function (element) {
       setTextKeepingOrderIdsWhole(element, text[element.getAttribute('data-text')]);
     });
-    document.querySelectorAll('.language-switch button').forEach(function (button) {
+    document.querySelectorAll('.language-switch button[data-locale]').forEach(function (button) {
       button.setAttribute('aria-pressed', String(button.getAttribute('data-locale') === locale));
+    });
+    document.querySelectorAll('.user-switch button').forEach(function (button) {
+      button.setAttribute('aria-pressed', String(button.getAttribute('data-as') === signedInAs));
     });
   }
 
@@ -121,7 +138,7 @@
     var response = await fetch('/demo/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ locale: locale }),
+      body: JSON.stringify({ locale: locale, as: signedInAs }),
       cache: 'no-store'
     });
     if (!response.ok) {
@@ -198,7 +215,21 @@
     }
   }
 
-  document.querySelectorAll('.language-switch button').forEach(function (button) {
+  document.querySelectorAll('.user-switch button').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var chosen = button.getAttribute('data-as');
+      if (chosen === signedInAs && current) {
+        return;
+      }
+      signedInAs = chosen;
+      var url = new URL(location.href);
+      url.searchParams.set('as', signedInAs);
+      history.replaceState(null, '', url);
+      startConversation();
+    });
+  });
+
+  document.querySelectorAll('.language-switch button[data-locale]').forEach(function (button) {
     button.addEventListener('click', function () {
       var chosen = button.getAttribute('data-locale');
       if (chosen === locale && current) {

@@ -3,7 +3,7 @@ using System.Net;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Bot.Protocol;
-using HelpdeskBot.Connectors.Orders;
+using HelpdeskBot.Connectors.Hr;
 using HelpdeskBot.Skills.Conversations;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +27,7 @@ internal static partial class BotFrameworkEndpoints
         BotFrameworkAuthentication authentication,
         TurnPipeline pipeline,
         BotConnectorClient connector,
+        IHrService hr,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
@@ -68,7 +69,7 @@ internal static partial class BotFrameworkEndpoints
                 "Without BotFramework:AppId the bot replies only to loopback service URLs (Emulator, local tests).");
         }
 
-        var user = new ChannelUser(activity.From!.Id!, activity.From.Name, Requester.Anonymous);
+        var user = await IdentifyAsync(activity.From!, hr, logger, ct);
         var outcome = await pipeline.ProcessAsync(activity, user, ct);
         foreach (var reply in outcome.Replies)
         {
@@ -84,6 +85,30 @@ internal static partial class BotFrameworkEndpoints
             }
         }
         return TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// Employees are who the HR directory says their Entra object id (<c>from.aadObjectId</c>, set by Teams in an
+    /// authenticated activity) is; anyone else is anonymous. Identity never comes from the message text.
+    /// </summary>
+    private static async Task<ChannelUser> IdentifyAsync(ChannelAccount from, IHrService hr, ILogger logger, CancellationToken ct)
+    {
+        if (Guid.TryParse(from.AadObjectId, out var objectId))
+        {
+            try
+            {
+                if (await hr.FindByAadObjectIdAsync(objectId, ct) is { } employee)
+                {
+                    return new ChannelUser(from.Id!, employee.Name, Requester.Employee(employee.EmployeeId));
+                }
+            }
+            catch (BackOfficeUnavailableException ex)
+            {
+                // Without the directory the bot can still talk; it just cannot act for the employee this turn.
+                LogDirectoryDown(logger, ex);
+            }
+        }
+        return new ChannelUser(from.Id!, from.Name, Requester.Anonymous);
     }
 
     private static string? Validate(Activity? activity, int maxLength)
@@ -127,4 +152,7 @@ internal static partial class BotFrameworkEndpoints
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver a reply on {ChannelId}: Connector answered {StatusCode}")]
     private static partial void LogReplyFailed(ILogger logger, Exception exception, string channelId, int statusCode);
+
+    [LoggerMessage(LogLevel.Warning, "The HR directory did not answer; this Bot Framework user is treated as anonymous for the turn")]
+    private static partial void LogDirectoryDown(ILogger logger, Exception exception);
 }

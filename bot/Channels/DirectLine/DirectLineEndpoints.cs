@@ -17,7 +17,8 @@ namespace HelpdeskBot.Bot.Channels.DirectLine;
 internal sealed record DirectLineUser(string? Id, string? Name);
 
 /// <summary>Body of <c>tokens/generate</c> and <c>conversations</c>; <c>locale</c> is our addition for the welcome message.</summary>
-internal sealed record DirectLineStartRequest(DirectLineUser? User, string? Locale, IReadOnlyList<string>? TrustedOrigins);
+/// <param name="SignedInUser">Our addition: the website's signed assertion of its signed-in user (<see cref="SignedInUsers"/>).</param>
+internal sealed record DirectLineStartRequest(DirectLineUser? User, string? Locale, IReadOnlyList<string>? TrustedOrigins, string? SignedInUser = null);
 
 internal sealed record DirectLineTokenResponse(
     string ConversationId,
@@ -48,7 +49,8 @@ internal static partial class DirectLineEndpoints
         return app;
     }
 
-    private static async Task<IResult> GenerateTokenAsync(HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, CancellationToken ct)
+    private static async Task<IResult> GenerateTokenAsync(
+        HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, IOptions<DirectLineOptions> options, TimeProvider time, CancellationToken ct)
     {
         var caller = Authenticate(request, tokens, out var failure);
         if (failure is not null)
@@ -68,9 +70,13 @@ internal static partial class DirectLineEndpoints
         {
             return userError!;
         }
+        if (!TryParty(body?.SignedInUser, options.Value, time, out var party, out var partyError))
+        {
+            return partyError!;
+        }
         var conversation = await conversations.ReserveAsync(userId, userName, NormaliseLocale(body?.Locale), ct);
         return TypedResults.Ok(new DirectLineTokenResponse(
-            conversation.Id, tokens.IssueConversationToken(conversation.Id, userId, userName), tokens.TokenLifetimeSeconds));
+            conversation.Id, tokens.IssueConversationToken(conversation.Id, userId, userName, party), tokens.TokenLifetimeSeconds));
     }
 
     private static IResult RefreshToken(HttpRequest request, DirectLineTokens tokens)
@@ -84,12 +90,17 @@ internal static partial class DirectLineEndpoints
         {
             return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Only tokens can be refreshed", "Send the token to refresh as the Bearer credential.");
         }
-        return TypedResults.Ok(new DirectLineTokenResponse(
-            user.ConversationId, tokens.IssueConversationToken(user.ConversationId, user.UserId, user.UserName), tokens.TokenLifetimeSeconds));
+        return TypedResults.Ok(new DirectLineTokenResponse(user.ConversationId, tokens.IssueConversationToken(user), tokens.TokenLifetimeSeconds));
     }
 
     private static async Task<IResult> StartConversationAsync(
-        HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, TurnPipeline pipeline, CancellationToken ct)
+        HttpRequest request,
+        DirectLineTokens tokens,
+        DirectLineConversations conversations,
+        TurnPipeline pipeline,
+        IOptions<DirectLineOptions> options,
+        TimeProvider time,
+        CancellationToken ct)
     {
         var caller = Authenticate(request, tokens, out var failure);
         if (failure is not null)
@@ -115,9 +126,13 @@ internal static partial class DirectLineEndpoints
             {
                 return userError!;
             }
+            if (!TryParty(body?.SignedInUser, options.Value, time, out var party, out var partyError))
+            {
+                return partyError!;
+            }
             var reserved = await conversations.ReserveAsync(userId, userName, NormaliseLocale(body?.Locale), ct);
-            user = new DirectLineCaller.ConversationUser(reserved.Id, userId, userName);
-            token = tokens.IssueConversationToken(reserved.Id, userId, userName);
+            user = new DirectLineCaller.ConversationUser(reserved.Id, userId, userName, party);
+            token = tokens.IssueConversationToken(user);
         }
 
         var conversation = await conversations.FindAsync(user.ConversationId, ct);
@@ -152,7 +167,7 @@ internal static partial class DirectLineEndpoints
         }
         var token = BearerOf(request) is { } presented && user is not null && !tokens.IsSecret(presented)
             ? presented
-            : tokens.IssueConversationToken(conversationId, user!.UserId, user.UserName);
+            : tokens.IssueConversationToken(user! with { ConversationId = conversationId });
         return TypedResults.Ok(new DirectLineConversationResponse(
             conversationId, token, tokens.TokenLifetimeSeconds, StreamUrl(request, tokens, user!, mark), null, null));
     }
@@ -389,8 +404,9 @@ internal static partial class DirectLineEndpoints
     }
 
     private static ChannelUser ToChannelUser(DirectLineCaller.ConversationUser user) =>
-        // Website visitors are anonymous until a later sign-in or verification step says otherwise.
-        new(user.UserId, user.UserName, Requester.Anonymous);
+        // The party comes from our own signed token, which carries what the website's back end vouched for; a visitor
+        // without one is anonymous (and verifies an order with its number and e-mail before seeing it).
+        new(user.UserId, user.UserName, SignedInUsers.FromClaim(user.Party));
 
     private static async Task<(DirectLineCaller.ConversationUser? User, IResult? Failure)> AuthoriseConversationAsync(
         HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, string conversationId, CancellationToken ct)
@@ -493,6 +509,29 @@ internal static partial class DirectLineEndpoints
                 "user.id must be 1–128 characters of letters, digits and - _ . : @");
             return false;
         }
+        return true;
+    }
+
+    private static bool TryParty(string? assertion, DirectLineOptions options, TimeProvider time, out string? party, out IResult? failure)
+    {
+        party = null;
+        failure = null;
+        if (assertion is null)
+        {
+            return true;
+        }
+        if (string.IsNullOrEmpty(options.UserSigningKey))
+        {
+            failure = JsonBodies.Problem(StatusCodes.Status400BadRequest, "Signed-in users are not configured",
+                "Set DirectLine:UserSigningKey on the bot and sign signedInUser with it, or leave signedInUser out for an anonymous visitor.");
+            return false;
+        }
+        if (SignedInUsers.Verify(assertion, options.UserSigningKey, time.GetUtcNow(), out var error) is not { } requester)
+        {
+            failure = JsonBodies.Problem(StatusCodes.Status401Unauthorized, "Invalid signed-in user", error!);
+            return false;
+        }
+        party = SignedInUsers.ToClaim(requester);
         return true;
     }
 

@@ -12,6 +12,14 @@ public sealed class DirectLineOptions
     /// </summary>
     public string? Secret { get; set; }
 
+    /// <summary>
+    /// The key a website's back end signs its signed-in user with (<see cref="SignedInUsers"/>); at least 32 characters.
+    /// When empty, <c>signedInUser</c> is refused and every Direct Line user is an anonymous visitor (the demo page signs
+    /// in its demo customer on the server side without it).
+    /// </summary>
+    [MinLength(32)]
+    public string? UserSigningKey { get; set; }
+
     /// <summary>Lifetime of conversation tokens (Azure uses 1800 s).</summary>
     [Range(60, 86_400)]
     public int TokenLifetimeSeconds { get; set; } = 1800;

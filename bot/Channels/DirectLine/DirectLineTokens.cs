@@ -11,7 +11,8 @@ internal abstract record DirectLineCaller
 {
     public sealed record SecretHolder : DirectLineCaller;
 
-    public sealed record ConversationUser(string ConversationId, string UserId, string? UserName) : DirectLineCaller;
+    /// <param name="Party">The signed-in party the website vouched for (<c>customer:CUS-0001</c>), null for an anonymous visitor.</param>
+    public sealed record ConversationUser(string ConversationId, string UserId, string? UserName, string? Party = null) : DirectLineCaller;
 }
 
 internal enum TokenCheck { Valid, Missing, Invalid, Expired }
@@ -27,6 +28,7 @@ internal sealed class DirectLineTokens
     private const string UserClaim = "user";
     private const string NameClaim = "name";
     private const string ScopeClaim = "scp";
+    private const string PartyClaim = "party";
     private const string ConversationScope = "conversation";
     private const string StreamScope = "stream";
 
@@ -46,11 +48,14 @@ internal sealed class DirectLineTokens
 
     public int TokenLifetimeSeconds => _options.TokenLifetimeSeconds;
 
-    public string IssueConversationToken(string conversationId, string userId, string? userName) =>
-        Issue(conversationId, userId, userName, ConversationScope, TimeSpan.FromSeconds(_options.TokenLifetimeSeconds));
+    public string IssueConversationToken(string conversationId, string userId, string? userName, string? party = null) =>
+        Issue(conversationId, userId, userName, party, ConversationScope, TimeSpan.FromSeconds(_options.TokenLifetimeSeconds));
+
+    public string IssueConversationToken(DirectLineCaller.ConversationUser user) =>
+        IssueConversationToken(user.ConversationId, user.UserId, user.UserName, user.Party);
 
     public string IssueStreamToken(string conversationId, string userId) =>
-        Issue(conversationId, userId, null, StreamScope, TimeSpan.FromSeconds(_options.StreamUrlLifetimeSeconds));
+        Issue(conversationId, userId, null, null, StreamScope, TimeSpan.FromSeconds(_options.StreamUrlLifetimeSeconds));
 
     public bool IsSecret(string presented)
     {
@@ -64,7 +69,7 @@ internal sealed class DirectLineTokens
     public TokenCheck CheckStreamToken(string? token, out DirectLineCaller.ConversationUser? caller) =>
         Check(token, StreamScope, out caller);
 
-    private string Issue(string conversationId, string userId, string? userName, string scope, TimeSpan lifetime)
+    private string Issue(string conversationId, string userId, string? userName, string? party, string scope, TimeSpan lifetime)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object>
@@ -77,6 +82,10 @@ internal sealed class DirectLineTokens
         if (userName is not null)
         {
             claims[NameClaim] = userName;
+        }
+        if (party is not null)
+        {
+            claims[PartyClaim] = party;
         }
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
@@ -132,7 +141,7 @@ internal sealed class DirectLineTokens
         {
             return TokenCheck.Invalid;
         }
-        caller = new DirectLineCaller.ConversationUser(conversationId, userId, StringClaim(result, NameClaim));
+        caller = new DirectLineCaller.ConversationUser(conversationId, userId, StringClaim(result, NameClaim), StringClaim(result, PartyClaim));
         return TokenCheck.Valid;
     }
 
