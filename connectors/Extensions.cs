@@ -36,6 +36,7 @@ public static class Extensions
 
         services.AddSingleton<IOrderService, BackOfficeOrderService>();
 
+        Http.HttpConnectorExtensions.AddHttpConnectors(builder);
         return builder;
     }
 }
