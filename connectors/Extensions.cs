@@ -1,7 +1,12 @@
 using HelpdeskBot.Connectors.BackOffice;
+using HelpdeskBot.Connectors.Hr;
+using HelpdeskBot.Connectors.Invoices;
+using HelpdeskBot.Connectors.ItSupport;
+using HelpdeskBot.Connectors.Notifications;
 using HelpdeskBot.Connectors.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,7 +39,15 @@ public static class Extensions
             sp.GetRequiredService<ILogger<BackOfficeInitializer>>()));
         services.AddHostedService<BackOfficeInitializerService>();
 
+        // ---- Embedded demo back office: connector services (keep these registrations together) ----
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IOrderService, BackOfficeOrderService>();
+        services.AddSingleton<IItSupportService, BackOfficeItSupportService>();
+        services.AddSingleton<IHrService, BackOfficeHrService>();
+        services.AddSingleton<IInvoiceService, BackOfficeInvoiceService>();
+        services.AddSingleton<INotificationService, BackOfficeNotificationService>();
+        services.AddSingleton<IDemoOutbox, DemoOutbox>();
+        // ---- End of embedded demo back office ----
 
         return builder;
     }

@@ -71,6 +71,11 @@ public sealed partial class BackOfficeInitializer
                 db.AddRange(data.LeaveBalances);
                 db.AddRange(data.Payslips);
                 db.AddRange(data.Tickets);
+                db.AddRange(data.SoftwareCatalogue);
+                db.AddRange(data.SoftwareRequests);
+                db.AddRange(data.LeaveRequests);
+                db.AddRange(data.Suppliers);
+                db.AddRange(data.SupplierInvoices);
                 await db.SaveChangesAsync(cancellationToken);
                 LogSeeded(_logger, path, data.Customers.Count, data.Orders.Count, data.Invoices.Count, data.Employees.Count, data.Tickets.Count);
             }
