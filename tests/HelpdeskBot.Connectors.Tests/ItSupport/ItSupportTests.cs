@@ -157,7 +157,7 @@ public sealed class ItSupportTests : IAsyncLifetime
 
         Assert.Equal(new AccountActionResult(AccountAction.PasswordReset, true, "r***@corp.example", true), result);
         var message = Assert.Single(await _backOffice.Host.Outbox.GetRecentAsync("rina.wijaya@corp.example", 10, None));
-        Assert.Equal(("password-reset", Notifications.ContactChannel.Email), (message.Purpose, message.Channel));
+        Assert.Equal(("password-reset", HelpdeskBot.Connectors.Notifications.ContactChannel.Email), (message.Purpose, message.Channel));
         Assert.Contains("https://id.corp.example/reset?token=", message.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("password:", message.Body, StringComparison.OrdinalIgnoreCase);
     }
