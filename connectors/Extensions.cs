@@ -18,7 +18,10 @@ public static class Extensions
     /// <summary>
     /// Registers the back-office connectors over the embedded demo back office: options (section
     /// <see cref="BackOfficeOptions.SectionName"/>, validated at start), its SQLite database, the connector
-    /// services, and a hosted service that creates and seeds the database on start.
+    /// services (orders, IT support, HR, invoicing, notifications, and the demo-only <see cref="IDemoOutbox"/>), and a
+    /// hosted service that creates and seeds the database on start. The services read elapsed time from
+    /// <see cref="TimeProvider"/> (the system clock unless the host registered another first) and the demo's business
+    /// "today" from <see cref="BackOfficeOptions.BusinessDate"/>.
     /// </summary>
     public static IHostApplicationBuilder AddConnectors(this IHostApplicationBuilder builder)
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using HelpdeskBot.Connectors.BackOffice;
 using HelpdeskBot.Connectors.Notifications;
@@ -229,9 +230,9 @@ internal sealed partial class BackOfficeItSupportService(
             if (action == AccountAction.PasswordReset)
             {
                 // The link is the only way to a new password; nobody, the bot included, sees one.
-                var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+                var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
                 DemoOutbox.Add(
-                    db, Notifications.ContactChannel.Email, employee.Email, "Reset your password",
+                    db, ContactChannel.Email, employee.Email, "Reset your password",
                     $"A password reset was requested for your account. This single-use link works for 30 minutes: "
                     + $"https://id.corp.example/reset?token={token} — if you did not ask for it, tell the IT service desk.",
                     "password-reset", now);
@@ -240,7 +241,7 @@ internal sealed partial class BackOfficeItSupportService(
             {
                 employee.AccountLocked = false;
                 DemoOutbox.Add(
-                    db, Notifications.ContactChannel.Email, employee.Email, "Your account was unlocked",
+                    db, ContactChannel.Email, employee.Email, "Your account was unlocked",
                     "Your account was unlocked through HelpdeskBot. If this was not you, tell the IT service desk.", "account-unlock", now);
             }
 

@@ -71,6 +71,23 @@ public sealed class InitializationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_from_an_older_schema_is_recreated_and_seeded_again()
+    {
+        var path = _directory.File("backoffice.db");
+        string seeded;
+        await using (var host = await BackOfficeHost.StartAsync(path))
+        {
+            seeded = await DatabaseSnapshot.TakeAsync(host.ConnectionString);
+            await using var db = host.CreateDbContext();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF; DROP TABLE SupplierInvoices; DROP TABLE Suppliers;");
+        }
+
+        await using var restarted = await BackOfficeHost.StartAsync(path);
+
+        Assert.Equal(seeded, await DatabaseSnapshot.TakeAsync(restarted.ConnectionString));
+    }
+
+    [Fact]
     public async Task Databases_on_different_files_can_be_created_at_the_same_time()
     {
         var hosts = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => BackOfficeHost.StartAsync(_directory.File($"p{i}/backoffice.db"))));
