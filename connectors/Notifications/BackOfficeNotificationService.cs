@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using HelpdeskBot.Connectors.BackOffice;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace HelpdeskBot.Connectors.Notifications;
 
@@ -14,7 +15,7 @@ namespace HelpdeskBot.Connectors.Notifications;
 /// used up once verified (checking it again answers Expired). Elapsed time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed partial class BackOfficeNotificationService(
-    IDbContextFactory<BackOfficeDbContext> dbFactory, TimeProvider time) : INotificationService
+    IDbContextFactory<BackOfficeDbContext> dbFactory, TimeProvider time, ILogger<BackOfficeNotificationService> logger) : INotificationService
 {
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
 
@@ -116,6 +117,10 @@ internal sealed partial class BackOfficeNotificationService(
                 challenge.FailedAttempts++;
                 left--;
                 result = left > 0 ? new OneTimeCodeCheck(OneTimeCodeOutcome.Wrong, left) : new OneTimeCodeCheck(OneTimeCodeOutcome.LockedOut, 0);
+                if (left == 0)
+                {
+                    LogChallengeLocked(logger, challenge.Id, max);
+                }
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -142,6 +147,9 @@ internal sealed partial class BackOfficeNotificationService(
     }
 
     private static byte[] Hash(byte[] salt, string code) => SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(code)]);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "One-time code challenge {ChallengeId} locked after {Attempts} wrong codes")]
+    private static partial void LogChallengeLocked(ILogger logger, string challengeId, int attempts);
 
     [GeneratedRegex("^OTP-[0-9A-F]{20}$", RegexOptions.CultureInvariant)]
     private static partial Regex ChallengeIdFormat();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using HelpdeskBot.Connectors.BackOffice;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Connectors.Orders;
@@ -12,8 +13,11 @@ namespace HelpdeskBot.Connectors.Orders;
 /// <see cref="TimeProvider"/>. Cancellations and returns repeat their check inside a write transaction, so two
 /// concurrent requests for the same order change it once.
 /// </summary>
-internal sealed class BackOfficeOrderService(
-    IDbContextFactory<BackOfficeDbContext> dbFactory, IOptions<BackOfficeOptions> options, TimeProvider time) : IOrderService
+internal sealed partial class BackOfficeOrderService(
+    IDbContextFactory<BackOfficeDbContext> dbFactory,
+    IOptions<BackOfficeOptions> options,
+    TimeProvider time,
+    ILogger<BackOfficeOrderService> logger) : IOrderService
 {
     /// <summary>How long a visitor or an order stays locked after too many failed verifications.</summary>
     public static readonly TimeSpan LockOutDuration = TimeSpan.FromMinutes(30);
@@ -85,6 +89,9 @@ internal sealed class BackOfficeOrderService(
                     {
                         counter.LockedUntil = now + LockOutDuration;
                         locked = counter.LockedUntil;
+
+                        // The counter's kind only: the key holds a visitor hash or an order number, not for an Information log.
+                        LogLockedOut(logger, counter.Key.StartsWith("order:", StringComparison.Ordinal) ? "order" : "visitor", LockOutDuration.TotalMinutes);
                     }
                 }
 
@@ -266,4 +273,7 @@ internal sealed class BackOfficeOrderService(
         order.Shipment is { } s
             ? new ShipmentInfo(s.Carrier, s.TrackingNumber, s.ShippedOn, s.EstimatedDelivery, s.DeliveredOn)
             : null);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order verification locked a {CounterKind} out for {Minutes} minutes after repeated failures")]
+    private static partial void LogLockedOut(ILogger logger, string counterKind, double minutes);
 }
