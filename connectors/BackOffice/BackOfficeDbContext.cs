@@ -1,4 +1,8 @@
 using System.Text.Json;
+using HelpdeskBot.Connectors.Hr;
+using HelpdeskBot.Connectors.Invoices;
+using HelpdeskBot.Connectors.ItSupport;
+using HelpdeskBot.Connectors.Notifications;
 using HelpdeskBot.Connectors.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -12,6 +16,7 @@ namespace HelpdeskBot.Connectors.BackOffice;
 internal sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> options) : DbContext(options)
 {
     private const int IdLength = 20;
+    private const int TextLength = 2000;
 
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Order> Orders => Set<Order>();
@@ -22,6 +27,16 @@ internal sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> 
     public DbSet<LeaveBalance> LeaveBalances => Set<LeaveBalance>();
     public DbSet<Payslip> Payslips => Set<Payslip>();
     public DbSet<ItTicket> ItTickets => Set<ItTicket>();
+    public DbSet<TicketComment> TicketComments => Set<TicketComment>();
+    public DbSet<ReturnRequest> Returns => Set<ReturnRequest>();
+    public DbSet<VerificationFailure> VerificationFailures => Set<VerificationFailure>();
+    public DbSet<SoftwareProduct> SoftwareCatalogue => Set<SoftwareProduct>();
+    public DbSet<SoftwareRequest> SoftwareRequests => Set<SoftwareRequest>();
+    public DbSet<LeaveRequest> LeaveRequests => Set<LeaveRequest>();
+    public DbSet<Supplier> Suppliers => Set<Supplier>();
+    public DbSet<SupplierInvoice> SupplierInvoices => Set<SupplierInvoice>();
+    public DbSet<OutboxEntry> Outbox => Set<OutboxEntry>();
+    public DbSet<CodeChallenge> CodeChallenges => Set<CodeChallenge>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -33,7 +48,12 @@ internal sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> 
         configurationBuilder.Properties<LeaveType>().HaveConversion<SnakeCaseEnumConverter<LeaveType>>().HaveMaxLength(20);
         configurationBuilder.Properties<TicketCategory>().HaveConversion<SnakeCaseEnumConverter<TicketCategory>>().HaveMaxLength(20);
         configurationBuilder.Properties<TicketStatus>().HaveConversion<SnakeCaseEnumConverter<TicketStatus>>().HaveMaxLength(20);
-        configurationBuilder.Properties<TicketPriority>().HaveConversion<SnakeCaseEnumConverter<TicketPriority>>().HaveMaxLength(20);
+        configurationBuilder.Properties<TicketUrgency>().HaveConversion<SnakeCaseEnumConverter<TicketUrgency>>().HaveMaxLength(20);
+        configurationBuilder.Properties<ReturnReason>().HaveConversion<SnakeCaseEnumConverter<ReturnReason>>().HaveMaxLength(20);
+        configurationBuilder.Properties<SoftwareRequestStatus>().HaveConversion<SnakeCaseEnumConverter<SoftwareRequestStatus>>().HaveMaxLength(20);
+        configurationBuilder.Properties<LeaveRequestStatus>().HaveConversion<SnakeCaseEnumConverter<LeaveRequestStatus>>().HaveMaxLength(20);
+        configurationBuilder.Properties<ContactChannel>().HaveConversion<SnakeCaseEnumConverter<ContactChannel>>().HaveMaxLength(20);
+        configurationBuilder.Properties<RequesterKind>().HaveConversion<SnakeCaseEnumConverter<RequesterKind>>().HaveMaxLength(20);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -107,6 +127,75 @@ internal sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> 
             e.Property(t => t.Id).HasMaxLength(IdLength);
             e.Property(t => t.EmployeeId).HasMaxLength(IdLength);
             e.HasOne<Employee>().WithMany().HasForeignKey(t => t.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(t => t.Description).HasMaxLength(TextLength);
+            e.HasMany(t => t.Comments).WithOne().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TicketComment>(e =>
+        {
+            e.HasKey(c => new { c.TicketId, c.Number });
+            e.Property(c => c.TicketId).HasMaxLength(IdLength);
+            e.Property(c => c.Text).HasMaxLength(TextLength);
+        });
+
+        modelBuilder.Entity<ReturnRequest>(e =>
+        {
+            e.Property(r => r.Id).HasMaxLength(IdLength);
+            e.Property(r => r.OrderId).HasMaxLength(IdLength);
+            e.Property(r => r.Note).HasMaxLength(TextLength);
+            e.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
+
+            // One return per order: the database refuses a second even if two requests race past the check.
+            e.HasIndex(r => r.OrderId).IsUnique();
+        });
+
+        modelBuilder.Entity<VerificationFailure>(e =>
+        {
+            e.HasKey(v => v.Key);
+            e.Property(v => v.Key).HasMaxLength(80);
+        });
+
+        modelBuilder.Entity<SoftwareProduct>(e => e.Property(p => p.Id).HasMaxLength(IdLength));
+
+        modelBuilder.Entity<SoftwareRequest>(e =>
+        {
+            e.Property(r => r.Id).HasMaxLength(IdLength);
+            e.Property(r => r.EmployeeId).HasMaxLength(IdLength);
+            e.Property(r => r.SoftwareId).HasMaxLength(IdLength);
+            e.Property(r => r.Justification).HasMaxLength(TextLength);
+            e.HasOne<Employee>().WithMany().HasForeignKey(r => r.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<SoftwareProduct>().WithMany().HasForeignKey(r => r.SoftwareId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<LeaveRequest>(e =>
+        {
+            e.Property(r => r.Id).HasMaxLength(IdLength);
+            e.Property(r => r.EmployeeId).HasMaxLength(IdLength);
+            e.Property(r => r.WorkingDays).HasPrecision(5, 1);
+            e.HasOne<Employee>().WithMany().HasForeignKey(r => r.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Supplier>(e => e.Property(x => x.Id).HasMaxLength(IdLength));
+
+        modelBuilder.Entity<SupplierInvoice>(e =>
+        {
+            e.Property(i => i.Id).HasMaxLength(IdLength);
+            e.Property(i => i.SupplierId).HasMaxLength(IdLength);
+            e.HasOne<Supplier>().WithMany().HasForeignKey(i => i.SupplierId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<OutboxEntry>(e =>
+        {
+            e.Property(m => m.Body).HasMaxLength(TextLength);
+            e.HasIndex(m => new { m.Destination, m.Id });
+        });
+
+        modelBuilder.Entity<CodeChallenge>(e =>
+        {
+            e.Property(c => c.Id).HasMaxLength(40);
+            e.Property(c => c.OwnerId).HasMaxLength(IdLength);
+            e.Property(c => c.Salt).HasMaxLength(16);
+            e.Property(c => c.CodeHash).HasMaxLength(32);
         });
     }
 

@@ -47,10 +47,28 @@ public sealed partial class BackOfficeInitializer
             await using var transaction = connection.BeginTransaction(deferred: false);
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
 
-            var customersTable = db.Model.FindEntityType(typeof(Customer))!.GetTableName()!;
-            var hasSchema = await db.Database
-                .SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {customersTable}")
-                .SingleAsync(cancellationToken) > 0;
+            var existing = await db.Database
+                .SqlQuery<string>($"SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                .ToListAsync(cancellationToken);
+            var modelTables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).OfType<string>().Distinct().ToList();
+            var hasSchema = existing.Count > 0;
+            if (hasSchema && modelTables.Except(existing, StringComparer.OrdinalIgnoreCase).Any())
+            {
+                // A file from an older version of the demo: it holds only demo data, so it is rebuilt rather than migrated.
+                // Deferred foreign keys let the tables go in any order inside this transaction.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA defer_foreign_keys = ON;", cancellationToken);
+                foreach (var table in existing)
+                {
+                    // A table name cannot be a parameter; it comes from sqlite_master and is quoted as an identifier.
+#pragma warning disable EF1003
+                    await db.Database.ExecuteSqlRawAsync("DROP TABLE \"" + table.Replace("\"", "\"\"", StringComparison.Ordinal) + "\";", cancellationToken);
+#pragma warning restore EF1003
+                }
+
+                LogRebuilding(_logger, path);
+                hasSchema = false;
+            }
+
             if (!hasSchema)
             {
                 await db.Database.ExecuteSqlRawAsync(db.Database.GenerateCreateScript(), cancellationToken);
@@ -71,6 +89,11 @@ public sealed partial class BackOfficeInitializer
                 db.AddRange(data.LeaveBalances);
                 db.AddRange(data.Payslips);
                 db.AddRange(data.Tickets);
+                db.AddRange(data.SoftwareCatalogue);
+                db.AddRange(data.SoftwareRequests);
+                db.AddRange(data.LeaveRequests);
+                db.AddRange(data.Suppliers);
+                db.AddRange(data.SupplierInvoices);
                 await db.SaveChangesAsync(cancellationToken);
                 LogSeeded(_logger, path, data.Customers.Count, data.Orders.Count, data.Invoices.Count, data.Employees.Count, data.Tickets.Count);
             }
@@ -89,6 +112,9 @@ public sealed partial class BackOfficeInitializer
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Seeded the demo back office in {DatabasePath}: {Customers} customers, {Orders} orders, {Invoices} invoices, {Employees} employees, {Tickets} IT tickets")]
     private static partial void LogSeeded(ILogger logger, string databasePath, int customers, int orders, int invoices, int employees, int tickets);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The demo back office in {DatabasePath} has an older schema; it is recreated and seeded again")]
+    private static partial void LogRebuilding(ILogger logger, string databasePath);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The demo back office in {DatabasePath} is already seeded")]
     private static partial void LogAlreadySeeded(ILogger logger, string databasePath);

@@ -15,6 +15,17 @@ public sealed class BackOfficeOptions
     [Required]
     public string DatabasePath { get; set; } = "";
 
+    /// <summary>
+    /// The day the demo back office's business rules treat as "today": return windows, overdue invoices, the latest
+    /// payslip and the next pay date. Null (the default) means <see cref="DemoBackOffice.AsOf"/>, the day the seeded data
+    /// is frozen at, so the demo tells the same story next month as today. Clocks that measure elapsed time (verification
+    /// lock-outs, one-time-code expiry, created-at stamps) come from the injected <see cref="TimeProvider"/> instead.
+    /// </summary>
+    public DateOnly? BusinessDate { get; set; }
+
+    /// <summary><see cref="BusinessDate"/> or, when unset, the day the demo data is frozen at.</summary>
+    internal DateOnly Today => BusinessDate ?? DemoBackOffice.AsOf;
+
     internal string ConnectionString => new SqliteConnectionStringBuilder
     {
         DataSource = Path.GetFullPath(DatabasePath),

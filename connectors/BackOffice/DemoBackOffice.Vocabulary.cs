@@ -1,3 +1,5 @@
+using HelpdeskBot.Connectors.ItSupport;
+
 namespace HelpdeskBot.Connectors.BackOffice;
 
 internal static partial class DemoBackOffice

@@ -1,4 +1,7 @@
 using System.Globalization;
+using HelpdeskBot.Connectors.Hr;
+using HelpdeskBot.Connectors.Invoices;
+using HelpdeskBot.Connectors.ItSupport;
 using HelpdeskBot.Connectors.Orders;
 
 namespace HelpdeskBot.Connectors.BackOffice;
@@ -10,7 +13,12 @@ internal sealed record DemoBackOfficeData(
     IReadOnlyList<Employee> Employees,
     IReadOnlyList<LeaveBalance> LeaveBalances,
     IReadOnlyList<Payslip> Payslips,
-    IReadOnlyList<ItTicket> Tickets);
+    IReadOnlyList<ItTicket> Tickets,
+    IReadOnlyList<SoftwareProduct> SoftwareCatalogue,
+    IReadOnlyList<SoftwareRequest> SoftwareRequests,
+    IReadOnlyList<LeaveRequest> LeaveRequests,
+    IReadOnlyList<Supplier> Suppliers,
+    IReadOnlyList<SupplierInvoice> SupplierInvoices);
 
 /// <summary>
 /// The demo back office's data: generated from fixed seeds and fixed dates, so the same id always carries the
@@ -43,6 +51,22 @@ internal static partial class DemoBackOffice
 
     public static string TicketId(int n) => Id("IT-", n, 6);
 
+    public static string SupplierId(int n) => Id("SUP-", n, 4);
+
+    public static string SoftwareId(int n) => Id("SW-", n, 3);
+
+    public static string SoftwareRequestId(int n) => Id("SR-", n, 6);
+
+    public static string LeaveRequestId(int n) => Id("LR-", n, 6);
+
+    public static string ReturnId(int n) => Id("RET-", n, 6);
+
+    /// <summary>Supplier invoices are numbered from <c>INV-2026-09001</c>, apart from the ones we issue.</summary>
+    public const int FirstSupplierInvoice = 9001;
+
+    /// <summary>Employees' work mobiles: <c>+62813</c> and the employee number, so EMP-0007 is <c>+6281300000007</c>.</summary>
+    public static string EmployeePhone(int n) => Id("+62813", n, 8);
+
     /// <summary>Teams object ids for demo employees: a recognisably fake v4-shaped GUID ending in the employee number.</summary>
     public static Guid AadObjectId(int n) => Guid.Parse(Id("00000000-0000-4000-8000-", n, 12));
 
@@ -58,7 +82,32 @@ internal static partial class DemoBackOffice
         var employees = CreateEmployees(new Random(Seed + 3));
         var (leave, payslips) = CreateLeaveAndPay(new Random(Seed + 4), employees);
         var tickets = CreateTickets(new Random(Seed + 5), employees);
-        return new DemoBackOfficeData(customers, orders, invoices, employees, leave, payslips, tickets);
+        var (suppliers, supplierInvoices) = CreateSuppliers(new Random(Seed + 6));
+        var catalogue = CreateSoftwareCatalogue();
+        var manager = employees.Single(e => e.Id == EmployeeId(2)).Name;
+
+        // EMP-0007 has a request waiting for her manager in each system, so pending items show in the demo.
+        SoftwareRequest[] softwareRequests =
+        [
+            new()
+            {
+                Id = SoftwareRequestId(1), EmployeeId = EmployeeId(7), SoftwareId = SoftwareId(2), Status = SoftwareRequestStatus.PendingApproval,
+                Justification = "Diagram alur proses approval invoice", Approver = manager,
+                RequestedAt = new(2026, 11, 18, 4, 0, 0, DateTimeKind.Utc), UpdatedAt = new(2026, 11, 18, 4, 0, 0, DateTimeKind.Utc),
+            },
+        ];
+        LeaveRequest[] leaveRequests =
+        [
+            new()
+            {
+                Id = LeaveRequestId(1), EmployeeId = EmployeeId(7), Type = LeaveType.Annual, Start = new(2026, 12, 21), End = new(2026, 12, 23),
+                WorkingDays = 3, Status = LeaveRequestStatus.PendingApproval, Approver = manager,
+                CreatedAt = new(2026, 11, 16, 2, 0, 0, DateTimeKind.Utc),
+            },
+        ];
+
+        return new DemoBackOfficeData(
+            customers, orders, invoices, employees, leave, payslips, tickets, catalogue, softwareRequests, leaveRequests, suppliers, supplierInvoices);
     }
 
     private static List<Customer> CreateCustomers(Random rng)
@@ -178,6 +227,16 @@ internal static partial class DemoBackOffice
                 Id = id, CustomerId = CustomerId(1), OrderedOn = new(2026, 11, 19), Status = OrderState.Processing,
                 Lines = [Line(id, 1, "Rice Cooker Digital 1,8 L", 1, 689_000), Line(id, 2, "Sambal Bawang Pedas 200 g", 3, 35_000)],
             },
+            100127 => new Order
+            {
+                Id = id, CustomerId = CustomerId(1), OrderedOn = new(2026, 11, 14), Status = OrderState.Delivered,
+                Lines = [Line(id, 1, "Headset Bluetooth", 1, 249_000), Line(id, 2, "Powerbank 10.000 mAh", 1, 199_000)],
+                Shipment = new Shipment
+                {
+                    OrderId = id, Carrier = "J&T Express", TrackingNumber = "JP2611150127",
+                    ShippedOn = new(2026, 11, 15), EstimatedDelivery = new(2026, 11, 19), DeliveredOn = new(2026, 11, 18),
+                },
+            },
             100126 => new Order
             {
                 Id = id, CustomerId = CustomerId(1), OrderedOn = new(2026, 11, 10), Status = OrderState.Cancelled,
@@ -208,6 +267,11 @@ internal static partial class DemoBackOffice
             {
                 Id = InvoiceId(3), CustomerId = CustomerId(1), Description = "Biaya keanggotaan premium 2026",
                 AmountIdr = 250_000, IssuedOn = new(2026, 10, 1), DueOn = new(2026, 10, 31), Status = InvoiceStatus.Overdue,
+            },
+            new()
+            {
+                Id = InvoiceId(4), CustomerId = CustomerId(1), OrderId = OrderNumber.Format(100127), Description = "Order ORD-100127",
+                AmountIdr = 448_000, IssuedOn = new(2026, 11, 14), DueOn = new(2026, 11, 28), Status = InvoiceStatus.Paid, PaidOn = new(2026, 11, 14),
             },
         };
 
@@ -284,6 +348,8 @@ internal static partial class DemoBackOffice
                 Department = n == 1 ? "Management" : departmentName,
                 JobTitle = n switch { 1 => "Managing Director", < firstStaff => managerTitle, _ => staffTitles[rng.Next(staffTitles.Length)] },
                 JoinedOn = new DateOnly(2015, 1, 5).AddDays(rng.Next(4_200)),
+                Phone = EmployeePhone(n),
+                AccountLocked = n == firstStaff,
             });
         }
 
@@ -345,24 +411,39 @@ internal static partial class DemoBackOffice
 
     private static List<ItTicket> CreateTickets(Random rng, List<Employee> employees)
     {
+        // Picked by ticket number rather than by the generator, so assignments do not reshuffle the tickets.
+        var itStaff = employees.Where(e => e.Department == "IT" && e.ManagerId != EmployeeId(1)).Select(e => e.Name).ToArray();
         var tickets = new List<ItTicket>(TicketCount)
         {
             new()
             {
                 Id = TicketId(1), EmployeeId = EmployeeId(7), Title = "Laptop tidak bisa terhubung ke VPN", Category = TicketCategory.Network,
-                Status = TicketStatus.Open, Priority = TicketPriority.High,
+                Status = TicketStatus.Open, Urgency = TicketUrgency.High,
+                Description = "Sejak pagi VPN kantor gagal tersambung dari rumah: muncul pesan 'authentication failed' padahal password benar.",
                 CreatedAt = new(2026, 11, 19, 2, 15, 0, DateTimeKind.Utc), UpdatedAt = new(2026, 11, 19, 2, 15, 0, DateTimeKind.Utc),
             },
             new()
             {
                 Id = TicketId(2), EmployeeId = EmployeeId(7), Title = "Permintaan akses ke folder bersama Finance", Category = TicketCategory.Access,
-                Status = TicketStatus.InProgress, Priority = TicketPriority.Medium,
+                Status = TicketStatus.InProgress, Urgency = TicketUrgency.Medium,
+                Description = "Saya perlu akses baca ke \\\\fileserver\\Finance\\Laporan untuk menyusun laporan bulanan.",
+                AssignedTo = itStaff[0],
                 CreatedAt = new(2026, 11, 17, 3, 40, 0, DateTimeKind.Utc), UpdatedAt = new(2026, 11, 18, 7, 5, 0, DateTimeKind.Utc),
+                Comments =
+                [
+                    new()
+                    {
+                        TicketId = TicketId(2), Number = 1, Author = itStaff[0],
+                        Text = "Menunggu persetujuan pemilik folder (Finance Manager).", CreatedAt = new(2026, 11, 18, 7, 5, 0, DateTimeKind.Utc),
+                    },
+                ],
             },
             new()
             {
                 Id = TicketId(3), EmployeeId = EmployeeId(7), Title = "Printer lantai 3 macet", Category = TicketCategory.Printer,
-                Status = TicketStatus.Resolved, Priority = TicketPriority.Low,
+                Status = TicketStatus.Resolved, Urgency = TicketUrgency.Low,
+                Description = "Printer di lantai 3 macet setiap mencetak lebih dari 10 halaman.",
+                AssignedTo = itStaff[1 % itStaff.Length],
                 CreatedAt = new(2026, 11, 10, 1, 30, 0, DateTimeKind.Utc), UpdatedAt = new(2026, 11, 10, 6, 45, 0, DateTimeKind.Utc),
             },
         };
@@ -385,15 +466,19 @@ internal static partial class DemoBackOffice
                 _ => r < 0.6 ? TicketStatus.Closed : TicketStatus.Resolved,
             };
             var hoursToUpdate = status == TicketStatus.Open ? 0 : rng.Next(1, Math.Max(2, (int)(ageDays * 24)));
+            var employeeId = employees[rng.Next(employees.Count)].Id;
+            var title = titles[rng.Next(titles.Length)];
 
             tickets.Add(new ItTicket
             {
                 Id = TicketId(n),
-                EmployeeId = employees[rng.Next(employees.Count)].Id,
-                Title = titles[rng.Next(titles.Length)],
+                EmployeeId = employeeId,
+                Title = title,
+                Description = title + ".",
+                AssignedTo = status == TicketStatus.Open ? null : itStaff[n % itStaff.Length],
                 Category = category,
                 Status = status,
-                Priority = rng.Next(100) switch { < 30 => TicketPriority.Low, < 70 => TicketPriority.Medium, < 92 => TicketPriority.High, _ => TicketPriority.Critical },
+                Urgency = rng.Next(100) switch { < 30 => TicketUrgency.Low, < 70 => TicketUrgency.Medium, < 92 => TicketUrgency.High, _ => TicketUrgency.Critical },
                 CreatedAt = createdAt,
                 UpdatedAt = Min(createdAt.AddHours(hoursToUpdate), AsOfInstant),
             });
@@ -401,6 +486,74 @@ internal static partial class DemoBackOffice
 
         return tickets;
     }
+
+    private static (List<Supplier> Suppliers, List<SupplierInvoice> Invoices) CreateSuppliers(Random rng)
+    {
+        var suppliers = new List<Supplier>
+        {
+            new() { Id = SupplierId(1), Name = "PT Sumber Makmur Abadi", Email = "tagihan@sumbermakmur.example", Phone = "+62215550001" },
+            new() { Id = SupplierId(2), Name = "CV Karya Logistik Nusantara", Email = "finance@karyalogistik.example", Phone = "+62315550002" },
+            new() { Id = SupplierId(3), Name = "PT Kemasan Prima Indonesia", Email = "ar@kemasanprima.example", Phone = "+62225550003" },
+            new() { Id = SupplierId(4), Name = "PT Solusi Data Informatika", Email = "billing@solusidata.example", Phone = "+62215550004" },
+        };
+
+        // SUP-0001's invoices are written out: one paid, one open, one overdue at AsOf.
+        var invoices = new List<SupplierInvoice>
+        {
+            new()
+            {
+                Id = InvoiceId(FirstSupplierInvoice), SupplierId = SupplierId(1), Description = "Bahan baku kemasan kardus, Oktober 2026",
+                AmountIdr = 12_500_000, IssuedOn = new(2026, 10, 5), DueOn = new(2026, 11, 4), PaidOn = new(2026, 11, 2),
+            },
+            new()
+            {
+                Id = InvoiceId(FirstSupplierInvoice + 1), SupplierId = SupplierId(1), Description = "Bahan baku kemasan kardus, November 2026",
+                AmountIdr = 13_750_000, IssuedOn = new(2026, 11, 5), DueOn = new(2026, 12, 5),
+            },
+            new()
+            {
+                Id = InvoiceId(FirstSupplierInvoice + 2), SupplierId = SupplierId(1), Description = "Biaya pengiriman bahan baku, September 2026",
+                AmountIdr = 2_150_000, IssuedOn = new(2026, 9, 20), DueOn = new(2026, 10, 20),
+            },
+        };
+
+        string[] services = ["Jasa pengiriman", "Kemasan dan label", "Lisensi dan dukungan perangkat lunak"];
+        var historyDays = AsOf.DayNumber - FirstDay.DayNumber;
+        for (var s = 2; s <= suppliers.Count; s++)
+        {
+            for (var k = 0; k < 3; k++)
+            {
+                var issuedOn = FirstDay.AddDays(rng.Next(historyDays + 1));
+                var dueOn = issuedOn.AddDays(30);
+                var paid = rng.NextDouble() < (dueOn < AsOf ? 0.8 : 0.4);
+                invoices.Add(new SupplierInvoice
+                {
+                    Id = InvoiceId(FirstSupplierInvoice + invoices.Count),
+                    SupplierId = SupplierId(s),
+                    Description = services[s - 2] + ", " + issuedOn.ToString("MMMM yyyy", CultureInfo.InvariantCulture),
+                    AmountIdr = rng.Next(5, 200) * 100_000m,
+                    IssuedOn = issuedOn,
+                    DueOn = dueOn,
+                    PaidOn = paid ? issuedOn.AddDays(rng.Next(Math.Min(dueOn.DayNumber, AsOf.DayNumber) - issuedOn.DayNumber + 1)) : null,
+                });
+            }
+        }
+
+        return (suppliers, invoices);
+    }
+
+    private static List<SoftwareProduct> CreateSoftwareCatalogue() =>
+    [
+        new() { Id = SoftwareId(1), Name = "Visual Studio Code", NeedsLicence = false, NeedsApproval = false },
+        new() { Id = SoftwareId(2), Name = "Microsoft Visio", NeedsLicence = true, NeedsApproval = true },
+        new() { Id = SoftwareId(3), Name = "Adobe Acrobat Pro", NeedsLicence = true, NeedsApproval = true },
+        new() { Id = SoftwareId(4), Name = "Figma", NeedsLicence = true, NeedsApproval = true },
+        new() { Id = SoftwareId(5), Name = "JetBrains Rider", NeedsLicence = true, NeedsApproval = true },
+        new() { Id = SoftwareId(6), Name = "Zoom Pro", NeedsLicence = true, NeedsApproval = false },
+        new() { Id = SoftwareId(7), Name = "Tableau", NeedsLicence = true, NeedsApproval = true },
+        new() { Id = SoftwareId(8), Name = "AutoCAD LT", NeedsLicence = true, NeedsApproval = true },
+        new() { Id = SoftwareId(9), Name = "7-Zip", NeedsLicence = false, NeedsApproval = false },
+    ];
 
     private static (string Name, string Email) UniquePerson(Random rng, HashSet<string> usedNames, string domain)
     {

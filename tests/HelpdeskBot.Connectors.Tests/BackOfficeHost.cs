@@ -1,4 +1,8 @@
 using HelpdeskBot.Connectors.BackOffice;
+using HelpdeskBot.Connectors.Hr;
+using HelpdeskBot.Connectors.Invoices;
+using HelpdeskBot.Connectors.ItSupport;
+using HelpdeskBot.Connectors.Notifications;
 using HelpdeskBot.Connectors.Orders;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HelpdeskBot.Connectors.Tests;
 
@@ -20,26 +25,43 @@ internal sealed class BackOfficeHost : IAsyncDisposable
 
     public IOrderService Orders => Services.GetRequiredService<IOrderService>();
 
+    public IItSupportService It => Services.GetRequiredService<IItSupportService>();
+
+    public IHrService Hr => Services.GetRequiredService<IHrService>();
+
+    public IInvoiceService Invoices => Services.GetRequiredService<IInvoiceService>();
+
+    public INotificationService Notifications => Services.GetRequiredService<INotificationService>();
+
+    public IDemoOutbox Outbox => Services.GetRequiredService<IDemoOutbox>();
+
     public BackOfficeInitializer Initializer => Services.GetRequiredService<BackOfficeInitializer>();
 
     public string ConnectionString => Services.GetRequiredService<IOptions<BackOfficeOptions>>().Value.ConnectionString;
 
-    public static IHost Build(string? databasePath)
+    public static IHost Build(string? databasePath, TimeProvider? time = null, string? businessDate = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{BackOfficeOptions.SectionName}:{nameof(BackOfficeOptions.DatabasePath)}"] = databasePath,
+            [$"{BackOfficeOptions.SectionName}:{nameof(BackOfficeOptions.BusinessDate)}"] = businessDate,
         });
         builder.Services.AddLogging();
+        if (time is not null)
+        {
+            // Registered first: AddConnectors only adds the system clock when the host has none.
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddConnectors();
         return builder.Build();
     }
 
     /// <summary>Builds and starts the host, which creates and seeds the database.</summary>
-    public static async Task<BackOfficeHost> StartAsync(string databasePath)
+    public static async Task<BackOfficeHost> StartAsync(string databasePath, TimeProvider? time = null, string? businessDate = null)
     {
-        var host = Build(databasePath);
+        var host = Build(databasePath, time, businessDate);
         await host.StartAsync();
         return new BackOfficeHost(host);
     }
@@ -98,5 +120,41 @@ public sealed class SeededBackOfficeFixture : IAsyncLifetime
         }
 
         TempDirectory.Delete(_directory);
+    }
+}
+
+/// <summary>
+/// A freshly seeded back office of its own, for tests that change data, with a fake clock standing at the demo's
+/// frozen "today" (2026-11-20 10:00 UTC).
+/// </summary>
+internal sealed class FreshBackOffice : IAsyncDisposable
+{
+    private readonly TempDirectory _directory;
+
+    private FreshBackOffice(TempDirectory directory, BackOfficeHost host, FakeTimeProvider time)
+    {
+        _directory = directory;
+        Host = host;
+        Time = time;
+    }
+
+    public static DateTimeOffset Start { get; } = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+    public BackOfficeHost Host { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public static async Task<FreshBackOffice> StartAsync(string? businessDate = null)
+    {
+        var directory = new TempDirectory();
+        var time = new FakeTimeProvider(Start);
+        var host = await BackOfficeHost.StartAsync(directory.File("backoffice.db"), time, businessDate);
+        return new FreshBackOffice(directory, host, time);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _directory.Dispose();
     }
 }

@@ -20,13 +20,13 @@ public sealed class InitializationTests : IDisposable
         await using (var host = await BackOfficeHost.StartAsync(_directory.File("a/backoffice.db")))
         {
             first = await DatabaseSnapshot.TakeAsync(host.ConnectionString);
-            firstOrder = await host.Orders.GetStatusAsync("ORD-100123", Requester.Anonymous, CancellationToken.None);
+            firstOrder = await host.Orders.GetStatusAsync("ORD-100123", Requester.Customer("CUS-0001"), CancellationToken.None);
         }
 
         await using (var host = await BackOfficeHost.StartAsync(_directory.File("b/backoffice.db")))
         {
             second = await DatabaseSnapshot.TakeAsync(host.ConnectionString);
-            secondOrder = await host.Orders.GetStatusAsync("ORD-100123", Requester.Anonymous, CancellationToken.None);
+            secondOrder = await host.Orders.GetStatusAsync("ORD-100123", Requester.Customer("CUS-0001"), CancellationToken.None);
         }
 
         Assert.NotNull(firstOrder);
@@ -65,9 +65,26 @@ public sealed class InitializationTests : IDisposable
         }
 
         await using var restarted = await BackOfficeHost.StartAsync(path);
-        var status = await restarted.Orders.GetStatusAsync("ORD-100125", Requester.Anonymous, CancellationToken.None);
+        var status = await restarted.Orders.GetStatusAsync("ORD-100125", Requester.Customer("CUS-0001"), CancellationToken.None);
 
         Assert.Equal(OrderState.Cancelled, status?.Status);
+    }
+
+    [Fact]
+    public async Task A_database_from_an_older_schema_is_recreated_and_seeded_again()
+    {
+        var path = _directory.File("backoffice.db");
+        string seeded;
+        await using (var host = await BackOfficeHost.StartAsync(path))
+        {
+            seeded = await DatabaseSnapshot.TakeAsync(host.ConnectionString);
+            await using var db = host.CreateDbContext();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF; DROP TABLE SupplierInvoices; DROP TABLE Suppliers;");
+        }
+
+        await using var restarted = await BackOfficeHost.StartAsync(path);
+
+        Assert.Equal(seeded, await DatabaseSnapshot.TakeAsync(restarted.ConnectionString));
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
 using HelpdeskBot.Connectors.BackOffice;
+using HelpdeskBot.Connectors.Hr;
+using HelpdeskBot.Connectors.Invoices;
+using HelpdeskBot.Connectors.ItSupport;
 using HelpdeskBot.Connectors.Orders;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -166,17 +169,21 @@ public sealed class SeededDataTests(SeededBackOfficeFixture fixture) : IClassFix
         var customer = await db.Customers.SingleAsync(c => c.Id == "CUS-0001");
         Assert.Equal(("Budi Santoso", "budi.santoso@example.com"), (customer.Name, customer.Email));
         Assert.Equal(
-            ["ORD-100123", "ORD-100124", "ORD-100125", "ORD-100126"],
+            ["ORD-100123", "ORD-100124", "ORD-100125", "ORD-100126", "ORD-100127"],
             await db.Orders.Where(o => o.CustomerId == "CUS-0001").OrderBy(o => o.Id).Select(o => o.Id).ToListAsync());
 
         var invoices = await db.Invoices.Where(i => i.CustomerId == "CUS-0001").OrderBy(i => i.Id).ToListAsync();
         Assert.Equal(
-            [("INV-2026-00001", InvoiceStatus.Paid, 475_000m), ("INV-2026-00002", InvoiceStatus.Open, 339_000m), ("INV-2026-00003", InvoiceStatus.Overdue, 250_000m)],
+            [
+                ("INV-2026-00001", InvoiceStatus.Paid, 475_000m), ("INV-2026-00002", InvoiceStatus.Open, 339_000m),
+                ("INV-2026-00003", InvoiceStatus.Overdue, 250_000m), ("INV-2026-00004", InvoiceStatus.Paid, 448_000m),
+            ],
             invoices.Select(i => (i.Id, i.Status, i.AmountIdr)));
 
         var employee = await db.Employees.SingleAsync(e => e.Id == "EMP-0007");
         Assert.Equal(("Rina Wijaya", "EMP-0002", "Finance"), (employee.Name, employee.ManagerId, employee.Department));
         Assert.Equal(Guid.Parse("00000000-0000-4000-8000-000000000007"), employee.AadObjectId);
+        Assert.Equal(("+6281300000007", true), (employee.Phone, employee.AccountLocked));
         var annual = await db.LeaveBalances.SingleAsync(l => l.EmployeeId == "EMP-0007" && l.Type == LeaveType.Annual);
         Assert.Equal(8m, annual.EntitledDays - annual.UsedDays);
 
@@ -185,6 +192,29 @@ public sealed class SeededDataTests(SeededBackOfficeFixture fixture) : IClassFix
         Assert.Equal(
             [("IT-000001", TicketStatus.Open), ("IT-000002", TicketStatus.InProgress), ("IT-000003", TicketStatus.Resolved)],
             tickets.Select(t => (t.Id, t.Status)));
+    }
+
+    [Fact]
+    public async Task Suppliers_their_invoices_and_the_software_catalogue_are_seeded()
+    {
+        await using var db = fixture.Host.CreateDbContext();
+
+        var supplier = await db.Suppliers.SingleAsync(s => s.Id == "SUP-0001");
+        Assert.Equal(("PT Sumber Makmur Abadi", "tagihan@sumbermakmur.example"), (supplier.Name, supplier.Email));
+        var supplierInvoiceIds = await db.SupplierInvoices.Select(i => i.Id).ToListAsync();
+        AssertNumbered(supplierInvoiceIds, @"^INV-2026-(\d{5})$", first: 9001);
+        Assert.Empty(supplierInvoiceIds.Intersect(await db.Invoices.Select(i => i.Id).ToListAsync()));
+        Assert.All(await db.SupplierInvoices.ToListAsync(), i => Assert.True(i.DueOn > i.IssuedOn && i.AmountIdr > 0));
+
+        var catalogue = await db.SoftwareCatalogue.OrderBy(s => s.Id).ToListAsync();
+        Assert.InRange(catalogue.Count, 8, 12);
+        Assert.Contains(catalogue, s => s.Name == "Visual Studio Code" && !s.NeedsLicence && !s.NeedsApproval);
+        Assert.Contains(catalogue, s => s.NeedsApproval);
+
+        Assert.Equal("SW-002", (await db.SoftwareRequests.SingleAsync(r => r.Id == "SR-000001")).SoftwareId);
+        Assert.Equal(3m, (await db.LeaveRequests.SingleAsync(r => r.Id == "LR-000001")).WorkingDays);
+        Assert.Empty(await db.Outbox.ToListAsync());
+        Assert.Empty(await db.CodeChallenges.ToListAsync());
     }
 
     [Fact]

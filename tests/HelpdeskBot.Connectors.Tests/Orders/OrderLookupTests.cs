@@ -105,6 +105,33 @@ public sealed class OrderLookupTests(SeededBackOfficeFixture fixture) : IClassFi
         var owners = await LookUp("ORD-100123", Owner);
 
         Assert.Equal(owners, await LookUp("ORD-100123", Employee));
-        Assert.Equal(owners, await LookUp("ORD-100123", Requester.Anonymous));
+        Assert.Equal(owners, await LookUp("ORD-100123", Requester.Anonymous with { VerifiedOrderNumbers = ["ORD-100123"] }));
+    }
+
+    [Fact]
+    public async Task Anonymous_visitor_sees_only_orders_they_verified()
+    {
+        var visitor = Requester.Anonymous with { VerifiedOrderNumbers = ["ORD-100124"] };
+
+        Assert.Null(await LookUp("ORD-100123", visitor));
+        Assert.Null(await LookUp("ORD-100123", Requester.Anonymous));
+        Assert.NotNull(await LookUp("ORD-100124", visitor));
+    }
+
+    [Fact]
+    public async Task Readme_order_ORD_100127_is_delivered_inside_the_return_window()
+    {
+        var order = await LookUp("ORD-100127", Owner);
+
+        Assert.Equal(
+            new OrderStatusInfo("ORD-100127", OrderState.Delivered, new(2026, 11, 14), 2, 448_000m,
+                new ShipmentInfo("J&T Express", "JP2611150127", new(2026, 11, 15), new(2026, 11, 19), new(2026, 11, 18))),
+            order);
+    }
+
+    [Fact]
+    public async Task Supplier_sees_no_order()
+    {
+        Assert.Null(await LookUp("ORD-100123", Requester.Supplier("SUP-0001")));
     }
 }
