@@ -6,7 +6,7 @@ namespace HelpdeskBot.Connectors.Http;
 /// The IT service desk and identity system over the company's REST API (<c>docs/connectors.md</c>, "IT support").
 /// Employees only: anyone else gets nothing without a call, as the interface promises; the system enforces it again.
 /// </summary>
-internal sealed class HttpItSupportService(BackOfficeHttp http) : IItSupportService
+internal sealed class HttpItSupportService(BackOfficeHttp http, TimeProvider time) : IItSupportService
 {
     private const BackOfficeSystem System = BackOfficeSystem.ItSupport;
 
@@ -43,12 +43,12 @@ internal sealed class HttpItSupportService(BackOfficeHttp http) : IItSupportServ
         ArgumentNullException.ThrowIfNull(requester);
         if (requester.EmployeeId is null)
         {
-            throw new InvalidOperationException("Only employees can open IT tickets.");
+            return NotCreated(ticket);
         }
 
         var answer = await http.SendAsync<TicketInfo>(
             new(System, "CreateTicket", HttpMethod.Post, "tickets", requester, ticket), cancellationToken).ConfigureAwait(false);
-        return answer.Value ?? throw Refused("open the ticket", answer.StatusCode);
+        return answer.Value ?? NotCreated(ticket);
     }
 
     public async Task<TicketInfo?> AddCommentAsync(string ticketId, string comment, Requester requester, CancellationToken cancellationToken)
@@ -80,13 +80,13 @@ internal sealed class HttpItSupportService(BackOfficeHttp http) : IItSupportServ
         ArgumentNullException.ThrowIfNull(requester);
         if (requester.EmployeeId is null)
         {
-            throw new InvalidOperationException("Only employees can request software.");
+            return NotRequested(softwareId);
         }
 
         var answer = await http.SendAsync<SoftwareRequestInfo>(
             new(System, "RequestSoftware", HttpMethod.Post, "software-requests", requester, new SoftwareRequest(softwareId.Trim(), justification)),
             cancellationToken).ConfigureAwait(false);
-        return answer.Value ?? throw Refused("request the software", answer.StatusCode);
+        return answer.Value ?? NotRequested(softwareId);
     }
 
     public async Task<IReadOnlyList<SoftwareRequestInfo>> GetSoftwareRequestsAsync(Requester requester, CancellationToken cancellationToken)
@@ -122,9 +122,19 @@ internal sealed class HttpItSupportService(BackOfficeHttp http) : IItSupportServ
         return answer.Value ?? notDone;
     }
 
-    // These two results have no "declined" shape: a refusal is a caller error (unknown software, invalid ticket), not an outage.
-    private static InvalidOperationException Refused(string what, int statusCode) =>
-        new($"The IT system refused to {what} (HTTP {statusCode}).");
+    // A refusal (not an employee, unknown software, invalid ticket) is answered like the demo back office does: a
+    // record with an empty id, nothing created (IItSupportService's contract).
+    private TicketInfo NotCreated(NewTicket ticket)
+    {
+        var now = time.GetUtcNow();
+        return new TicketInfo("", "", ticket.Description, ticket.Category, TicketStatus.Closed, ticket.Urgency, now, now, null, 0);
+    }
+
+    private SoftwareRequestInfo NotRequested(string softwareId)
+    {
+        var now = time.GetUtcNow();
+        return new SoftwareRequestInfo("", softwareId.Trim(), "", SoftwareRequestStatus.Rejected, null, now, now);
+    }
 
     private sealed record CommentRequest(string Comment);
 

@@ -55,6 +55,10 @@ public interface IItSupportService
     /// <summary>The requester's tickets that are open or in progress, newest first.</summary>
     Task<IReadOnlyList<TicketInfo>> GetOpenTicketsAsync(Requester requester, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens a ticket for the requester. Refused (not an employee, empty description) → a record with an empty
+    /// <see cref="TicketInfo.TicketId"/>: nothing was created.
+    /// </summary>
     Task<TicketInfo> CreateTicketAsync(NewTicket ticket, Requester requester, CancellationToken cancellationToken);
 
     /// <summary>Adds a comment to one of the requester's open tickets; null when it is not theirs, not open or does not exist.</summary>
@@ -62,7 +66,11 @@ public interface IItSupportService
 
     Task<IReadOnlyList<SoftwareItem>> GetSoftwareCatalogAsync(CancellationToken cancellationToken);
 
-    /// <summary>Requests software for the requester, routed to their manager for approval when the item needs it.</summary>
+    /// <summary>
+    /// Requests software (by <see cref="SoftwareItem.SoftwareId"/>) for the requester, routed to their manager for approval
+    /// when the item needs it. Refused (not an employee, unknown software) → a record with an empty
+    /// <see cref="SoftwareRequestInfo.RequestId"/> and status <see cref="SoftwareRequestStatus.Rejected"/>: nothing was requested.
+    /// </summary>
     Task<SoftwareRequestInfo> RequestSoftwareAsync(string softwareId, string? justification, Requester requester, CancellationToken cancellationToken);
 
     /// <summary>The requester's software requests, newest first.</summary>

@@ -88,6 +88,6 @@ public sealed class ConnectorOptionsTests
         using var host = ConnectorHost.Build(configuration);
 
         Assert.IsType<BackOfficeOrderService>(host.Services.GetRequiredService<IOrderService>());
-        Assert.Equal("HttpInvoiceService", host.Services.GetRequiredService<Invoices.IInvoiceService>().GetType().Name);
+        Assert.Equal("HttpInvoiceService", host.Services.GetRequiredService<HelpdeskBot.Connectors.Invoices.IInvoiceService>().GetType().Name);
     }
 }

@@ -77,8 +77,8 @@ public sealed class HttpItSupportServiceTests : IAsyncLifetime
         Assert.Empty(await It.GetOpenTicketsAsync(Requester.Anonymous, None));
         Assert.Empty(await It.GetSoftwareRequestsAsync(customer, None));
         Assert.False((await It.RunAccountActionAsync(AccountAction.PasswordReset, customer, None)).Done);
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            It.CreateTicketAsync(new NewTicket(TicketCategory.Email, "No mail", TicketUrgency.Low), customer, None));
+        Assert.Equal("", (await It.CreateTicketAsync(new NewTicket(TicketCategory.Email, "No mail", TicketUrgency.Low), customer, None)).TicketId);
+        Assert.Equal("", (await It.RequestSoftwareAsync("SW-ADOBE", null, customer, None)).RequestId);
         Assert.Empty(_server.Requests);
     }
 
@@ -97,10 +97,12 @@ public sealed class HttpItSupportServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_ticket_the_system_refuses_to_open_is_a_caller_error_not_an_outage()
+    public async Task A_ticket_the_system_refuses_to_open_comes_back_without_an_id_not_as_an_outage()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            It.CreateTicketAsync(new NewTicket(TicketCategory.Software, " ", TicketUrgency.Low), Rina, None));
+        var refused = await It.CreateTicketAsync(new NewTicket(TicketCategory.Software, " ", TicketUrgency.Low), Rina, None);
+
+        Assert.Equal("", refused.TicketId);
+        Assert.Single(_server.Requests);
     }
 
     [Fact]
@@ -124,7 +126,8 @@ public sealed class HttpItSupportServiceTests : IAsyncLifetime
         Assert.Equal(["SWR-0042", "SWR-0001"], requests.Select(r => r.RequestId));
         Assert.Null(_server.Requests[0].Header("X-Requester-Kind"));
         Assert.Equal("Editing supplier contracts", _server.Requests[1].Json.GetProperty("justification").GetString());
-        await Assert.ThrowsAsync<InvalidOperationException>(() => It.RequestSoftwareAsync("SW-UNKNOWN", null, Rina, None));
+        var unknown = await It.RequestSoftwareAsync("SW-UNKNOWN", null, Rina, None);
+        Assert.Equal(("", SoftwareRequestStatus.Rejected), (unknown.RequestId, unknown.Status));
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         await Assert.ThrowsAsync<BackOfficeUnavailableException>(() => host.Orders.RequestReturnAsync("ORD-100124", ReturnReason.Damaged, null, Customer, None));
         await Assert.ThrowsAsync<BackOfficeUnavailableException>(() => host.ItSupport.CreateTicketAsync(new(TicketCategory.Network, "No wifi", TicketUrgency.High), Rina, None));
         await Assert.ThrowsAsync<BackOfficeUnavailableException>(() => host.ItSupport.RunAccountActionAsync(AccountAction.PasswordReset, Rina, None));
-        await Assert.ThrowsAsync<BackOfficeUnavailableException>(() => host.Hr.SubmitLeaveRequestAsync(new(Hr.LeaveType.Annual, new(2026, 12, 1), new(2026, 12, 1), 1m), Rina, None));
+        await Assert.ThrowsAsync<BackOfficeUnavailableException>(() => host.Hr.SubmitLeaveRequestAsync(new(HelpdeskBot.Connectors.Hr.LeaveType.Annual, new(2026, 12, 1), new(2026, 12, 1), 1m), Rina, None));
         await Assert.ThrowsAsync<BackOfficeUnavailableException>(() => host.Invoices.SendCopyAsync("INV-2026-0002", Customer, None));
         await Assert.ThrowsAsync<BackOfficeUnavailableException>(() => host.Notifications.SendOneTimeCodeAsync(Rina, ContactChannel.Email, "unlock", None));
 
