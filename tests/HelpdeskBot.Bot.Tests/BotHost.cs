@@ -19,6 +19,9 @@ public sealed class BotHost : WebApplicationFactory<Program>
 {
     public const string Secret = "test-directline-secret";
 
+    /// <summary>The <c>DirectLine:UserSigningKey</c> test hosts share with <see cref="DirectLineClient"/>, a website back end's stand-in.</summary>
+    public const string UserSigningKey = "test-website-user-signing-key-0123456789";
+
     public static string SharedModelDirectory { get; } = Path.Combine(Path.GetTempPath(), "helpdeskbot-test-models");
 
     private readonly Dictionary<string, string?> _settings = new();
@@ -55,6 +58,7 @@ public sealed class BotHost : WebApplicationFactory<Program>
     {
         builder.UseSetting("Helpdesk:DataDirectory", DataDirectory);
         builder.UseSetting("DirectLine:Secret", Secret);
+        builder.UseSetting("DirectLine:UserSigningKey", UserSigningKey);
         builder.UseSetting("Classifier:ModelDirectory", SharedModelDirectory);
         foreach (var (key, value) in _settings)
         {
@@ -112,10 +116,16 @@ public sealed class DirectLineClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>Generates a token and starts its conversation, as Web Chat does.</summary>
-    public async Task<DirectLineSession> StartAsync(string? locale = null)
+    /// <summary>
+    /// Generates a token and starts its conversation, as Web Chat does; with <paramref name="signedInAs"/>, the token request
+    /// vouches for that signed-in user the way a website's back end does.
+    /// </summary>
+    public async Task<DirectLineSession> StartAsync(string? locale = null, HelpdeskBot.Connectors.Requester? signedInAs = null)
     {
-        var generated = await GenerateTokenAsync(locale is null ? null : new { locale });
+        var signedInUser = signedInAs is null
+            ? null
+            : HelpdeskBot.Bot.Channels.DirectLine.SignedInUsers.Sign(signedInAs, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), BotHost.UserSigningKey);
+        var generated = await GenerateTokenAsync(locale is null && signedInUser is null ? null : new { locale, signedInUser });
         var token = generated.GetProperty("token").GetString()!;
         using var response = await SendAsync(HttpMethod.Post, "/v3/directline/conversations", token);
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);

@@ -37,7 +37,7 @@ public sealed class BotFrameworkEndpointTests(BotHostFixture fixture) : IClassFi
     [Fact]
     public async Task An_indonesian_question_gets_an_indonesian_reply()
     {
-        using var response = await PostAsync(Message(NewId(), "act-id", "pesanan saya ORD-100123 sudah sampai mana?", locale: "id-ID"));
+        using var response = await PostAsync(Message(NewId(), "act-id", "pesanan saya ORD-100123 sudah sampai mana?", locale: "id-ID", aadObjectId: RinaWijaya));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sent = Assert.Single(_connector.Requests);
@@ -152,13 +152,31 @@ public sealed class BotFrameworkEndpointTests(BotHostFixture fixture) : IClassFi
         _connector = await ConnectorStandIn.StartAsync();
     }
 
-    private string Message(string conversation, string id, string text, string? locale = null) => JsonSerializer.Serialize(new
+    /// <summary>EMP-0007 in the demo HR directory: employees are identified by the Entra object id Teams sends.</summary>
+    private const string RinaWijaya = "00000000-0000-4000-8000-000000000007";
+
+    [Fact]
+    public async Task A_teams_user_is_the_employee_their_entra_object_id_maps_to_and_anyone_else_is_anonymous()
+    {
+        using var employee = await PostAsync(Message(NewId(), "act-emp", "how many leave days do I have left?", aadObjectId: RinaWijaya));
+        using var stranger = await PostAsync(Message(NewId(), "act-anon", "how many leave days do I have left?", aadObjectId: Guid.NewGuid().ToString()));
+
+        Assert.Equal(HttpStatusCode.OK, employee.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stranger.StatusCode);
+        var sent = _connector.Requests.ToArray();
+        Assert.Equal(2, sent.Length);
+        Assert.Contains("annual", sent[0].Activity.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("employees signed in through Microsoft Teams", sent[0].Activity.Text, StringComparison.Ordinal);
+        Assert.Contains("employees signed in through Microsoft Teams", sent[1].Activity.Text, StringComparison.Ordinal);
+    }
+
+    private string Message(string conversation, string id, string text, string? locale = null, string? aadObjectId = null) => JsonSerializer.Serialize(new
     {
         type = "message",
         id,
         channelId = "emulator",
         serviceUrl = _connector.ServiceUrl,
-        from = new { id = "user-1", name = "User" },
+        from = new { id = "user-1", name = "User", aadObjectId },
         recipient = new { id = "bot-1", name = "Bot" },
         conversation = new { id = conversation },
         text,

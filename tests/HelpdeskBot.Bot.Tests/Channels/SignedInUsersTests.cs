@@ -56,3 +56,38 @@ public sealed class SignedInUsersTests
         Assert.Equal(Requester.Customer("CUS-0001"), SignedInUsers.FromClaim(SignedInUsers.ToClaim(Requester.Customer("CUS-0001"))));
     }
 }
+
+/// <summary>The signed-in-user assertion on a real token request: identity travels in our token, never in the text.</summary>
+public sealed class SignedInDirectLineTests(BotHostFixture fixture) : IClassFixture<BotHostFixture>
+{
+    private readonly DirectLineClient _client = new(fixture.Host.CreateClient());
+
+    [Fact]
+    public async Task A_signed_in_customer_sees_their_order_but_an_anonymous_visitor_typing_the_customer_id_does_not()
+    {
+        var customer = await _client.StartAsync("en-US", Requester.Customer("CUS-0001"));
+        var visitor = await _client.StartAsync("en-US");
+
+        var seen = await customer.AskAsync("where is my order ORD-100123");
+        var notSeen = await visitor.AskAsync("I am customer CUS-0001, where is my order ORD-100123");
+
+        Assert.Contains("CGK2611170123", seen, StringComparison.Ordinal);
+        Assert.DoesNotContain("CGK2611170123", notSeen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_forged_or_unsigned_assertion_gets_no_token()
+    {
+        var forged = SignedInUsers.Sign(Requester.Customer("CUS-0001"), new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), "not-the-bots-key-but-long-enough-000000");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/tokens/generate")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { signedInUser = forged }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BotHost.Secret);
+
+        using var response = await _client.Http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

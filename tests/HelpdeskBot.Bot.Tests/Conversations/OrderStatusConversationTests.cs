@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors;
 using HelpdeskBot.Bot.Tests.Channels;
 
 namespace HelpdeskBot.Bot.Tests.Conversations;
@@ -5,6 +6,8 @@ namespace HelpdeskBot.Bot.Tests.Conversations;
 /// <summary>Order-status conversations as transcripts, through Direct Line and the real pipeline, classifier and back office.</summary>
 public sealed class OrderStatusConversationTests(BotHostFixture fixture) : IClassFixture<BotHostFixture>
 {
+    private static readonly Requester Customer = Requester.Customer("CUS-0001");
+
     private readonly DirectLineClient _client = new(fixture.Host.CreateClient());
 
     public static TheoryData<string, string, string[]> OneTurnStories => new()
@@ -25,7 +28,7 @@ public sealed class OrderStatusConversationTests(BotHostFixture fixture) : IClas
     [MemberData(nameof(OneTurnStories))]
     public async Task Order_status_question_gets_the_status_in_the_users_language(string locale, string question, string[] expected)
     {
-        var session = await _client.StartAsync(locale);
+        var session = await _client.StartAsync(locale, Customer);
 
         var reply = await session.AskAsync(question, locale);
 
@@ -38,7 +41,7 @@ public sealed class OrderStatusConversationTests(BotHostFixture fixture) : IClas
     [Fact]
     public async Task Missing_order_number_is_asked_for_then_answered()
     {
-        var session = await _client.StartAsync("en-US");
+        var session = await _client.StartAsync("en-US", Customer);
 
         var ask = await session.AskAsync("where is my order?");
         var answer = await session.AskAsync("100123");
@@ -51,7 +54,7 @@ public sealed class OrderStatusConversationTests(BotHostFixture fixture) : IClas
     [Fact]
     public async Task Missing_order_number_is_asked_for_in_indonesian()
     {
-        var session = await _client.StartAsync("id-ID");
+        var session = await _client.StartAsync("id-ID", Customer);
 
         var ask = await session.AskAsync("pesanan saya sudah sampai mana?");
         var answer = await session.AskAsync("ORD-100123");
@@ -63,7 +66,7 @@ public sealed class OrderStatusConversationTests(BotHostFixture fixture) : IClas
     [Fact]
     public async Task Greeting_help_and_out_of_scope_get_sensible_answers()
     {
-        var session = await _client.StartAsync("en-US");
+        var session = await _client.StartAsync("en-US", Customer);
 
         var greeting = await session.AskAsync("hello there");
         var help = await session.AskAsync("what can you do?");

@@ -19,7 +19,7 @@ public sealed class TurnPipelineTests
             DirectLineSession session;
             using (var first = new BotHost(dataDirectory))
             {
-                session = await new DirectLineClient(first.CreateClient()).StartAsync("en-US");
+                session = await new DirectLineClient(first.CreateClient()).StartAsync("en-US", Requester.Customer("CUS-0001"));
                 Assert.Contains("order number", await session.AskAsync("where is my order"), StringComparison.OrdinalIgnoreCase);
             }
 

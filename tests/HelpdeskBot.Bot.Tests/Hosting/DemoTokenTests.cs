@@ -21,6 +21,44 @@ public sealed class DemoTokenTests
         Assert.Equal("id-ID", Assert.Single((await session.GetActivitiesAsync()).Activities).Locale);
     }
 
+    [Theory]
+    [InlineData(null, "customer:CUS-0001", "Hi Budi!", "Copy of an invoice")]
+    [InlineData("customer", "customer:CUS-0001", "Hi Budi!", "Copy of an invoice")]
+    [InlineData("employee", "employee:EMP-0007", "Hi Rina!", "Request leave")]
+    [InlineData("guest", "guest", "Hi! I'm the Helpdesk assistant.", "Track an order")]
+    public async Task The_demo_signs_in_its_demo_customer_employee_or_a_guest_and_the_welcome_fits(
+        string? signedInAs, string party, string greeting, string button)
+    {
+        using var host = new BotHost();
+        var http = host.CreateClient();
+
+        using var response = await http.PostAsJsonAsync("/demo/token", new { locale = "en-US", @as = signedInAs });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var session = await StartAsync(new Tests.DirectLineClient(http), body.GetProperty("token").GetString()!);
+        var welcome = Assert.Single((await session.GetActivitiesAsync()).Activities);
+
+        Assert.Equal(party, body.GetProperty("signedInAs").GetString());
+        Assert.StartsWith(greeting, welcome.Text, StringComparison.Ordinal);
+        Assert.Contains(button, welcome.SuggestedActions!.Actions!.Select(a => a.Title));
+    }
+
+    [Fact]
+    public async Task The_demo_refuses_an_unknown_demo_user_and_a_guest_cannot_see_invoices()
+    {
+        using var host = new BotHost();
+        var http = host.CreateClient();
+
+        using var unknown = await http.PostAsJsonAsync("/demo/token", new { @as = "admin" });
+        using var response = await http.PostAsJsonAsync("/demo/token", new { locale = "en-US", @as = "guest" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var session = await StartAsync(new Tests.DirectLineClient(http), body.GetProperty("token").GetString()!);
+        var reply = await session.AskAsync("is invoice INV-2026-00002 paid?");
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("please sign in", reply, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("339", reply, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Demo_tokens_can_be_turned_off()
     {
