@@ -1,5 +1,6 @@
 using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Connectors;
+using HelpdeskBot.Connectors.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Hosting;
@@ -30,7 +31,29 @@ internal static class DemoEndpoints
     public static IEndpointRouteBuilder MapDemoEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/demo/token", IssueTokenAsync);
+        app.MapGet("/demo/outbox", ReadOutboxAsync);
         return app;
+    }
+
+    /// <summary>The demo users' contacts on file in the demo back office (its seed).</summary>
+    private static readonly string[] DemoContacts = ["budi.santoso@example.com", "+6281200000001", "rina.wijaya@corp.example", "+6281300000007"];
+
+    /// <summary>
+    /// What the demo back office "sent" to the demo users — one-time codes, reset links, invoice copies — newest first,
+    /// since it has no e-mail or SMS gateway. Demo only: off with <c>Helpdesk:DemoTokens=false</c>.
+    /// </summary>
+    private static async Task<IResult> ReadOutboxAsync(IDemoOutbox outbox, IOptions<HelpdeskOptions> options, CancellationToken ct)
+    {
+        if (!options.Value.DemoTokens)
+        {
+            return JsonBodies.Problem(StatusCodes.Status404NotFound, "Demo endpoints are off", "Helpdesk:DemoTokens is false on this host.");
+        }
+        var messages = new List<OutboxMessage>();
+        foreach (var contact in DemoContacts)
+        {
+            messages.AddRange(await outbox.GetRecentAsync(contact, 10, ct));
+        }
+        return TypedResults.Ok(messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(20).ToList());
     }
 
     private static async Task<IResult> IssueTokenAsync(

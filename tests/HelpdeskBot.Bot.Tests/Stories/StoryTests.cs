@@ -9,6 +9,7 @@ using HelpdeskBot.Connectors.Invoices;
 using HelpdeskBot.Connectors.ItSupport;
 using HelpdeskBot.Connectors.Notifications;
 using HelpdeskBot.Connectors.Orders;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpdeskBot.Bot.Tests.Stories;
 
@@ -147,6 +148,19 @@ public sealed class StoryTests
         }
     }
 
-    private static Task<string> LatestCodeAsync(BotHost host) =>
-        throw new NotSupportedException($"{{code}} needs the demo outbox ({host.DataDirectory}).");
+    /// <summary>The newest one-time code the demo back office "sent" to the demo employee, read from its outbox as the person would.</summary>
+    private static async Task<string> LatestCodeAsync(BotHost host)
+    {
+        var outbox = host.Services.GetRequiredService<IDemoOutbox>();
+        var messages = new List<OutboxMessage>();
+        foreach (var contact in (string[])["rina.wijaya@corp.example", "+6281300000007"])
+        {
+            messages.AddRange(await outbox.GetRecentAsync(contact, 5, CancellationToken.None));
+        }
+
+        var code = messages.OrderByDescending(m => m.Id)
+            .Select(m => System.Text.RegularExpressions.Regex.Match(m.Body, @"\b[0-9]{6}\b"))
+            .FirstOrDefault(m => m.Success);
+        return code?.Value ?? throw new InvalidOperationException("No one-time code in the demo outbox.");
+    }
 }
