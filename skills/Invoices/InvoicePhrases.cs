@@ -129,4 +129,9 @@ internal static class InvoicePhrases
         "invoice.copy.still_waiting",
         "I'm still waiting for your yes or no: shall I send a copy of invoice {invoice} to the e-mail address on file?",
         "Saya masih menunggu jawaban ya atau tidak: apakah salinan tagihan {invoice} perlu saya kirim ke alamat e-mail yang terdaftar?");
+
+    public static readonly Phrase NotAvailable = new(
+        "invoice.not_available",
+        "Invoices are only available to signed-in customers and suppliers.",
+        "Informasi tagihan hanya tersedia untuk pelanggan dan pemasok yang sudah masuk ke akunnya.");
 }

@@ -158,4 +158,20 @@ internal static class OrderActionPhrases
         "order.cancel.done_no_amount",
         "Order {order} is cancelled. Any payment goes back to your original payment method within {days} working days.",
         "Pesanan {order} sudah dibatalkan. Pembayaran yang sudah masuk akan dikembalikan ke metode pembayaran awal Anda dalam {days} hari kerja.");
+
+    public static readonly Phrase CancelAllowed = new(
+        "order.cancel.allowed",
+        "Order {order} ({items}, total {total}) hasn't shipped yet, so it can still be cancelled.",
+        "Pesanan {order} ({items}, total {total}) belum dikirim, jadi masih bisa dibatalkan.");
+
+    public static readonly Phrase ReturnAllowed = new(
+        "order.return.allowed",
+        "Order {order} can be returned for a refund of {total}.",
+        "Pesanan {order} bisa diretur dengan refund sebesar {total}.");
+
+    /// <summary>Said with a side effect's question when a kernel function prepared it: nothing happens without the user's yes.</summary>
+    public static readonly Phrase ConfirmInChat = new(
+        "action.confirm_in_chat",
+        "Nothing has been done yet: this needs your yes or no here in the chat.",
+        "Belum ada yang dilakukan: ini memerlukan jawaban ya atau tidak dari Anda di chat ini.");
 }
