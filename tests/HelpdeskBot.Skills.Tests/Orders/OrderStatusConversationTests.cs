@@ -196,4 +196,16 @@ public sealed class OrderStatusConversationTests
         Assert.Equal("That doesn't look like an e-mail address. Please send the e-mail you used for order ORD-100123, like name@example.com.", result.Text());
         Assert.IsType<OrderStatusFormState>(result.State.ActiveForm);
     }
+
+    [Fact]
+    public async Task An_email_address_answer_keeps_the_conversation_in_Indonesian()
+    {
+        var conversation = Visitor();
+        await conversation.SayAsync("pesanan saya ORD-100123 sudah sampai mana?");
+
+        var answered = await conversation.SayAsync("budi@example.com");
+
+        Assert.Equal("id", answered.Language);
+        Assert.StartsWith("Pesanan ORD-100123 sedang dalam pengiriman", answered.Text(), StringComparison.Ordinal);
+    }
 }
