@@ -260,7 +260,7 @@ public static partial class OrderForms
     {
         OrderQuestion.OrderNumber => FindOrderNumberInAnswer(input) is not null,
         OrderQuestion.Email => FindEmailInAnswer(input, recognizedEmail) is not null || OrderNumberRecognizer.FindOrderNumber(input) is not null,
-        OrderQuestion.Confirmation => Confirmation.Parse(input) != ConfirmationAnswer.Unclear,
+        OrderQuestion.Confirmation => Confirmation.Parse(input) != ConfirmationAnswer.Unclear || OrderNumberRecognizer.FindOrderNumber(input) is not null,
         OrderQuestion.ReturnReason => OrderReturnForm.ParseReason(input) is not null,
         OrderQuestion.ReturnNote => !string.IsNullOrWhiteSpace(input),
         _ => false,

@@ -210,4 +210,18 @@ public sealed class OrderCancelConversationTests
         Assert.Equal(["Help", "Talk to a person"], result.ActionTitles());
         Assert.Empty(conversation.Orders.Cancellations);
     }
+
+    [Fact]
+    public async Task Another_order_number_at_the_confirmation_is_checked_instead()
+    {
+        var conversation = Customer();
+        await conversation.SayAsync("cancel my order ORD-100200");
+
+        var result = await conversation.SayAsync("ORD-100123");
+
+        Assert.Equal(IntentNames.OrderCancel, result.Intent);
+        Assert.StartsWith("Order ORD-100123 has already shipped", result.Text(), StringComparison.Ordinal);
+        Assert.Empty(conversation.Orders.Cancellations);
+        Assert.Null(result.State.SuspendedForm);
+    }
 }
