@@ -19,6 +19,13 @@ public sealed class InvoicesPlugin(IInvoiceService invoices, Requester requester
     /// <summary>The invoice-copy form waiting for the user's yes or no; install it as the conversation's active form.</summary>
     public FormState? PendingForm { get; private set; }
 
+    /// <summary>The plugin for one turn: its requester and language; "today" in <paramref name="timeZone"/> counts the days overdue.</summary>
+    public static InvoicesPlugin ForTurn(IInvoiceService invoices, TurnContext turn, TimeProvider timeProvider, TimeZoneInfo timeZone)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        return new InvoicesPlugin(invoices, turn.Requester, turn.Language, timeProvider, timeZone);
+    }
+
     [KernelFunction("get_invoice_status")]
     [Description("Gets the status of one of the user's invoices: paid (and when), open (amount outstanding, due date) or overdue (amount outstanding, due date, days overdue).")]
     public Task<string> GetInvoiceStatusAsync(

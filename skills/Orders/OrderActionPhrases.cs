@@ -174,4 +174,9 @@ internal static class OrderActionPhrases
         "action.confirm_in_chat",
         "Nothing has been done yet: this needs your yes or no here in the chat.",
         "Belum ada yang dilakukan: ini memerlukan jawaban ya atau tidak dari Anda di chat ini.");
+
+    public static readonly Phrase NotForRequester = new(
+        "order.not_for_requester",
+        "Sorry, I can't do that for your account in this chat.",
+        "Maaf, hal itu tidak bisa saya lakukan untuk akun Anda di chat ini.");
 }

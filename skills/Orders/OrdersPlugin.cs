@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Orders;
 using HelpdeskBot.Skills.Conversations;
@@ -30,7 +31,7 @@ public sealed class OrdersPlugin(IOrderService orders, Requester requester, stri
     public Task<string> GetOrderStatusAsync(
         [Description("The order number, e.g. ORD-100123")] string orderNumber,
         CancellationToken cancellationToken = default) =>
-        AnswerAsync(orderNumber, () => new OrderStatusFormState { LastActivityAt = Now }, async number =>
+        AnswerAsync(IntentNames.OrderStatus, orderNumber, () => new OrderStatusFormState { LastActivityAt = Now }, async number =>
         {
             var order = await orders.GetStatusAsync(number, requester, cancellationToken);
             return order is null ? OrderReplies.NotFound(number, language) : OrderStatusReply.Describe(order, language);
@@ -41,7 +42,7 @@ public sealed class OrdersPlugin(IOrderService orders, Requester requester, stri
     public Task<string> CheckOrderCancellationAsync(
         [Description("The order number, e.g. ORD-100123")] string orderNumber,
         CancellationToken cancellationToken = default) =>
-        AnswerAsync(orderNumber, () => new OrderCancelFormState { LastActivityAt = Now }, async number =>
+        AnswerAsync(IntentNames.OrderCancel, orderNumber, () => new OrderCancelFormState { LastActivityAt = Now }, async number =>
         {
             var check = await orders.CheckCancellationAsync(number, requester, cancellationToken);
             return check is { Eligibility: OrderActionEligibility.Allowed, Order: { } order }
@@ -55,7 +56,7 @@ public sealed class OrdersPlugin(IOrderService orders, Requester requester, stri
     public Task<string> RequestOrderCancellationAsync(
         [Description("The order number, e.g. ORD-100123")] string orderNumber,
         CancellationToken cancellationToken = default) =>
-        AnswerAsync(orderNumber, () => new OrderCancelFormState { LastActivityAt = Now }, async number =>
+        AnswerAsync(IntentNames.OrderCancel, orderNumber, () => new OrderCancelFormState { LastActivityAt = Now }, async number =>
         {
             var check = await orders.CheckCancellationAsync(number, requester, cancellationToken);
             if (check is not { Eligibility: OrderActionEligibility.Allowed, Order: { } order })
@@ -72,7 +73,7 @@ public sealed class OrdersPlugin(IOrderService orders, Requester requester, stri
     public Task<string> CheckOrderReturnAsync(
         [Description("The order number, e.g. ORD-100123")] string orderNumber,
         CancellationToken cancellationToken = default) =>
-        AnswerAsync(orderNumber, () => new OrderReturnFormState { LastActivityAt = Now }, async number =>
+        AnswerAsync(IntentNames.OrderReturn, orderNumber, () => new OrderReturnFormState { LastActivityAt = Now }, async number =>
         {
             var check = await orders.CheckReturnAsync(number, requester, cancellationToken);
             if (check is not { Eligibility: OrderActionEligibility.Allowed, Order: { } order })
@@ -91,7 +92,7 @@ public sealed class OrdersPlugin(IOrderService orders, Requester requester, stri
         [Description("Why it goes back: damaged, wrong item, not as described, no longer needed, or other")] string reason,
         [Description("The user's own short description of the problem, needed when the reason is other")] string? note = null,
         CancellationToken cancellationToken = default) =>
-        AnswerAsync(orderNumber, () => new OrderReturnFormState { LastActivityAt = Now }, async number =>
+        AnswerAsync(IntentNames.OrderReturn, orderNumber, () => new OrderReturnFormState { LastActivityAt = Now }, async number =>
         {
             if (ParseReason(reason) is not { } returnReason)
             {
@@ -128,9 +129,15 @@ public sealed class OrdersPlugin(IOrderService orders, Requester requester, stri
     /// Validates the order number, makes an anonymous visitor verify an order first (leaving that form pending), then
     /// answers; a back office that does not answer is said in words.
     /// </summary>
-    private async Task<string> AnswerAsync<TState>(string orderNumber, Func<TState> fresh, Func<string, Task<string>> answer)
+    private async Task<string> AnswerAsync<TState>(string intent, string orderNumber, Func<TState> fresh, Func<string, Task<string>> answer)
         where TState : OrderFormState
     {
+        // Deny by default, as the chat does: e.g. employees may look an order up for a customer but not cancel it.
+        if (!IntentActions.Serves(intent, requester))
+        {
+            return OrderActionPhrases.NotForRequester.In(language);
+        }
+
         if (OrderForms.FindOrderNumberInAnswer(orderNumber ?? string.Empty) is not { } number)
         {
             return OrderPhrases.Reprompt.In(language);

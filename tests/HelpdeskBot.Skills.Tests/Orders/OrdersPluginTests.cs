@@ -156,4 +156,21 @@ public sealed class OrdersPluginTests
         Assert.StartsWith("Sorry, I didn't catch the reason.", invalid, StringComparison.Ordinal);
         Assert.StartsWith("Sorry, I couldn't find an order number in that.", noNumber, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Employees_may_look_an_order_up_but_not_cancel_or_return_it_and_suppliers_get_nothing()
+    {
+        var (_, employee) = Create(Requester.Employee("EMP-0007"));
+        var (_, supplier) = Create(Requester.Supplier("SUP-0001"));
+
+        var status = await CallAsync(employee, "get_order_status", new() { ["orderNumber"] = "ORD-100123" });
+        var cancel = await CallAsync(employee, "request_order_cancellation", new() { ["orderNumber"] = "ORD-100200" });
+        var supplierStatus = await CallAsync(supplier, "get_order_status", new() { ["orderNumber"] = "ORD-100123" });
+
+        Assert.StartsWith("Order ORD-100123 is on its way", status, StringComparison.Ordinal);
+        Assert.Equal("Sorry, I can't do that for your account in this chat.", cancel);
+        Assert.Equal(cancel, supplierStatus);
+        Assert.Empty(orders.Checks);
+        Assert.Single(orders.Lookups);
+    }
 }
