@@ -108,11 +108,14 @@ internal static class OrderTurn
     public static Requester RequesterFor(Requester requester, ConversationState state) =>
         requester.Kind == RequesterKind.Anonymous ? requester with { VerifiedOrderNumbers = VerifiedOrders(state) } : requester;
 
+    /// <summary>Verified orders a conversation remembers; the oldest is forgotten first (it can be verified again).</summary>
+    public const int MaxVerifiedOrders = 20;
+
     public static ConversationState WithVerifiedOrder(ConversationState state, string orderNumber)
     {
         var verified = VerifiedOrders(state);
         return verified.Contains(orderNumber, StringComparer.Ordinal)
             ? state
-            : state with { VerifiedOrderNumbers = [.. verified, orderNumber] };
+            : state with { VerifiedOrderNumbers = [.. verified.Skip(Math.Max(0, verified.Count - MaxVerifiedOrders + 1)), orderNumber] };
     }
 }

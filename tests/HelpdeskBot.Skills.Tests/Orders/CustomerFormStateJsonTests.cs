@@ -62,6 +62,20 @@ public sealed class CustomerFormStateJsonTests
     }
 
     [Fact]
+    public void The_state_remembers_a_bounded_number_of_verified_orders()
+    {
+        var state = ConversationState.New;
+        for (var n = 0; n < OrderTurn.MaxVerifiedOrders + 5; n++)
+        {
+            state = OrderTurn.WithVerifiedOrder(state, $"ORD-{200000 + n}");
+        }
+
+        Assert.Equal(OrderTurn.MaxVerifiedOrders, state.VerifiedOrderNumbers?.Count);
+        Assert.Equal($"ORD-{200000 + OrderTurn.MaxVerifiedOrders + 4}", state.VerifiedOrderNumbers?[^1]);
+        Assert.DoesNotContain("ORD-200000", state.VerifiedOrderNumbers!);
+    }
+
+    [Fact]
     public void Only_anonymous_visitors_carry_verified_orders_to_the_order_system()
     {
         var state = ConversationState.New with { VerifiedOrderNumbers = ["ORD-100123"] };
