@@ -1,4 +1,5 @@
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Invoices;
 using HelpdeskBot.Skills.Orders;
 using HelpdeskBot.Skills.SmallTalk;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,10 @@ public static class Extensions
 
         // Scoped, not singleton: skills call connectors, which may be scoped (a DbContext per turn).
         services.AddScoped<ISkill, OrderStatusSkill>();
+        services.AddScoped<ISkill, OrderCancelSkill>();
+        services.AddScoped<ISkill, OrderReturnSkill>();
+        services.AddScoped<ISkill, InvoiceStatusSkill>();
+        services.AddScoped<ISkill, InvoiceCopySkill>();
         services.AddScoped<ISkill, GreetingSkill>();
         services.AddScoped<ISkill, HelpSkill>();
         services.AddScoped<ISkill, ThanksSkill>();

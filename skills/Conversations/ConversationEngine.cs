@@ -244,7 +244,7 @@ public sealed partial class ConversationEngine(
         string.IsNullOrWhiteSpace(name) ? null : name.Trim().Split(' ', 2)[0];
 
     /// <summary>
-    /// True when the text says nothing about its language: an order number, digits, an emoji, "ok". Such a message keeps
+    /// True when the text says nothing about its language: an order number, digits, an e-mail address, an emoji, "ok". Such a message keeps
     /// the conversation's language instead of trusting the detector on almost no evidence.
     /// </summary>
     internal static bool IsLanguageNeutral(string text)
@@ -252,7 +252,7 @@ public sealed partial class ConversationEngine(
         var letters = 0;
         foreach (var token in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!token.Any(char.IsDigit))
+            if (!token.Any(char.IsDigit) && !token.Contains('@', StringComparison.Ordinal))
             {
                 letters += token.Count(char.IsLetter);
             }

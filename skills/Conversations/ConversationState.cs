@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HelpdeskBot.Skills.Invoices;
 using HelpdeskBot.Skills.Orders;
 
 namespace HelpdeskBot.Skills.Conversations;
@@ -29,6 +30,13 @@ public sealed record ConversationState
 
     /// <summary>How many user turns the conversation has had; 0 means the language was never detected from the user's text.</summary>
     public int TurnCount { get; init; }
+
+    /// <summary>
+    /// Orders an anonymous visitor proved in this conversation that they placed (order number + the e-mail on the order,
+    /// checked by the order system). Server-side only, never read from the client; connectors get it as
+    /// <c>Requester.VerifiedOrderNumbers</c>. Null until the first verification, so an empty state stays equal to itself.
+    /// </summary>
+    public IReadOnlyList<string>? VerifiedOrderNumbers { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, SerializerOptions);
 
@@ -80,6 +88,10 @@ public sealed record ConversationState
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "form")]
 [JsonDerivedType(typeof(OrderStatusFormState), OrderStatusFormState.Discriminator)]
+[JsonDerivedType(typeof(OrderCancelFormState), OrderCancelFormState.Discriminator)]
+[JsonDerivedType(typeof(OrderReturnFormState), OrderReturnFormState.Discriminator)]
+[JsonDerivedType(typeof(InvoiceStatusFormState), InvoiceStatusFormState.Discriminator)]
+[JsonDerivedType(typeof(InvoiceCopyFormState), InvoiceCopyFormState.Discriminator)]
 public abstract record FormState
 {
     /// <summary>When the user last interacted with the form; forms expire after a while without input.</summary>

@@ -21,8 +21,8 @@ internal static class OrderPhrases
 
     public static readonly Phrase GiveUp = new(
         "order.give_up",
-        "I still couldn't find an order number, so let's stop here for now. You can ask again any time, e.g. \"where is my order ORD-100123?\"",
-        "Saya masih belum menemukan nomor pesanannya, jadi kita hentikan dulu ya. Anda bisa bertanya lagi kapan saja, misalnya \"pesanan saya ORD-100123 sudah sampai mana?\"");
+        "I still couldn't find an order number, so let's stop here for now. You can ask again any time with the number, e.g. ORD-100123.",
+        "Saya masih belum menemukan nomor pesanannya, jadi kita hentikan dulu ya. Anda bisa bertanya lagi kapan saja dengan menyebutkan nomornya, misalnya ORD-100123.");
 
     public static readonly Phrase StillWaiting = new(
         "order.still_waiting",
@@ -92,4 +92,45 @@ internal static class OrderPhrases
     public static readonly Phrase OneItem = new("order.items_one", "1 item", "1 barang");
 
     public static readonly Phrase ManyItems = new("order.items_many", "{count} items", "{count} barang");
+
+    public static readonly Phrase AskEmail = new(
+        "order.verify.ask_email",
+        "To keep your order details private, please tell me the e-mail address you used for order {order}.",
+        "Demi menjaga kerahasiaan data pesanan, mohon sebutkan alamat e-mail yang Anda gunakan untuk pesanan {order}.");
+
+    public static readonly Phrase EmailReprompt = new(
+        "order.verify.reprompt",
+        "That doesn't look like an e-mail address. Please send the e-mail you used for order {order}, like name@example.com.",
+        "Itu tidak terlihat seperti alamat e-mail. Silakan kirim e-mail yang Anda gunakan untuk pesanan {order}, contohnya nama@contoh.com.");
+
+    public static readonly Phrase EmailLastTry = new(
+        "order.verify.reprompt_last",
+        "That still doesn't look like an e-mail address. Please send it like name@example.com, or type \"cancel\".",
+        "Itu masih belum terlihat seperti alamat e-mail. Silakan kirim dengan format nama@contoh.com, atau ketik \"batal\".");
+
+    public static readonly Phrase EmailGiveUp = new(
+        "order.verify.give_up",
+        "I still didn't get an e-mail address, so let's stop here for now. You can try again any time, or talk to a person.",
+        "Saya masih belum menerima alamat e-mail, jadi kita hentikan dulu ya. Anda bisa mencoba lagi kapan saja, atau bicara dengan petugas.");
+
+    // The same words whether the order exists or not, so the answer never tells a stranger which order numbers are real.
+    public static readonly Phrase EmailMismatch = new(
+        "order.verify.mismatch",
+        "Sorry, that e-mail address doesn't match order {order}. Please check it and try again ({count} tries left).",
+        "Maaf, alamat e-mail tersebut tidak cocok dengan pesanan {order}. Mohon periksa kembali dan coba lagi (sisa {count} kali percobaan).");
+
+    public static readonly Phrase EmailMismatchLastTry = new(
+        "order.verify.mismatch_last",
+        "Sorry, that e-mail address doesn't match order {order}. You have 1 try left before checking is paused for a while.",
+        "Maaf, alamat e-mail tersebut tidak cocok dengan pesanan {order}. Anda punya 1 kali percobaan lagi sebelum pengecekan dihentikan sementara.");
+
+    public static readonly Phrase LockedOut = new(
+        "order.verify.locked_out",
+        "Too many tries, so I can't check that order right now. Please try again later, or talk to a person.",
+        "Terlalu banyak percobaan, jadi pesanan itu belum bisa saya cek sekarang. Silakan coba lagi nanti, atau bicara dengan petugas.");
+
+    public static readonly Phrase StillWaitingEmail = new(
+        "order.verify.still_waiting",
+        "I'm still waiting for the e-mail address you used for order {order}, or type \"cancel\".",
+        "Saya masih menunggu alamat e-mail yang Anda gunakan untuk pesanan {order}, atau ketik \"batal\".");
 }

@@ -95,66 +95,6 @@ internal sealed class KeywordLanguageDetector : ILanguageDetector
     }
 }
 
-/// <summary>An order system with a few known orders, recording who asked for what.</summary>
-internal sealed class FakeOrderLookup : IOrderService
-{
-    public static readonly OrderStatusInfo ShippedOrder = new(
-        "ORD-100123",
-        OrderState.Shipped,
-        new DateOnly(2026, 11, 27),
-        3,
-        1_250_000m,
-        new ShipmentInfo("JNE", "JNE0012345678", new DateOnly(2026, 11, 28), new DateOnly(2026, 12, 2), null));
-
-    public static readonly OrderStatusInfo ProcessingOrder = new(
-        "ORD-100200", OrderState.Processing, new DateOnly(2026, 11, 30), 1, 89_000m, null);
-
-    public static readonly OrderStatusInfo DeliveredOrder = new(
-        "ORD-100300",
-        OrderState.Delivered,
-        new DateOnly(2026, 1, 5),
-        2,
-        450_500m,
-        new ShipmentInfo("SiCepat", "SCP778899", new DateOnly(2026, 1, 6), new DateOnly(2026, 1, 9), new DateOnly(2026, 1, 8)));
-
-    public static readonly OrderStatusInfo CancelledOrder = new(
-        "ORD-100400", OrderState.Cancelled, new DateOnly(2026, 8, 17), 4, 2_000_000m, null);
-
-    private readonly Dictionary<string, OrderStatusInfo> orders = new[] { ShippedOrder, ProcessingOrder, DeliveredOrder, CancelledOrder }
-        .ToDictionary(order => order.OrderNumber);
-
-    public List<(string OrderNumber, Requester Requester)> Lookups { get; } = [];
-
-    /// <summary>While true, every call fails the way an unreachable order system does.</summary>
-    public bool Down { get; set; }
-
-    public Task<OrderStatusInfo?> GetStatusAsync(string orderNumber, Requester requester, CancellationToken cancellationToken)
-    {
-        if (Down)
-        {
-            throw new BackOfficeUnavailableException(BackOfficeSystem.Orders, "The order system is down (test).");
-        }
-
-        Lookups.Add((orderNumber, requester));
-        return Task.FromResult(orders.GetValueOrDefault(orderNumber));
-    }
-
-    public Task<OrderVerification> VerifyAsync(string orderNumber, string email, string visitorKey, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Not used by these tests.");
-
-    public Task<OrderActionCheck> CheckCancellationAsync(string orderNumber, Requester requester, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Not used by these tests.");
-
-    public Task<OrderCancellation> CancelAsync(string orderNumber, Requester requester, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Not used by these tests.");
-
-    public Task<OrderActionCheck> CheckReturnAsync(string orderNumber, Requester requester, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Not used by these tests.");
-
-    public Task<OrderReturn> RequestReturnAsync(string orderNumber, ReturnReason reason, string? note, Requester requester, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Not used by these tests.");
-}
-
 /// <summary>A clock the test moves by hand.</summary>
 internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
 {

@@ -2,6 +2,7 @@ using HelpdeskBot.Connectors;
 using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Classifier.Languages;
+using HelpdeskBot.Connectors.Invoices;
 using HelpdeskBot.Connectors.Orders;
 using HelpdeskBot.Skills.Conversations;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ internal sealed class TestConversation
         builder.Services.AddSingleton<IIntentClassifier>(Classifier);
         builder.Services.AddSingleton<ILanguageDetector>(Detector);
         builder.Services.AddSingleton<IOrderService>(Orders);
+        builder.Services.AddSingleton<IInvoiceService>(Invoices);
         builder.Services.AddEntityRecognition();
         builder.AddSkills();
         services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -40,6 +42,8 @@ internal sealed class TestConversation
     public KeywordLanguageDetector Detector { get; } = new();
 
     public FakeOrderLookup Orders { get; } = new();
+
+    public FakeInvoiceService Invoices { get; } = new();
 
     public ManualTimeProvider Clock { get; } = new(Start);
 

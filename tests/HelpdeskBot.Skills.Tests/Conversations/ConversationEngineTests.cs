@@ -21,13 +21,13 @@ public sealed class ConversationEngineTests
     }
 
     [Fact]
-    public async Task Anonymous_requester_is_passed_on_as_anonymous()
+    public async Task Anonymous_requester_must_verify_before_anything_is_looked_up()
     {
         var conversation = new TestConversation(requester: Requester.Anonymous);
 
         await conversation.SayAsync("where is my order ORD-100123");
 
-        Assert.Same(Requester.Anonymous, Assert.Single(conversation.Orders.Lookups).Requester);
+        Assert.Empty(conversation.Orders.Lookups);
     }
 
     [Fact]
