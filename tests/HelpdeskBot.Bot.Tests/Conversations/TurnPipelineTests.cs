@@ -44,7 +44,7 @@ public sealed class TurnPipelineTests
     {
         var lookup = new ThrowingOnceOrderLookup();
         using var host = new BotHost().WithServices(s => s.AddSingleton<IOrderService>(lookup));
-        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US");
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US", Requester.Customer("CUS-0001"));
         Assert.Contains("order number", await session.AskAsync("where is my order"), StringComparison.OrdinalIgnoreCase);
 
         var apology = await session.AskAsync("ORD-100123");

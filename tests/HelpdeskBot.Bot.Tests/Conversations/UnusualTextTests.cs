@@ -33,11 +33,11 @@ public sealed class UnusualTextTests(BotHostFixture fixture) : IClassFixture<Bot
     }
 
     [Theory]
-    [InlineData("cancel my order ORD-100125", "cancel an order")]
-    [InlineData("I forgot my password", "reset your password")]
-    [InlineData("how many leave days do I have left?", "leave balance")]
-    [InlineData("saya lupa password email kantor", "kata sandi")]
-    public async Task Requests_recognised_but_not_served_yet_are_named_in_the_reply(string text, string topic)
+    [InlineData("cancel my order ORD-100125", "e-mail address you used for order ORD-100125")]
+    [InlineData("I forgot my password", "for employees signed in through Microsoft Teams")]
+    [InlineData("how many leave days do I have left?", "for employees signed in through Microsoft Teams")]
+    [InlineData("saya lupa password email kantor", "layanan untuk karyawan")]
+    public async Task An_anonymous_visitor_verifies_orders_and_is_told_employee_services_are_for_employees(string text, string topic)
     {
         var session = await _client.StartAsync();
 
