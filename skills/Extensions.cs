@@ -1,4 +1,6 @@
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Hr;
+using HelpdeskBot.Skills.ItSupport;
 using HelpdeskBot.Skills.Orders;
 using HelpdeskBot.Skills.SmallTalk;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +29,17 @@ public static class Extensions
         services.AddScoped<ISkill, ThanksSkill>();
         services.AddScoped<ISkill, GoodbyeSkill>();
         services.AddScoped<IConversationEngine, ConversationEngine>();
+
+        // Employee skills: IT support and HR.
+        services.AddOptions<LeaveOptions>().BindConfiguration(LeaveOptions.SectionName);
+        services.AddSingleton<HrCalendar>();
+        services.AddScoped<ISkill, PasswordResetSkill>();
+        services.AddScoped<ISkill, TicketCreateSkill>();
+        services.AddScoped<ISkill, TicketStatusSkill>();
+        services.AddScoped<ISkill, SoftwareRequestSkill>();
+        services.AddScoped<ISkill, LeaveBalanceSkill>();
+        services.AddScoped<ISkill, LeaveRequestSkill>();
+        services.AddScoped<ISkill, PayslipSkill>();
 
         return builder;
     }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HelpdeskBot.Skills.Hr;
+using HelpdeskBot.Skills.ItSupport;
 using HelpdeskBot.Skills.Orders;
 
 namespace HelpdeskBot.Skills.Conversations;
@@ -80,6 +82,11 @@ public sealed record ConversationState
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "form")]
 [JsonDerivedType(typeof(OrderStatusFormState), OrderStatusFormState.Discriminator)]
+[JsonDerivedType(typeof(PasswordResetFormState), PasswordResetFormState.Discriminator)]
+[JsonDerivedType(typeof(TicketCreateFormState), TicketCreateFormState.Discriminator)]
+[JsonDerivedType(typeof(TicketStatusFormState), TicketStatusFormState.Discriminator)]
+[JsonDerivedType(typeof(SoftwareRequestFormState), SoftwareRequestFormState.Discriminator)]
+[JsonDerivedType(typeof(LeaveRequestFormState), LeaveRequestFormState.Discriminator)]
 public abstract record FormState
 {
     /// <summary>When the user last interacted with the form; forms expire after a while without input.</summary>
