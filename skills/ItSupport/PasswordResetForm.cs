@@ -317,7 +317,8 @@ public static partial class PasswordResetForm
     }
 
     /// <summary>
-    /// A 6-digit code: the whole answer ("123456", "123 456") or the only 6-digit number in a short answer ("kodenya 123456").
+    /// A 6-digit code: the whole answer ("123456", "123 456"), or six digits right after a code word in a short answer
+    /// ("my code is 123456", "kodenya 123456"). Other six digits in a sentence ("where is ORD-100123") are not a code.
     /// </summary>
     public static string? FindCode(string text)
     {
@@ -328,8 +329,8 @@ public static partial class PasswordResetForm
             return compact;
         }
 
-        var matches = SixDigits().Matches(text);
-        return matches.Count == 1 && text.Length <= 60 ? matches[0].Value : null;
+        var match = text.Length <= 60 ? CodeAfterCodeWord().Match(text) : Match.Empty;
+        return match.Success ? match.Groups["code"].Value : null;
     }
 
     private static bool IsNewCodeRequest(string text)
@@ -364,6 +365,8 @@ public static partial class PasswordResetForm
             new Reply(reason is null ? question : $"{reason} {question}", Buttons(state, language)));
     }
 
-    [GeneratedRegex(@"(?<![0-9])[0-9]{6}(?![0-9])", RegexOptions.CultureInvariant)]
-    private static partial Regex SixDigits();
+    [GeneratedRegex(
+        @"\b(?:code|kode|kodenya|otp)\b[^0-9]{0,12}(?<code>[0-9]{6})(?![0-9])",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
+    private static partial Regex CodeAfterCodeWord();
 }
