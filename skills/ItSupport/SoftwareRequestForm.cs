@@ -35,6 +35,19 @@ public sealed record SoftwareRequestFormState : FormState
     public int FailedAttempts { get; init; }
 
     public override bool IsExpiredAt(DateTimeOffset now) => now - LastActivityAt >= SoftwareRequestForm.Timeout;
+
+    // Value equality over the choices too (a record compares lists by reference), so a state read back from JSON
+    // equals the one written. Keep in step with the properties above.
+    public bool Equals(SoftwareRequestFormState? other) =>
+        other is not null
+        && base.Equals(other)
+        && Stage == other.Stage
+        && Choices.SequenceEqual(other.Choices)
+        && Equals(Software, other.Software)
+        && Justification == other.Justification
+        && FailedAttempts == other.FailedAttempts;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Stage, Choices.Count, Software, Justification, FailedAttempts);
 }
 
 public enum SoftwareRequestFormAction
