@@ -328,12 +328,12 @@ public static class LeaveRequestForm
             return HrPhrases.TooFarAhead.Format(language, ("date", LocalFormat.Date(end, language)), ("limit", LocalFormat.Date(limit, language)));
         }
 
-        return HrWorkingDays(start, end, calendar) == 0
+        return CountWorkingDays(start, end, calendar) == 0
             ? HrPhrases.NoWorkingDays.Format(language, ("dates", HrFormat.DateRange(start, end, language)))
             : null;
     }
 
-    private static int HrWorkingDays(DateOnly start, DateOnly end, LeaveCalendar calendar) => Hr.WorkingDays.Count(start, end, calendar.Holidays);
+    private static int CountWorkingDays(DateOnly start, DateOnly end, LeaveCalendar calendar) => WorkingDays.Count(start, end, calendar.Holidays);
 
     /// <summary>Asks for whatever is missing next, or validates the dates and hands over to the balance check.</summary>
     private static LeaveRequestFormStep Advance(LeaveRequestFormState state, LeaveCalendar calendar, string language, string? reason)
@@ -364,7 +364,7 @@ public static class LeaveRequestForm
 
         return new LeaveRequestFormStep(
             LeaveRequestFormAction.CheckBalance,
-            state with { Stage = LeaveRequestStage.CheckBalance, WorkingDays = HrWorkingDays(start, end, calendar), FailedAttempts = 0 });
+            state with { Stage = LeaveRequestStage.CheckBalance, WorkingDays = CountWorkingDays(start, end, calendar), FailedAttempts = 0 });
     }
 
     private static LeaveRequestFormStep AskFor(LeaveRequestFormState state, string language, string? reason)

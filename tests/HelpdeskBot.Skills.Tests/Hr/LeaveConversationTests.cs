@@ -75,6 +75,29 @@ public sealed class LeaveConversationTests
     }
 
     [Fact]
+    public async Task A_range_across_the_year_end_in_Indonesian_skips_weekends_and_holidays()
+    {
+        var conversation = EmployeeConversation.Start("id-ID");
+
+        var result = await conversation.AskAsync("cuti tahunan 22 Desember s/d 2 Januari", Leave);
+
+        // 22 Dec 2026 – 2 Jan 2027: ten weekdays less 24 and 25 December and 1 January.
+        Assert.Equal("Cuti tahunan 22 Desember 2026 – 2 Januari 2027, 6 hari kerja, sisa 1 hari. Ajukan sekarang?", result.Text());
+    }
+
+    [Fact]
+    public async Task A_relative_day_is_resolved_against_the_clock()
+    {
+        var conversation = EmployeeConversation.Start();
+
+        var end = await conversation.AskAsync("sick leave next Friday", Leave);
+        var confirm = await conversation.SayAsync("Just that day");
+
+        Assert.StartsWith("Until which date? Your leave would start on ", end.Text(), StringComparison.Ordinal);
+        Assert.Equal("Sick leave 4 December 2026, 1 working day, leaving 11 days. Submit?", confirm.Text());
+    }
+
+    [Fact]
     public async Task Leave_over_the_balance_is_refused_with_the_available_days_and_other_dates_are_asked_for()
     {
         var conversation = EmployeeConversation.Start();
