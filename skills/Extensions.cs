@@ -1,5 +1,7 @@
 using HelpdeskBot.Skills.Conversations;
 using HelpdeskBot.Skills.Invoices;
+using HelpdeskBot.Skills.Hr;
+using HelpdeskBot.Skills.ItSupport;
 using HelpdeskBot.Skills.Orders;
 using HelpdeskBot.Skills.SmallTalk;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +34,17 @@ public static class Extensions
         services.AddScoped<ISkill, ThanksSkill>();
         services.AddScoped<ISkill, GoodbyeSkill>();
         services.AddScoped<IConversationEngine, ConversationEngine>();
+
+        // Employee skills: IT support and HR.
+        services.AddOptions<LeaveOptions>().BindConfiguration(LeaveOptions.SectionName);
+        services.AddSingleton<HrCalendar>();
+        services.AddScoped<ISkill, PasswordResetSkill>();
+        services.AddScoped<ISkill, TicketCreateSkill>();
+        services.AddScoped<ISkill, TicketStatusSkill>();
+        services.AddScoped<ISkill, SoftwareRequestSkill>();
+        services.AddScoped<ISkill, LeaveBalanceSkill>();
+        services.AddScoped<ISkill, LeaveRequestSkill>();
+        services.AddScoped<ISkill, PayslipSkill>();
 
         return builder;
     }

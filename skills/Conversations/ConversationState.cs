@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HelpdeskBot.Skills.Invoices;
+using HelpdeskBot.Skills.Hr;
+using HelpdeskBot.Skills.ItSupport;
 using HelpdeskBot.Skills.Orders;
 
 namespace HelpdeskBot.Skills.Conversations;
@@ -92,6 +94,11 @@ public sealed record ConversationState
 [JsonDerivedType(typeof(OrderReturnFormState), OrderReturnFormState.Discriminator)]
 [JsonDerivedType(typeof(InvoiceStatusFormState), InvoiceStatusFormState.Discriminator)]
 [JsonDerivedType(typeof(InvoiceCopyFormState), InvoiceCopyFormState.Discriminator)]
+[JsonDerivedType(typeof(PasswordResetFormState), PasswordResetFormState.Discriminator)]
+[JsonDerivedType(typeof(TicketCreateFormState), TicketCreateFormState.Discriminator)]
+[JsonDerivedType(typeof(TicketStatusFormState), TicketStatusFormState.Discriminator)]
+[JsonDerivedType(typeof(SoftwareRequestFormState), SoftwareRequestFormState.Discriminator)]
+[JsonDerivedType(typeof(LeaveRequestFormState), LeaveRequestFormState.Discriminator)]
 public abstract record FormState
 {
     /// <summary>When the user last interacted with the form; forms expire after a while without input.</summary>

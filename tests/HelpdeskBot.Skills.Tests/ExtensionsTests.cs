@@ -19,7 +19,11 @@ public sealed class ExtensionsTests
         var intents = new TestConversation().Skills().SelectMany(skill => skill.Intents).ToList();
         Assert.Equal(intents.Count, intents.Distinct().Count());
         Assert.Equal(
-            ["bot.help", "invoice.copy", "invoice.status", "order.cancel", "order.return", "order.status", "smalltalk.goodbye", "smalltalk.greeting", "smalltalk.thanks"],
+            [
+                "bot.help", "hr.leave_balance", "hr.leave_request", "hr.payslip", "invoice.copy", "invoice.status", "it.password_reset",
+                "it.software_request", "it.ticket_create", "it.ticket_status", "order.cancel", "order.return", "order.status",
+                "smalltalk.goodbye", "smalltalk.greeting", "smalltalk.thanks",
+            ],
             intents.Order(StringComparer.Ordinal));
     }
 

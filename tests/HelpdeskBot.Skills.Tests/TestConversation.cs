@@ -5,6 +5,9 @@ using HelpdeskBot.Classifier.Languages;
 using HelpdeskBot.Connectors.Invoices;
 using HelpdeskBot.Connectors.Orders;
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Hr;
+using HelpdeskBot.Skills.Tests.Hr;
+using HelpdeskBot.Skills.Tests.ItSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -32,6 +35,10 @@ internal sealed class TestConversation
         builder.Services.AddSingleton<ILanguageDetector>(Detector);
         builder.Services.AddSingleton<IOrderService>(Orders);
         builder.Services.AddSingleton<IInvoiceService>(Invoices);
+        builder.Services.AddSingleton<HelpdeskBot.Connectors.ItSupport.IItSupportService>(It);
+        builder.Services.AddSingleton<HelpdeskBot.Connectors.Notifications.INotificationService>(Notifications);
+        builder.Services.AddSingleton<HelpdeskBot.Connectors.Hr.IHrService>(Hr);
+        builder.Services.Configure<LeaveOptions>(options => options.PublicHolidays.AddRange(FakeHr.Holidays));
         builder.Services.AddEntityRecognition();
         builder.AddSkills();
         services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -44,6 +51,11 @@ internal sealed class TestConversation
     public FakeOrderLookup Orders { get; } = new();
 
     public FakeInvoiceService Invoices { get; } = new();
+    public FakeItSupport It { get; } = new();
+
+    public FakeNotifications Notifications { get; } = new();
+
+    public FakeHr Hr { get; } = new();
 
     public ManualTimeProvider Clock { get; } = new(Start);
 
