@@ -64,7 +64,9 @@ public static class StoryFiles
     {
         var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
         var stories = new List<Story>();
-        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.yml").Order(StringComparer.Ordinal))
+        // HELPDESKBOT_STORIES=orders-* runs only the matching files (while writing stories); unset runs them all.
+        var pattern = Environment.GetEnvironmentVariable("HELPDESKBOT_STORIES") is { Length: > 0 } only ? only + ".yml" : "*.yml";
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, pattern).Order(StringComparer.Ordinal))
         {
             using var reader = new StreamReader(file);
             var parser = new Parser(reader);
