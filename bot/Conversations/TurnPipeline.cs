@@ -67,7 +67,8 @@ internal sealed partial class TurnPipeline(
         {
             db.Transcript.Add(new TranscriptEntry
             {
-                ChannelId = channelId, ConversationId = conversationId, Direction = "user", Text = masker.Mask(activity.Text),
+                ChannelId = channelId, ConversationId = conversationId, Direction = "user",
+                Text = nlu?.SensitiveInput == true ? WithheldSecret : masker.Mask(activity.Text),
                 Intent = nlu?.Intent, Confidence = nlu?.Confidence, Language = newState.Language, AtUtc = now,
             });
         }
@@ -83,6 +84,9 @@ internal sealed partial class TurnPipeline(
 
         return new TurnOutcome(false, replies.Select(r => ToActivity(r, activity, newState.Language)).ToList());
     }
+
+    /// <summary>Stored instead of a message that answered a request for a one-time code.</summary>
+    internal const string WithheldSecret = "[one-time code withheld]";
 
     private ConversationState LoadState(ConversationRecord? record, string channelId, string conversationId)
     {

@@ -37,8 +37,21 @@ public sealed partial class ConversationEngine(
         var text = message.Text ?? string.Empty;
         var language = DetectLanguage(state, text, message.Locale);
         var entities = entityRecognizer.Recognize(text);
+        var sensitive = state.ActiveForm?.AwaitsSecret == true;
         state = state with { Language = language, TurnCount = state.TurnCount + 1 };
+        var result = await RunAsync(state, message, text, language, entities, now, cancellationToken);
+        return sensitive ? result with { SensitiveInput = true } : result;
+    }
 
+    private async Task<TurnResult> RunAsync(
+        ConversationState state,
+        IncomingMessage message,
+        string text,
+        string language,
+        IReadOnlyList<EntityMatch> entities,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
         if (state.ActiveForm is { } stale && stale.IsExpiredAt(now))
         {
             LogFormExpired(logger, stale.GetType().Name);

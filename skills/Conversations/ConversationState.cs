@@ -106,6 +106,13 @@ public abstract record FormState
 
     /// <summary>True when the form has waited too long for input and should no longer take it.</summary>
     public abstract bool IsExpiredAt(DateTimeOffset now);
+
+    /// <summary>
+    /// True while the form waits for a secret (a one-time code): the user's next message must not be kept anywhere — the
+    /// host stores a placeholder in the transcript instead of the text.
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool AwaitsSecret => false;
 }
 
 /// <summary>Stored conversation state could not be read; the host can log it and start over with <see cref="ConversationState.New"/>.</summary>

@@ -24,6 +24,8 @@ public sealed record PasswordResetFormState : FormState
 {
     public const string Discriminator = "it.password_reset";
 
+    public override bool AwaitsSecret => Stage == PasswordResetStage.AwaitCode;
+
     public PasswordResetStage Stage { get; init; }
 
     public AccountAction? Action { get; init; }

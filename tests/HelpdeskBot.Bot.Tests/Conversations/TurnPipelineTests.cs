@@ -98,6 +98,30 @@ public sealed class TurnPipelineTests
     }
 
     [Fact]
+    public async Task A_one_time_code_typed_for_a_password_reset_is_withheld_from_the_transcript()
+    {
+        using var host = new BotHost();
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US", Requester.Employee("EMP-0007"));
+        await session.AskAsync("I forgot my password");
+        await session.AskAsync("SMS");
+        var outbox = host.Services.GetRequiredService<HelpdeskBot.Connectors.Notifications.IDemoOutbox>();
+        var sent = Assert.Single(await outbox.GetRecentAsync("+6281300000007", 5, CancellationToken.None));
+        var code = System.Text.RegularExpressions.Regex.Match(sent.Body, @"\b[0-9]{6}\b").Value;
+
+        var reply = await session.AskAsync(code);
+
+        var factory = host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var texts = await db.Transcript.Where(t => t.ConversationId == session.ConversationId).Select(t => t.Text).ToListAsync();
+        var state = await db.Conversations.Where(c => c.ConversationId == session.ConversationId).Select(c => c.StateJson).SingleAsync();
+        Assert.Matches("^[0-9]{6}$", code);
+        Assert.DoesNotContain(code, reply, StringComparison.Ordinal);
+        Assert.Contains(TurnPipeline.WithheldSecret, texts);
+        Assert.DoesNotContain(texts, t => t.Contains(code, StringComparison.Ordinal));
+        Assert.DoesNotContain(code, state, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task State_database_runs_in_wal_mode()
     {
         using var host = new BotHost();
