@@ -91,6 +91,47 @@ public sealed class WebChatDemoTests(BotServer server, ITestOutputHelper output)
         });
     }
 
+    [BrowserFact]
+    public void A_customer_cancels_an_order_by_pressing_the_yes_button()
+    {
+        InBrowser("cancel", page =>
+        {
+            page.Open();
+            page.WaitForConversation("en-US");
+            page.WaitForBotMessage("the welcome message for Budi", 0, text => text.Contains("Hi Budi", StringComparison.Ordinal));
+
+            var before = page.BotMessages().Count;
+            page.Send("please cancel my order ORD-100125");
+            page.WaitForBotMessage("the cancellation question", before, text => text.Contains("ORD-100125", StringComparison.Ordinal));
+
+            before = page.BotMessages().Count;
+            page.PressSuggestedAction("Yes");
+            var done = page.WaitForBotMessage("the cancellation", before, text => text.Contains("cancelled", StringComparison.OrdinalIgnoreCase));
+            output.WriteLine("cancelled: " + done);
+            output.WriteLine("screenshot: " + page.Browser.SaveScreenshot("webchat-cancel.png"));
+        });
+    }
+
+    [BrowserFact]
+    public void Signed_in_as_the_demo_employee_the_chat_answers_hr_questions()
+    {
+        InBrowser("employee", page =>
+        {
+            page.Open();
+            page.WaitForConversation("en-US");
+            var customerConversation = page.Browser.Driver.FindElement(OpenQA.Selenium.By.Id("webchat")).GetAttribute("data-conversation-id");
+
+            page.SwitchUser("as-employee");
+            page.WaitForBotMessage("the welcome message for Rina", 0, text => text.Contains("Hi Rina", StringComparison.Ordinal));
+            Assert.NotEqual(customerConversation, page.Browser.Driver.FindElement(OpenQA.Selenium.By.Id("webchat")).GetAttribute("data-conversation-id"));
+
+            var before = page.BotMessages().Count;
+            page.Send("how many leave days do I have left?");
+            var reply = page.WaitForBotMessage("Rina's leave balance", before, text => text.Contains("Annual", StringComparison.OrdinalIgnoreCase));
+            output.WriteLine("balance: " + reply);
+        });
+    }
+
     private void InBrowser(string name, Action<WebChatPage> scenario)
     {
         var root = server.RootUri;

@@ -44,6 +44,17 @@ public sealed class WebChatPage(ChromiumSession browser, Uri root)
 
     public void SwitchLanguage(string buttonId) => browser.Driver.FindElement(By.Id(buttonId)).Click();
 
+    /// <summary>Presses the header button that signs the demo in as someone else (<c>as-employee</c>, <c>as-guest</c>, …).</summary>
+    public void SwitchUser(string buttonId) => browser.Driver.FindElement(By.Id(buttonId)).Click();
+
+    /// <summary>Waits for a suggested-action button titled <paramref name="title"/> in the chat and presses it, as a user would.</summary>
+    public void PressSuggestedAction(string title)
+    {
+        var button = browser.WaitFor($"a \"{title}\" button in the chat", Timeout, driver =>
+            driver.FindElements(By.XPath($"//div[@id='webchat']//button[normalize-space(.)='{title}']")).LastOrDefault(b => b.Displayed && b.Enabled));
+        button.Click();
+    }
+
     public IReadOnlyList<string> BotMessages() => Bubbles(fromUser: false);
 
     public IReadOnlyList<string> UserMessages() => Bubbles(fromUser: true);
