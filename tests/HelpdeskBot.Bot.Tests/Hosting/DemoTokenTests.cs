@@ -60,13 +60,36 @@ public sealed class DemoTokenTests
     }
 
     [Fact]
-    public async Task Demo_tokens_can_be_turned_off()
+    public async Task Demo_tokens_and_the_demo_outbox_can_be_turned_off()
     {
         using var host = new BotHost().With("Helpdesk:DemoTokens", "false");
 
         using var response = await host.CreateClient().PostAsync("/demo/token", null);
+        using var outbox = await host.CreateClient().GetAsync("/demo/outbox");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, outbox.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_demo_outbox_shows_the_code_the_demo_employee_was_sent_but_the_chat_never_does()
+    {
+        using var host = new BotHost();
+        var http = host.CreateClient();
+        using var response = await http.PostAsJsonAsync("/demo/token", new { locale = "en-US", @as = "employee" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var session = await StartAsync(new Tests.DirectLineClient(http), body.GetProperty("token").GetString()!);
+
+        var asked = await session.AskAsync("I forgot my password");
+        var sent = await session.AskAsync("e-mail");
+        var outbox = await http.GetFromJsonAsync<JsonElement>("/demo/outbox");
+
+        var message = outbox.EnumerateArray().First();
+        var code = System.Text.RegularExpressions.Regex.Match(message.GetProperty("body").GetString()!, @"\b[0-9]{6}\b").Value;
+        Assert.Equal("rina.wijaya@corp.example", message.GetProperty("destination").GetString());
+        Assert.Matches("^[0-9]{6}$", code);
+        Assert.DoesNotContain(code, asked + sent, StringComparison.Ordinal);
+        Assert.Contains("r***@corp.example", sent, StringComparison.Ordinal);
     }
 
     [Fact]
