@@ -30,7 +30,30 @@ public static class Confirmation
         "please", "thanks", "thank you", "terima kasih", "makasih", "thx", "tolong", "dong", "deh", "aja", "saja", "kak", "pak", "bu",
     };
 
-    public static ConfirmationAnswer Parse(string? text)
+    /// <summary>Yes words that may echo the action after them ("iya, batalin aja", "yes, send it").</summary>
+    public static readonly IReadOnlySet<string> CancelEchoes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "cancel", "cancel it", "cancel the order", "cancel my order", "batalkan", "batalin", "batalkan pesanannya", "batalin pesanannya",
+        "dibatalkan", "dibatalin",
+    };
+
+    /// <summary>Echoes of "return it" after a yes.</summary>
+    public static readonly IReadOnlySet<string> ReturnEchoes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "return it", "send it back", "submit it", "go ahead", "retur", "returnya", "retur aja", "ajukan", "ajukan returnya", "diretur", "lanjut retur",
+    };
+
+    /// <summary>Echoes of "send it" after a yes.</summary>
+    public static readonly IReadOnlySet<string> SendEchoes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "send", "send it", "send the copy", "send me the copy", "kirim", "kirimkan", "kirimin", "kirim salinannya", "dikirim",
+    };
+
+    /// <summary>
+    /// The answer to a yes/no question; <paramref name="echoes"/> are the question's own action, which a yes may repeat
+    /// ("iya, batalin" to "shall I cancel it?"). Only the question's own action: "ya, batalkan" to "shall I send it?" is unclear.
+    /// </summary>
+    public static ConfirmationAnswer Parse(string? text, IReadOnlySet<string>? echoes = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -40,7 +63,7 @@ public static class Confirmation
         var normalized = Interruptions.Normalize(text);
         foreach (var candidate in Candidates(normalized))
         {
-            if (YesWords.Contains(candidate))
+            if (YesWords.Contains(candidate) || IsYesWithEcho(candidate, echoes))
             {
                 return ConfirmationAnswer.Yes;
             }
@@ -52,6 +75,36 @@ public static class Confirmation
         }
 
         return ConfirmationAnswer.Unclear;
+    }
+
+    private static bool IsYesWithEcho(string candidate, IReadOnlySet<string>? echoes)
+    {
+        if (echoes is null)
+        {
+            return false;
+        }
+
+        foreach (var echo in echoes)
+        {
+            if (candidate.EndsWith(" " + echo, StringComparison.Ordinal))
+            {
+                var before = candidate[..^(echo.Length + 1)];
+                if (YesWords.Contains(before) && !Politeness.Contains(before))
+                {
+                    return true;
+                }
+
+                foreach (var yes in Candidates(before))
+                {
+                    if (YesWords.Contains(yes) && !Politeness.Contains(yes))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Yes / No buttons in the user's language; pressing one sends a word <see cref="Parse"/> reads.</summary>

@@ -19,9 +19,26 @@ internal static class Interruptions
         "bantuan", "tolong", "minta bantuan", "apa yang bisa kamu lakukan", "apa yang bisa anda lakukan", "bisa bantu apa",
     };
 
-    public static bool IsCancel(string text) => CancelWords.Contains(Normalize(text));
+    // Informal Indonesian closes a sentence with a softening particle ("gak jadi deh", "batalin aja"); it changes nothing.
+    private static readonly HashSet<string> TrailingParticles = new(StringComparer.Ordinal)
+    {
+        "deh", "dah", "aja", "saja", "ya", "yah", "dulu", "sih", "dong", "kok", "kak", "mas", "mbak", "pak", "bu",
+    };
+
+    public static bool IsCancel(string text) => CancelWords.Contains(WithoutTrailingParticles(Normalize(text)));
 
     public static bool IsHelp(string text) => HelpWords.Contains(Normalize(text));
+
+    private static string WithoutTrailingParticles(string normalized)
+    {
+        var words = normalized.Split(' ').ToList();
+        while (words.Count > 1 && TrailingParticles.Contains(words[^1]))
+        {
+            words.RemoveAt(words.Count - 1);
+        }
+
+        return string.Join(' ', words);
+    }
 
     /// <summary>Lower case, single spaces, no punctuation around the words ("Never mind!" → "never mind").</summary>
     public static string Normalize(string text)

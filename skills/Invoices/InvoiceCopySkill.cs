@@ -31,7 +31,7 @@ internal sealed partial class InvoiceCopySkill(IInvoiceService invoices, ILogger
 
         return InvoiceForms.FindInvoiceId(text, turn.Entity(EntityTypes.InvoiceId)) is not null
             || OrderForms.FindEmailInAnswer(text, turn.Entity(EntityTypes.Email)) is not null
-            || (state.Question == InvoiceQuestion.Confirmation && Confirmation.Parse(text) != ConfirmationAnswer.Unclear);
+            || (state.Question == InvoiceQuestion.Confirmation && Confirmation.Parse(text, Confirmation.SendEchoes) != ConfirmationAnswer.Unclear);
     }
 
     public Task<SkillResult> StartAsync(TurnContext turn, CancellationToken cancellationToken) =>

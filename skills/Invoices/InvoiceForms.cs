@@ -220,7 +220,7 @@ public static class InvoiceCopyForm
 
         if (state.Question == InvoiceQuestion.Confirmation)
         {
-            switch (Confirmation.Parse(input))
+            switch (Confirmation.Parse(input, Confirmation.SendEchoes))
             {
                 case ConfirmationAnswer.Yes:
                     return new(InvoiceFormAction.Execute, state with { LastActivityAt = now }, InvoiceId: state.InvoiceId);

@@ -222,7 +222,7 @@ public static partial class OrderForms
         TState state, string input, OrderAccess access, DateTimeOffset now, Phrase reprompt, Phrase declined, Phrase giveUp)
         where TState : OrderFormState
     {
-        switch (Confirmation.Parse(input))
+        switch (Confirmation.Parse(input, EchoesOf(state)))
         {
             case ConfirmationAnswer.Yes:
                 return new(OrderFormAction.Execute, Update(state, s => s with { LastActivityAt = now }), OrderNumber: state.OrderNumber);
@@ -238,6 +238,14 @@ public static partial class OrderForms
         var failed = new FormPrompt(reprompt, state.OrderNumber);
         return Failed(state, now, failed, failed, new FormPrompt(giveUp, state.OrderNumber));
     }
+
+    /// <summary>The form's own action, which a yes may repeat ("iya, batalin aja").</summary>
+    private static IReadOnlySet<string>? EchoesOf(OrderFormState state) => state switch
+    {
+        OrderCancelFormState => Confirmation.CancelEchoes,
+        OrderReturnFormState => Confirmation.ReturnEchoes,
+        _ => null,
+    };
 
     /// <summary>One more unusable answer: ask again with the reason, warn on the last try, give up after three.</summary>
     internal static OrderFormStep<TState> Failed<TState>(TState state, DateTimeOffset now, FormPrompt reprompt, FormPrompt lastTry, FormPrompt giveUp)
@@ -260,7 +268,7 @@ public static partial class OrderForms
     {
         OrderQuestion.OrderNumber => FindOrderNumberInAnswer(input) is not null,
         OrderQuestion.Email => FindEmailInAnswer(input, recognizedEmail) is not null || OrderNumberRecognizer.FindOrderNumber(input) is not null,
-        OrderQuestion.Confirmation => Confirmation.Parse(input) != ConfirmationAnswer.Unclear || OrderNumberRecognizer.FindOrderNumber(input) is not null,
+        OrderQuestion.Confirmation => Confirmation.Parse(input, EchoesOf(state)) != ConfirmationAnswer.Unclear || OrderNumberRecognizer.FindOrderNumber(input) is not null,
         OrderQuestion.ReturnReason => OrderReturnForm.ParseReason(input) is not null,
         OrderQuestion.ReturnNote => !string.IsNullOrWhiteSpace(input),
         _ => false,
