@@ -19,7 +19,36 @@ internal static class Interruptions
         "bantuan", "tolong", "minta bantuan", "apa yang bisa kamu lakukan", "apa yang bisa anda lakukan", "bisa bantu apa",
     };
 
-    public static bool IsCancel(string text) => CancelWords.Contains(Normalize(text));
+    // Chat particles around the words ("gak jadi deh", "batal aja ya", "udah nggak usah") don't change what is meant.
+    private static readonly HashSet<string> Particles = new(StringComparer.Ordinal)
+    {
+        "deh", "aja", "saja", "dong", "ya", "yah", "sih", "lah", "kok", "nih", "udah", "udh", "sudah", "eh", "oh", "ok", "oke",
+        "please", "pls", "thanks",
+    };
+
+    public static bool IsCancel(string text)
+    {
+        var normalized = Normalize(text);
+        return CancelWords.Contains(normalized) || CancelWords.Contains(WithoutParticles(normalized));
+    }
+
+    private static string WithoutParticles(string normalized)
+    {
+        var words = normalized.Split(' ');
+        var start = 0;
+        var end = words.Length;
+        while (start < end && Particles.Contains(words[start]))
+        {
+            start++;
+        }
+
+        while (end > start && Particles.Contains(words[end - 1]))
+        {
+            end--;
+        }
+
+        return string.Join(' ', words[start..end]);
+    }
 
     public static bool IsHelp(string text) => HelpWords.Contains(Normalize(text));
 
