@@ -52,6 +52,23 @@ internal static class Interruptions
 
     public static bool IsHelp(string text) => HelpWords.Contains(Normalize(text));
 
+    private static readonly HashSet<string> GreetingWords = new(StringComparer.Ordinal)
+    {
+        "hello", "hi", "hey", "hi there", "hello there", "hey there", "good morning", "good afternoon", "good evening",
+        "halo", "hallo", "hai", "selamat pagi", "selamat siang", "selamat sore", "selamat malam", "pagi", "siang", "sore",
+        "malam", "permisi", "assalamualaikum",
+    };
+
+    /// <summary>
+    /// A bare greeting ("hello", "selamat pagi"). A form waiting for free text (a description, a reason) does not take it
+    /// as the answer, so the greeting is answered and the form is offered back.
+    /// </summary>
+    public static bool IsGreeting(string text)
+    {
+        var normalized = Normalize(text);
+        return GreetingWords.Contains(normalized) || GreetingWords.Contains(WithoutParticles(normalized));
+    }
+
     /// <summary>Lower case, single spaces, no punctuation around the words ("Never mind!" → "never mind").</summary>
     public static string Normalize(string text)
     {
