@@ -274,10 +274,12 @@ public sealed partial class ConversationEngine(
         return letters < 3;
     }
 
+    // Inside a conversation, a reply that gives no clear signal ("email", "sms", "ok") keeps the conversation's language
+    // rather than the channel's locale (often missing on each message) or the English default.
     private string DetectLanguage(ConversationState state, string text, string? locale) =>
         state.TurnCount > 0 && IsLanguageNeutral(text)
             ? state.Language
-            : Languages.Normalize(languageDetector.Detect(text, locale));
+            : Languages.Normalize(languageDetector.Detect(text, state.TurnCount > 0 ? state.Language : locale));
 
     private async Task<TurnResult> HelpAsync(
         ConversationState state, IncomingMessage message, string language, DateTimeOffset now, CancellationToken cancellationToken)

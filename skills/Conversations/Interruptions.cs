@@ -19,25 +19,54 @@ internal static class Interruptions
         "bantuan", "tolong", "minta bantuan", "apa yang bisa kamu lakukan", "apa yang bisa anda lakukan", "bisa bantu apa",
     };
 
-    // Informal Indonesian closes a sentence with a softening particle ("gak jadi deh", "batalin aja"); it changes nothing.
-    private static readonly HashSet<string> TrailingParticles = new(StringComparer.Ordinal)
+    // Chat particles around the words ("gak jadi deh", "batal aja ya", "udah nggak usah") don't change what is meant.
+    private static readonly HashSet<string> Particles = new(StringComparer.Ordinal)
     {
-        "deh", "dah", "aja", "saja", "ya", "yah", "dulu", "sih", "dong", "kok", "kak", "mas", "mbak", "pak", "bu",
+        "deh", "dah", "aja", "saja", "dong", "ya", "yah", "sih", "lah", "kok", "nih", "dulu", "udah", "udh", "sudah", "eh", "oh",
+        "ok", "oke", "kak", "mas", "mbak", "pak", "bu", "please", "pls", "thanks",
     };
 
-    public static bool IsCancel(string text) => CancelWords.Contains(WithoutTrailingParticles(Normalize(text)));
+    public static bool IsCancel(string text)
+    {
+        var normalized = Normalize(text);
+        return CancelWords.Contains(normalized) || CancelWords.Contains(WithoutParticles(normalized));
+    }
+
+    private static string WithoutParticles(string normalized)
+    {
+        var words = normalized.Split(' ');
+        var start = 0;
+        var end = words.Length;
+        while (start < end && Particles.Contains(words[start]))
+        {
+            start++;
+        }
+
+        while (end > start && Particles.Contains(words[end - 1]))
+        {
+            end--;
+        }
+
+        return string.Join(' ', words[start..end]);
+    }
 
     public static bool IsHelp(string text) => HelpWords.Contains(Normalize(text));
 
-    private static string WithoutTrailingParticles(string normalized)
+    private static readonly HashSet<string> GreetingWords = new(StringComparer.Ordinal)
     {
-        var words = normalized.Split(' ').ToList();
-        while (words.Count > 1 && TrailingParticles.Contains(words[^1]))
-        {
-            words.RemoveAt(words.Count - 1);
-        }
+        "hello", "hi", "hey", "hi there", "hello there", "hey there", "good morning", "good afternoon", "good evening",
+        "halo", "hallo", "hai", "selamat pagi", "selamat siang", "selamat sore", "selamat malam", "pagi", "siang", "sore",
+        "malam", "permisi", "assalamualaikum",
+    };
 
-        return string.Join(' ', words);
+    /// <summary>
+    /// A bare greeting ("hello", "selamat pagi"). A form waiting for free text (a description, a reason) does not take it
+    /// as the answer, so the greeting is answered and the form is offered back.
+    /// </summary>
+    public static bool IsGreeting(string text)
+    {
+        var normalized = Normalize(text);
+        return GreetingWords.Contains(normalized) || GreetingWords.Contains(WithoutParticles(normalized));
     }
 
     /// <summary>Lower case, single spaces, no punctuation around the words ("Never mind!" → "never mind").</summary>

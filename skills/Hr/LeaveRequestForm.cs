@@ -277,15 +277,21 @@ public static class LeaveRequestForm
     }
 
     /// <summary>Whether <paramref name="input"/> answers the pending question (for the engine's interruption check).</summary>
-    public static bool Accepts(LeaveRequestFormState state, string input, LeaveDates dates)
+    /// <remarks>
+    /// With <paramref name="today"/>, dates starting in the past (which the form refuses anyway) are no answer to take for granted: a question such as
+    /// "gajian bulan ini tanggal berapa?" mentions a date, and is answered as the request it is (the form waits). When the
+    /// message is no other request, the form still gets it and says the date has passed.
+    /// </remarks>
+    public static bool Accepts(LeaveRequestFormState state, string input, LeaveDates dates, DateOnly? today = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(dates);
+        var upcoming = dates.Start is not null && (today is null || dates.Start >= today);
         return state.Stage switch
         {
             LeaveRequestStage.AskType => ParseType(input) is not null,
-            LeaveRequestStage.AskDates => dates.Start is not null,
-            LeaveRequestStage.AskEnd => dates.Start is not null || IsJustThatDay(input),
+            LeaveRequestStage.AskDates => upcoming,
+            LeaveRequestStage.AskEnd => upcoming || IsJustThatDay(input),
             LeaveRequestStage.Confirm => Confirmation.Parse(input) != ConfirmationAnswer.Unclear,
             _ => false,
         };

@@ -16,7 +16,7 @@ internal sealed partial class LeaveRequestSkill(IHrService hr, HrCalendar calend
     public bool Owns(FormState form) => form is LeaveRequestFormState;
 
     public bool Accepts(FormState form, TurnContext turn) =>
-        form is LeaveRequestFormState state && LeaveRequestForm.Accepts(state, turn.Message.Text, LeaveDates.From(turn.Entities));
+        form is LeaveRequestFormState state && LeaveRequestForm.Accepts(state, turn.Message.Text, LeaveDates.From(turn.Entities), calendar.Today(turn.Now));
 
     public Task<SkillResult> StartAsync(TurnContext turn, CancellationToken cancellationToken) =>
         ApplyAsync(

@@ -12,7 +12,7 @@ internal static class ItVocabulary
     [
         (TicketCategory.Hardware, ["hardware", "perangkat keras", "laptop", "notebook", "computer", "komputer", "pc", "monitor", "keyboard", "mouse", "screen", "layar", "battery", "baterai", "charger", "headset", "webcam", "docking"]),
         (TicketCategory.Software, ["software", "perangkat lunak", "aplikasi", "application", "app", "program", "install", "instal", "crash", "crashes", "update", "excel", "word", "teams", "sap"]),
-        (TicketCategory.Network, ["network", "jaringan", "internet", "wifi", "wi-fi", "vpn", "lan", "koneksi", "connection", "connect", "terhubung", "sinyal", "ethernet"]),
+        (TicketCategory.Network, ["network", "jaringan", "internet", "wifi", "wi-fi", "vpn", "lan", "koneksi", "konek", "nyambung", "tersambung", "connection", "connect", "terhubung", "sinyal", "ethernet"]),
         (TicketCategory.Access, ["access", "akses", "permission", "permissions", "izin", "hak akses", "shared folder", "folder", "sharepoint", "drive"]),
         (TicketCategory.Email, ["email", "e-mail", "outlook", "mailbox", "inbox", "surel"]),
         (TicketCategory.Printer, ["printer", "print", "printing", "cetak", "mencetak", "nge-print", "scanner", "scan"]),

@@ -201,7 +201,7 @@ public static class SoftwareRequestForm
         return state.Stage switch
         {
             SoftwareRequestStage.AskSoftware => Match(input, state.Choices).Count == 1,
-            SoftwareRequestStage.AskJustification => input.Any(char.IsLetterOrDigit),
+            SoftwareRequestStage.AskJustification => input.Any(char.IsLetterOrDigit) && !Interruptions.IsGreeting(input),
             _ => Confirmation.Parse(input) != ConfirmationAnswer.Unclear,
         };
     }

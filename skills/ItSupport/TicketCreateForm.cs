@@ -230,7 +230,7 @@ public static class TicketCreateForm
         return state.Stage switch
         {
             TicketCreateStage.AskCategory => ItVocabulary.ParseCategory(input) is not null,
-            TicketCreateStage.AskDescription => input.Any(char.IsLetterOrDigit),
+            TicketCreateStage.AskDescription => input.Any(char.IsLetterOrDigit) && !Interruptions.IsGreeting(input),
             TicketCreateStage.AskUrgency => ItVocabulary.ParseUrgency(input) is not null,
             TicketCreateStage.OfferComment => ParseCommentChoice(input, state.SimilarTicketId ?? string.Empty) is not null,
             TicketCreateStage.Confirm => Confirmation.Parse(input) != ConfirmationAnswer.Unclear,

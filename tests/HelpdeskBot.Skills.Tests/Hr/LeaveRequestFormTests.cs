@@ -251,6 +251,18 @@ public sealed class LeaveRequestFormTests
     }
 
     [Fact]
+    public void Dates_starting_in_the_past_are_not_taken_for_granted_so_another_request_can_interrupt()
+    {
+        var today = new DateOnly(2026, 12, 10);
+        var past = new LeaveDates(new DateOnly(2026, 12, 1), null);
+
+        Assert.False(LeaveRequestForm.Accepts(Asking(LeaveRequestStage.AskDates), "gajian bulan ini tanggal berapa?", new LeaveDates(new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 31)), today));
+        Assert.False(LeaveRequestForm.Accepts(Asking(LeaveRequestStage.AskEnd), "1 December", past, today));
+        Assert.True(LeaveRequestForm.Accepts(Asking(LeaveRequestStage.AskDates), "10-11 December", Range(10, 11), today));
+        Assert.True(LeaveRequestForm.Accepts(Asking(LeaveRequestStage.AskDates), "1 December", past));
+    }
+
+    [Fact]
     public void Dates_come_from_a_range_or_one_or_two_date_entities()
     {
         Assert.Equal(Range(22, 24), LeaveDates.From([new EntityMatch(EntityTypes.DateRange, "2026-12-22/2026-12-24", "22-24 Des", 0, 9)]));

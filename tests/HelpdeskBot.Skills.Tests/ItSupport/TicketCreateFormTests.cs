@@ -33,6 +33,23 @@ public sealed class TicketCreateFormTests
         Assert.Equal(TicketCreateStage.AskUrgency, step.State.Stage);
     }
 
+    [Theory]
+    [InlineData("laptop saya nggak bisa konek ke VPN", TicketCategory.Network)]
+    public void Informal_indonesian_connection_words_name_the_network(string utterance, TicketCategory category)
+    {
+        Assert.Equal(category, TicketCreateForm.Begin(utterance, "id", Now).State!.Category);
+    }
+
+    [Theory]
+    [InlineData("hello", false)]
+    [InlineData("selamat pagi", false)]
+    [InlineData("hello, the VPN drops every hour", true)]
+    [InlineData("my screen stays black", true)]
+    public void A_bare_greeting_is_not_taken_as_the_description(string answer, bool accepted)
+    {
+        Assert.Equal(accepted, TicketCreateForm.Accepts(Filled(TicketCreateStage.AskDescription), answer));
+    }
+
     [Fact]
     public void Begin_with_a_bare_request_asks_for_the_category_first()
     {
