@@ -23,6 +23,9 @@ public sealed partial class ConversationEngine(
     /// <summary>The intent reported for a "cancel" interruption (the classifier has no such intent).</summary>
     public const string CancelIntent = "dialog.cancel";
 
+    /// <summary>The classifier confidence above which a request typed into a free-text answer is taken as a request.</summary>
+    public const float FreeTextInterruptionConfidence = 0.75f;
+
     /// <summary>Confidence reported for turns routed by a rule rather than by the classifier.</summary>
     private const float RuleConfidence = 1f;
 
@@ -163,10 +166,11 @@ public sealed partial class ConversationEngine(
             else
             {
                 var turn = new TurnContext(message, language, state, null, now) { Entities = entities };
-                if (!owner.Accepts(form, turn))
+                var accepted = owner.Accepts(form, turn);
+                if (!accepted || form.AwaitsFreeText)
                 {
                     prediction = Understand(text, entities);
-                    if (IsInterruption(prediction, owner))
+                    if (IsInterruption(prediction, owner) && (!accepted || IsConfidentRequest(prediction)))
                     {
                         // Answer the new request; the form waits, and the bot offers to resume it once nothing else is pending.
                         LogInterrupted(logger, form.GetType().Name, prediction.Intent);
@@ -238,6 +242,16 @@ public sealed partial class ConversationEngine(
         && !prediction.IsAmbiguous
         && prediction.Intent != owner.FormIntent
         && SkillFor(prediction.Intent) is not null;
+
+    /// <summary>
+    /// Where a form takes free text, only a confident request for another skill (not small talk) counts as changing the
+    /// subject: "how many leave days do I have left?" typed as a ticket description is a question, "the screen flickers"
+    /// is a description.
+    /// </summary>
+    private static bool IsConfidentRequest(IntentPrediction prediction) =>
+        prediction.Confidence >= FreeTextInterruptionConfidence
+        && !prediction.Intent.StartsWith("smalltalk.", StringComparison.Ordinal)
+        && prediction.Intent != IntentNames.BotHelp;
 
     /// <summary>Once nothing waits for input, a form the user left is offered back to them, once.</summary>
     private TurnResult WithResumeOffer(TurnResult result)

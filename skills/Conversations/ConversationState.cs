@@ -113,6 +113,13 @@ public abstract record FormState
     /// </summary>
     [JsonIgnore]
     public virtual bool AwaitsSecret => false;
+
+    /// <summary>
+    /// True while the form asks for free text (a description, a reason), which accepts almost any message. A confident,
+    /// different request typed there is still answered as a request (and the form offered back) rather than filed as text.
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool AwaitsFreeText => false;
 }
 
 /// <summary>Stored conversation state could not be read; the host can log it and start over with <see cref="ConversationState.New"/>.</summary>

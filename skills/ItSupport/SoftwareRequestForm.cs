@@ -25,6 +25,8 @@ public sealed record SoftwareRequestFormState : FormState
 
     public SoftwareRequestStage Stage { get; init; }
 
+    public override bool AwaitsFreeText => Stage == SoftwareRequestStage.AskJustification;
+
     /// <summary>The items offered at <see cref="SoftwareRequestStage.AskSoftware"/>.</summary>
     public IReadOnlyList<SoftwareChoice> Choices { get; init; } = [];
 

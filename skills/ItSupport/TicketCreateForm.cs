@@ -24,6 +24,8 @@ public sealed record TicketCreateFormState : FormState
 
     public TicketCreateStage Stage { get; init; }
 
+    public override bool AwaitsFreeText => Stage == TicketCreateStage.AskDescription;
+
     public TicketCategory? Category { get; init; }
 
     public string? Description { get; init; }

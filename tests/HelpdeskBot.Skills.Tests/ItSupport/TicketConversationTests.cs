@@ -48,6 +48,42 @@ public sealed class TicketConversationTests
     }
 
     [Fact]
+    public async Task A_confident_other_request_typed_as_the_description_is_answered_and_the_ticket_offered_back()
+    {
+        var conversation = EmployeeConversation.Start();
+        await conversation.AskAsync("Report an IT problem", Create);
+        await conversation.SayAsync("Printer or scanner");
+
+        var balance = await conversation.AskAsync("how many leave days do I have left?", IntentNames.HrLeaveBalance);
+
+        Assert.Equal(IntentNames.HrLeaveBalance, balance.Intent);
+        Assert.Contains("Shall we get back to your request to report an IT problem?", balance.Text(), StringComparison.Ordinal);
+        Assert.IsType<TicketCreateFormState>(balance.State.SuspendedForm);
+        Assert.Empty(conversation.It.CreatedTickets);
+
+        var resumed = await conversation.SayAsync("yes");
+        conversation.Classifier.Returns("the printer on floor 3 keeps jamming", new IntentPrediction(Create, 0.6f, false, [new IntentScore(Create, 0.6f)]));
+        var described = await conversation.SayAsync("the printer on floor 3 keeps jamming");
+
+        Assert.IsType<TicketCreateFormState>(resumed.State.ActiveForm);
+        Assert.Equal("How urgent is it?", described.Text());
+    }
+
+    [Fact]
+    public async Task A_description_the_classifier_is_unsure_about_stays_a_description()
+    {
+        var conversation = EmployeeConversation.Start();
+        await conversation.AskAsync("Report an IT problem", Create);
+        await conversation.SayAsync("Printer or scanner");
+        conversation.Classifier.Returns("invoices won't print", new IntentPrediction(IntentNames.InvoiceCopy, 0.55f, false, [new IntentScore(IntentNames.InvoiceCopy, 0.55f)]));
+
+        var urgency = await conversation.SayAsync("invoices won't print");
+
+        Assert.Equal("How urgent is it?", urgency.Text());
+        Assert.IsType<TicketCreateFormState>(urgency.State.ActiveForm);
+    }
+
+    [Fact]
     public async Task In_Indonesian_the_form_asks_category_description_and_urgency_one_at_a_time()
     {
         var conversation = EmployeeConversation.Start("id-ID");
