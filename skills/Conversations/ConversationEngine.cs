@@ -237,11 +237,16 @@ public sealed partial class ConversationEngine(
     }
 
     /// <summary>A confident, different request the bot can serve, where the form expected an answer: the user changed the subject.</summary>
+    /// <remarks>
+    /// Small talk and help must be confident too: a single unknown word at a question ("Slack", "Minecraft") often scores
+    /// just over the out-of-scope threshold as a greeting, and should be re-asked by the form, not answered as one.
+    /// </remarks>
     private bool IsInterruption(IntentPrediction prediction, IFormSkill owner) =>
         prediction.Intent != IntentNames.OutOfScope
         && !prediction.IsAmbiguous
         && prediction.Intent != owner.FormIntent
-        && SkillFor(prediction.Intent) is not null;
+        && SkillFor(prediction.Intent) is not null
+        && (!IsSmallTalkOrHelp(prediction.Intent) || prediction.Confidence >= FreeTextInterruptionConfidence);
 
     /// <summary>
     /// Where a form takes free text, only a confident request for another skill (not small talk) counts as changing the
@@ -249,9 +254,10 @@ public sealed partial class ConversationEngine(
     /// is a description.
     /// </summary>
     private static bool IsConfidentRequest(IntentPrediction prediction) =>
-        prediction.Confidence >= FreeTextInterruptionConfidence
-        && !prediction.Intent.StartsWith("smalltalk.", StringComparison.Ordinal)
-        && prediction.Intent != IntentNames.BotHelp;
+        prediction.Confidence >= FreeTextInterruptionConfidence && !IsSmallTalkOrHelp(prediction.Intent);
+
+    private static bool IsSmallTalkOrHelp(string intent) =>
+        intent.StartsWith("smalltalk.", StringComparison.Ordinal) || intent == IntentNames.BotHelp;
 
     /// <summary>Once nothing waits for input, a form the user left is offered back to them, once.</summary>
     private TurnResult WithResumeOffer(TurnResult result)

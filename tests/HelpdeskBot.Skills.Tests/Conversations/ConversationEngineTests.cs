@@ -126,6 +126,20 @@ public sealed class ConversationEngineTests
     }
 
     [Fact]
+    public async Task An_unsure_small_talk_reading_of_an_answer_does_not_interrupt_the_form()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+        conversation.Classifier.Returns("Slack", new IntentPrediction(IntentNames.SmalltalkGreeting, 0.5f, false, [new IntentScore(IntentNames.SmalltalkGreeting, 0.5f)]));
+
+        var result = await conversation.SayAsync("Slack");
+
+        Assert.Contains("couldn't find an order number", result.Text(), StringComparison.Ordinal);
+        Assert.IsType<OrderStatusFormState>(result.State.ActiveForm);
+        Assert.Null(result.State.SuspendedForm);
+    }
+
+    [Fact]
     public async Task Declining_to_resume_drops_the_form_in_the_users_language()
     {
         var conversation = new TestConversation("id-ID");
