@@ -69,7 +69,9 @@ internal static partial class BotFrameworkEndpoints
                 "Without BotFramework:AppId the bot replies only to loopback service URLs (Emulator, local tests).");
         }
 
-        var user = await IdentifyAsync(activity.From!, hr, logger, ct);
+        var user = options.Value.TrustsIdentity
+            ? await IdentifyAsync(activity.From!, hr, logger, ct)
+            : new ChannelUser(activity.From!.Id!, activity.From.Name, Requester.Anonymous);
         var outcome = await pipeline.ProcessAsync(activity, user, ct);
         foreach (var reply in outcome.Replies)
         {
@@ -89,7 +91,8 @@ internal static partial class BotFrameworkEndpoints
 
     /// <summary>
     /// Employees are who the HR directory says their Entra object id (<c>from.aadObjectId</c>, set by Teams in an
-    /// authenticated activity) is; anyone else is anonymous. Identity never comes from the message text.
+    /// authenticated activity) is; anyone else is anonymous. Identity never comes from the message text, and without
+    /// authentication (no app id) not from the activity either, unless a developer opted in.
     /// </summary>
     private static async Task<ChannelUser> IdentifyAsync(ChannelAccount from, IHrService hr, ILogger logger, CancellationToken ct)
     {

@@ -26,4 +26,14 @@ public sealed class BotFrameworkOptions
     public string TokenEndpoint { get; set; } = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
 
     public bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(AppId);
+
+    /// <summary>
+    /// Development only: without <see cref="AppId"/> nothing proves who sent an activity, so <c>from.aadObjectId</c> is
+    /// ignored and every user is anonymous — unless this is true (the Emulator on a developer's machine, tests). With an
+    /// app id, the object id comes from an activity the Bot Framework signed, and is always used.
+    /// </summary>
+    public bool TrustIdentityWithoutAuthentication { get; set; }
+
+    /// <summary>Whether <c>from.aadObjectId</c> may identify the employee.</summary>
+    public bool TrustsIdentity => AuthenticationEnabled || TrustIdentityWithoutAuthentication;
 }

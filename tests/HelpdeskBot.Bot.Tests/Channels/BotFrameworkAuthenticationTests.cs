@@ -116,16 +116,28 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
         Assert.Empty(_connector.Requests);
     }
 
-    private string Message() => JsonSerializer.Serialize(new
+    [Fact]
+    public async Task In_a_signed_activity_the_entra_object_id_identifies_the_employee()
+    {
+        using var response = await PostAsync(
+            Message("how many leave days do I have left?", aadObjectId: "00000000-0000-4000-8000-000000000007"),
+            Sign(_connector.SigningKey, AppId, _connector.ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(_connector.Requests);
+        Assert.Contains("annual", sent.Activity.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private string Message(string text = "where is my order ORD-100123", string? aadObjectId = null) => JsonSerializer.Serialize(new
     {
         type = "message",
         id = Guid.NewGuid().ToString("N"),
         channelId = "msteams",
         serviceUrl = _connector.ServiceUrl,
-        from = new { id = "29:user" },
+        from = new { id = "29:user", aadObjectId },
         recipient = new { id = "28:" + AppId },
         conversation = new { id = "a:" + Guid.NewGuid().ToString("N") },
-        text = "where is my order ORD-100123",
+        text,
     });
 
     private static string Sign(SecurityKey key, string audience, string serviceUrl, DateTime? expires = null)

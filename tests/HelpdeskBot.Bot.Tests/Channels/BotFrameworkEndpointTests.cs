@@ -5,7 +5,15 @@ using System.Text.Json;
 
 namespace HelpdeskBot.Bot.Tests.Channels;
 
-public sealed class BotFrameworkEndpointTests(BotHostFixture fixture) : IClassFixture<BotHostFixture>, IAsyncLifetime
+/// <summary>A host without a Bot Framework app id that trusts <c>from.aadObjectId</c>, as a developer's Emulator set-up would.</summary>
+public sealed class EmulatorHostFixture : IDisposable
+{
+    public BotHost Host { get; } = new BotHost().With("BotFramework:TrustIdentityWithoutAuthentication", "true");
+
+    public void Dispose() => Host.Dispose();
+}
+
+public sealed class BotFrameworkEndpointTests(EmulatorHostFixture fixture) : IClassFixture<EmulatorHostFixture>, IAsyncLifetime
 {
     private readonly HttpClient _http = fixture.Host.CreateClient();
     private ConnectorStandIn _connector = null!;
@@ -168,6 +176,21 @@ public sealed class BotFrameworkEndpointTests(BotHostFixture fixture) : IClassFi
         Assert.Contains("annual", sent[0].Activity.Text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("employees signed in through Microsoft Teams", sent[0].Activity.Text, StringComparison.Ordinal);
         Assert.Contains("employees signed in through Microsoft Teams", sent[1].Activity.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_an_app_id_or_the_development_opt_in_an_object_id_in_the_activity_identifies_nobody()
+    {
+        using var host = new BotHost();
+        using var http = host.CreateClient();
+
+        using var response = await http.PostAsync("/api/messages", new StringContent(
+            Message(NewId(), "act-forged", "how many leave days do I have left?", aadObjectId: RinaWijaya), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(_connector.Requests);
+        Assert.Contains("employees signed in through Microsoft Teams", sent.Activity.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("annual", sent.Activity.Text, StringComparison.OrdinalIgnoreCase);
     }
 
     private string Message(string conversation, string id, string text, string? locale = null, string? aadObjectId = null) => JsonSerializer.Serialize(new
