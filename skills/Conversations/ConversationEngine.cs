@@ -67,7 +67,7 @@ public sealed partial class ConversationEngine(
             state = state with { SuspendedForm = null, ResumeOffered = false };
         }
 
-        if (Interruptions.IsCancel(text))
+        if (Interruptions.IsCancel(text) && !IsAnswerToConfirmation(state, message, language, entities, now))
         {
             var phrase = state.ActiveForm is null && state.SuspendedForm is null ? DialogPhrases.NothingToCancel : DialogPhrases.Cancelled;
             LogRouted(logger, CancelIntent, RuleConfidence, language);
@@ -247,6 +247,17 @@ public sealed partial class ConversationEngine(
         && prediction.Intent != owner.FormIntent
         && SkillFor(prediction.Intent) is not null
         && (!IsSmallTalkOrHelp(prediction.Intent) || prediction.Confidence >= FreeTextInterruptionConfidence);
+
+    /// <summary>
+    /// "Ya, batalin aja" or "yes, cancel it" answering "shall I cancel the order?" is a yes that contains a cancel word:
+    /// the form at its confirmation reads it first. A plain "batal" or "never mind" that it cannot read as yes or no
+    /// still stops the form (and the reply says nothing was changed).
+    /// </summary>
+    private bool IsAnswerToConfirmation(
+        ConversationState state, IncomingMessage message, string language, IReadOnlyList<EntityMatch> entities, DateTimeOffset now) =>
+        state.ActiveForm is { AwaitsConfirmation: true } form
+        && FormSkillFor(form) is { } owner
+        && owner.Accepts(form, new TurnContext(message, language, state, null, now) { Entities = entities });
 
     /// <summary>
     /// Where a form takes free text, only a confident request for another skill (not small talk) counts as changing the

@@ -120,6 +120,13 @@ public abstract record FormState
     /// </summary>
     [JsonIgnore]
     public virtual bool AwaitsFreeText => false;
+
+    /// <summary>
+    /// True while the form asks yes or no to its side effect. There a cancel word can be the answer ("ya, batalin aja" to
+    /// "shall I cancel the order?"), so the form reads it before the global cancel does.
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool AwaitsConfirmation => false;
 }
 
 /// <summary>Stored conversation state could not be read; the host can log it and start over with <see cref="ConversationState.New"/>.</summary>

@@ -60,8 +60,8 @@ internal static class DialogPhrases
 
     public static readonly Phrase Cancelled = new(
         "dialog.cancelled",
-        "OK, I've cancelled that. Is there anything else I can help with?",
-        "Baik, sudah saya batalkan. Ada lagi yang bisa saya bantu?");
+        "OK, I've stopped there — nothing was changed. Is there anything else I can help with?",
+        "Baik, saya hentikan — tidak ada yang diubah. Ada lagi yang bisa saya bantu?");
 
     public static readonly Phrase NothingToCancel = new(
         "dialog.nothing_to_cancel",

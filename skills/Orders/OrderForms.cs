@@ -37,6 +37,10 @@ public abstract record OrderFormState : FormState
     public int FailedAttempts { get; init; }
 
     public override bool IsExpiredAt(DateTimeOffset now) => now - LastActivityAt >= OrderForms.Timeout;
+
+    public override bool AwaitsConfirmation => Question == OrderQuestion.Confirmation;
+
+    public override bool AwaitsFreeText => Question == OrderQuestion.ReturnNote;
 }
 
 public enum OrderFormAction
@@ -146,7 +150,12 @@ public static partial class OrderForms
             return new(OrderFormAction.Expired, null);
         }
 
-        return Interruptions.IsCancel(input) ? new(OrderFormAction.Cancelled, null, new FormPrompt(DialogPhrases.Cancelled)) : null;
+        // At the confirmation a yes may repeat the form's action ("ya, batalin aja"): that is an answer, not a cancel.
+        var answersConfirmation = state.Question == OrderQuestion.Confirmation
+            && Confirmation.Parse(input, EchoesOf(state)) != ConfirmationAnswer.Unclear;
+        return Interruptions.IsCancel(input) && !answersConfirmation
+            ? new(OrderFormAction.Cancelled, null, new FormPrompt(DialogPhrases.Cancelled))
+            : null;
     }
 
     internal static OrderFormStep<TState> AnswerOrderNumber<TState>(TState state, string input, OrderAccess access, DateTimeOffset now)

@@ -157,7 +157,7 @@ public sealed class LeaveConversationTests
         await conversation.AskAsync("saya mau cuti", Leave);
         var result = await conversation.SayAsync("gak jadi");
 
-        Assert.Equal("Baik, sudah saya batalkan. Ada lagi yang bisa saya bantu?", result.Text());
+        Assert.Equal("Baik, saya hentikan — tidak ada yang diubah. Ada lagi yang bisa saya bantu?", result.Text());
         Assert.Null(conversation.State.ActiveForm);
     }
 

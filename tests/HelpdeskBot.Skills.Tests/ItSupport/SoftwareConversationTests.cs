@@ -136,7 +136,7 @@ public sealed class SoftwareConversationTests
 
         var result = await conversation.SayAsync("never mind");
 
-        Assert.Equal("OK, I've cancelled that. Is there anything else I can help with?", result.Text());
+        Assert.Equal("OK, I've stopped there — nothing was changed. Is there anything else I can help with?", result.Text());
         Assert.Null(conversation.State.ActiveForm);
     }
 }

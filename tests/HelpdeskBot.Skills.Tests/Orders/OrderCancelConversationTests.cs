@@ -35,6 +35,40 @@ public sealed class OrderCancelConversationTests
         Assert.Equal(IntentNames.OrderCancel, done.Intent);
     }
 
+    [Theory]
+    [InlineData("id-ID", "batalkan pesanan ORD-100200", "ya, batalin aja")]
+    [InlineData("id-ID", "batalkan pesanan ORD-100200", "iya batalkan")]
+    [InlineData(null, "cancel my order ORD-100200", "yes, cancel it")]
+    [InlineData(null, "cancel my order ORD-100200", "ok cancel it")]
+    public async Task A_yes_that_repeats_cancel_at_the_confirmation_cancels_the_order_instead_of_stopping_the_form(
+        string? locale, string request, string answer)
+    {
+        var conversation = Customer(locale);
+        await conversation.SayAsync(request);
+
+        var done = await conversation.SayAsync(answer);
+
+        Assert.Equal(("ORD-100200", conversation.User.Requester), Assert.Single(conversation.Orders.Cancellations));
+        Assert.Contains("ORD-100200", done.Text(), StringComparison.Ordinal);
+        Assert.NotEqual(ConversationEngine.CancelIntent, done.Intent);
+    }
+
+    [Theory]
+    [InlineData("id-ID", "batalkan pesanan ORD-100200", "batal", "tidak ada yang diubah")]
+    [InlineData(null, "cancel my order ORD-100200", "never mind", "nothing was changed")]
+    public async Task A_bare_cancel_word_at_the_confirmation_stops_and_says_nothing_was_changed(
+        string? locale, string request, string answer, string expected)
+    {
+        var conversation = Customer(locale);
+        await conversation.SayAsync(request);
+
+        var stopped = await conversation.SayAsync(answer);
+
+        Assert.Empty(conversation.Orders.Cancellations);
+        Assert.Contains(expected, stopped.Text(), StringComparison.Ordinal);
+        Assert.Null(stopped.State.ActiveForm);
+    }
+
     [Fact]
     public async Task Pembatalan_dalam_bahasa_Indonesia_dengan_iya()
     {
@@ -163,7 +197,7 @@ public sealed class OrderCancelConversationTests
 
         var result = await conversation.SayAsync("gak jadi");
 
-        Assert.Equal("Baik, sudah saya batalkan. Ada lagi yang bisa saya bantu?", result.Text());
+        Assert.Equal("Baik, saya hentikan — tidak ada yang diubah. Ada lagi yang bisa saya bantu?", result.Text());
         Assert.Empty(conversation.Orders.Cancellations);
     }
 

@@ -180,7 +180,7 @@ public sealed class OrderStatusConversationTests
         var cancelled = await conversation.SayAsync("gak jadi");
 
         Assert.Contains("alamat e-mail", asked.Text(), StringComparison.Ordinal);
-        Assert.Equal("Baik, sudah saya batalkan. Ada lagi yang bisa saya bantu?", cancelled.Text());
+        Assert.Equal("Baik, saya hentikan — tidak ada yang diubah. Ada lagi yang bisa saya bantu?", cancelled.Text());
         Assert.Empty(conversation.Orders.Verifications);
         Assert.Null(cancelled.State.ActiveForm);
     }
