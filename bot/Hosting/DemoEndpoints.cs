@@ -42,11 +42,11 @@ internal static class DemoEndpoints
     /// What the demo back office "sent" to the demo users — one-time codes, reset links, invoice copies — newest first,
     /// since it has no e-mail or SMS gateway. Demo only: off with <c>Helpdesk:DemoTokens=false</c>.
     /// </summary>
-    private static async Task<IResult> ReadOutboxAsync(IDemoOutbox outbox, IOptions<HelpdeskOptions> options, CancellationToken ct)
+    private static async Task<IResult> ReadOutboxAsync(IDemoOutbox outbox, IOptions<HelpdeskOptions> options, BackOfficeModes modes, CancellationToken ct)
     {
-        if (!options.Value.DemoTokens)
+        if (Off(options.Value, modes) is { } off)
         {
-            return JsonBodies.Problem(StatusCodes.Status404NotFound, "Demo endpoints are off", "Helpdesk:DemoTokens is false on this host.");
+            return off;
         }
         var messages = new List<OutboxMessage>();
         foreach (var contact in DemoContacts)
@@ -56,12 +56,29 @@ internal static class DemoEndpoints
         return TypedResults.Ok(messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(20).ToList());
     }
 
+    /// <summary>
+    /// The demo endpoints exist only with <c>Helpdesk:DemoTokens</c> on and only over the demo back office: pointed at a
+    /// company's real systems, "sign in as the demo customer" would act for a real account.
+    /// </summary>
+    private static IResult? Off(HelpdeskOptions options, BackOfficeModes modes) =>
+        !options.DemoTokens
+            ? JsonBodies.Problem(StatusCodes.Status404NotFound, "Demo endpoints are off", "Helpdesk:DemoTokens is false on this host.")
+            : !modes.AllDemo
+                ? JsonBodies.Problem(StatusCodes.Status404NotFound, "Demo endpoints are off",
+                    "Some back-office systems are real (Connectors:*:Mode=Http); the demo users exist only in the demo back office.")
+                : null;
+
     private static async Task<IResult> IssueTokenAsync(
-        HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, IOptions<HelpdeskOptions> options, CancellationToken ct)
+        HttpRequest request,
+        DirectLineTokens tokens,
+        DirectLineConversations conversations,
+        IOptions<HelpdeskOptions> options,
+        BackOfficeModes modes,
+        CancellationToken ct)
     {
-        if (!options.Value.DemoTokens)
+        if (Off(options.Value, modes) is { } off)
         {
-            return JsonBodies.Problem(StatusCodes.Status404NotFound, "Demo tokens are off", "Helpdesk:DemoTokens is false on this host.");
+            return off;
         }
         var (body, failure) = await JsonBodies.ReadOptionalAsync<DemoTokenRequest>(request, ct);
         if (failure is not null)

@@ -15,8 +15,10 @@ public sealed class HelpdeskOptions
     public int MaxMessageLength { get; set; } = 10_000;
 
     /// <summary>
-    /// Whether <c>POST /demo/token</c> mints tokens for anonymous visitors of the demo page. A real website mints them in
-    /// its own back end with the Direct Line secret, so production turns this off.
+    /// Whether the demo endpoints exist: <c>POST /demo/token</c> (tokens for the demo page, signed in as the demo customer,
+    /// the demo employee or a guest) and <c>GET /demo/outbox</c>. They are off anyway when any back-office system is a
+    /// real one (<c>Connectors:*:Mode=Http</c>). A real website mints tokens in its own back end with the Direct Line
+    /// secret, so production turns this off.
     /// </summary>
     public bool DemoTokens { get; set; } = true;
 }

@@ -30,6 +30,9 @@ internal static class HttpConnectorExtensions
             AddOptions(services, system);
         }
 
+        services.AddSingleton(new BackOfficeModes(
+            Enum.GetValues<BackOfficeSystem>().Where(system => IsHttp(builder.Configuration, system)).ToHashSet()));
+
         if (IsHttp(builder.Configuration, BackOfficeSystem.Orders))
         {
             AddClient(services, BackOfficeSystem.Orders);

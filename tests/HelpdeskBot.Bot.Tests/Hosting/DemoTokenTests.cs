@@ -72,6 +72,22 @@ public sealed class DemoTokenTests
     }
 
     [Fact]
+    public async Task The_demo_endpoints_are_off_when_a_real_back_office_system_is_configured()
+    {
+        using var host = new BotHost()
+            .With("Connectors:Orders:Mode", "Http")
+            .With("Connectors:Orders:BaseUrl", "http://127.0.0.1:9/")
+            .With("Connectors:Orders:ApiKey", "test-key");
+
+        using var token = await host.CreateClient().PostAsJsonAsync("/demo/token", new { @as = "customer" });
+        using var outbox = await host.CreateClient().GetAsync("/demo/outbox");
+
+        Assert.Equal(HttpStatusCode.NotFound, token.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, outbox.StatusCode);
+        Assert.Contains("Connectors:*:Mode=Http", await token.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_demo_outbox_shows_the_code_the_demo_employee_was_sent_but_the_chat_never_does()
     {
         using var host = new BotHost();
