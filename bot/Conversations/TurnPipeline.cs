@@ -45,6 +45,9 @@ internal sealed partial class TurnPipeline(
         // Skills and connectors are scoped: one scope per turn.
         await using var scope = scopes.CreateAsyncScope();
         var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
+        // Decided from the state as loaded, so a code typed while the reset waits (even set aside for another question,
+        // or in a turn that fails) is never written down.
+        var secret = state.ActiveForm?.AwaitsSecret == true || state.SuspendedForm?.AwaitsSecret == true;
         var (newState, replies, nlu) = await RunAsync(engine, activity, user, state, cancellationToken);
 
         if (record is null)
@@ -68,7 +71,7 @@ internal sealed partial class TurnPipeline(
             db.Transcript.Add(new TranscriptEntry
             {
                 ChannelId = channelId, ConversationId = conversationId, Direction = "user",
-                Text = nlu?.SensitiveInput == true ? WithheldSecret : masker.Mask(activity.Text),
+                Text = secret || nlu?.SensitiveInput == true ? WithheldSecret : masker.Mask(activity.Text),
                 Intent = nlu?.Intent, Confidence = nlu?.Confidence, Language = newState.Language, AtUtc = now,
             });
         }

@@ -40,7 +40,7 @@ public sealed partial class ConversationEngine(
         var text = message.Text ?? string.Empty;
         var language = DetectLanguage(state, text, message.Locale);
         var entities = entityRecognizer.Recognize(text);
-        var sensitive = state.ActiveForm?.AwaitsSecret == true;
+        var sensitive = state.ActiveForm?.AwaitsSecret == true || state.SuspendedForm?.AwaitsSecret == true;
         state = state with { Language = language, TurnCount = state.TurnCount + 1 };
         var result = await RunAsync(state, message, text, language, entities, now, cancellationToken);
         return sensitive ? result with { SensitiveInput = true } : result;
@@ -150,7 +150,13 @@ public sealed partial class ConversationEngine(
                         CancelIntent,
                         RuleConfidence);
                 default:
-                    // Neither yes nor no: the user moved on, and so does the bot.
+                    // Neither yes nor no. An answer to the form's own question (the one-time code that just arrived, the
+                    // order number) resumes it with that answer; anything else means the user moved on, and so does the bot.
+                    if (owner is not null && owner.Accepts(suspended, new TurnContext(message, language, state, null, now) { Entities = entities }))
+                    {
+                        state = state with { ActiveForm = suspended with { LastActivityAt = now } };
+                    }
+
                     break;
             }
         }

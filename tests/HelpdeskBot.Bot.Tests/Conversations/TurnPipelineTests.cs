@@ -122,6 +122,29 @@ public sealed class TurnPipelineTests
     }
 
     [Fact]
+    public async Task A_one_time_code_typed_after_another_question_still_resumes_the_reset_and_is_withheld()
+    {
+        using var host = new BotHost();
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US", Requester.Employee("EMP-0007"));
+        await session.AskAsync("I forgot my password");
+        await session.AskAsync("SMS");
+        var aside = await session.AskAsync("how many leave days do I have left?");
+        var outbox = host.Services.GetRequiredService<HelpdeskBot.Connectors.Notifications.IDemoOutbox>();
+        var sent = Assert.Single(await outbox.GetRecentAsync("+6281300000007", 5, CancellationToken.None));
+        var code = System.Text.RegularExpressions.Regex.Match(sent.Body, @"\b[0-9]{6}\b").Value;
+
+        var reply = await session.AskAsync(code);
+
+        var factory = host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var texts = await db.Transcript.Where(t => t.ConversationId == session.ConversationId).Select(t => t.Text).ToListAsync();
+        Assert.Contains("get back to", aside, StringComparison.Ordinal);
+        Assert.Contains("reset", reply, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(code, reply, StringComparison.Ordinal);
+        Assert.DoesNotContain(texts, t => t.Contains(code, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task State_database_runs_in_wal_mode()
     {
         using var host = new BotHost();

@@ -155,6 +155,20 @@ public sealed class ConversationEngineTests
     }
 
     [Fact]
+    public async Task Answering_the_forms_own_question_after_the_resume_offer_resumes_it_with_that_answer()
+    {
+        var conversation = new TestConversation();
+        await conversation.SayAsync("where is my order");
+        await conversation.SayAsync("hello");
+
+        var answered = await conversation.SayAsync("ORD-100123");
+
+        Assert.Equal(("ORD-100123", conversation.User.Requester), Assert.Single(conversation.Orders.Lookups));
+        Assert.Null(answered.State.ActiveForm);
+        Assert.Null(answered.State.SuspendedForm);
+    }
+
+    [Fact]
     public async Task Something_else_after_the_resume_offer_is_handled_as_a_new_message()
     {
         var conversation = new TestConversation();
