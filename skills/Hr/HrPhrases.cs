@@ -72,6 +72,11 @@ internal static class HrPhrases
         "{date} is in the past.",
         "Tanggal {date} sudah lewat.");
 
+    public static readonly Phrase CrossesYear = new(
+        "hr.leave.crosses_year",
+        "Leave is counted per calendar year, so please split this into two requests: one until 31 December {year} and one from 1 January {next}. What dates shall we start with?",
+        "Cuti dihitung per tahun kalender, jadi silakan bagi menjadi dua pengajuan: satu sampai 31 Desember {year} dan satu mulai 1 Januari {next}. Mulai dari tanggal berapa dulu?");
+
     public static readonly Phrase TooFarAhead = new(
         "hr.leave.too_far",
         "{date} is more than a year ahead; I can take requests up to {limit}.",

@@ -222,7 +222,10 @@ public static class LeaveRequestForm
 
         state = state with { LastActivityAt = now };
         var available = balance?.AvailableDays;
-        if (available is { } left && left <= 0)
+
+        // Sick leave is never refused for balance (the HR system's rule); its balance is still shown.
+        var enforced = type == LeaveType.Sick ? null : available;
+        if (enforced is { } left && left <= 0)
         {
             var text = HrPhrases.NothingLeft.Format(
                 language,
@@ -232,7 +235,7 @@ public static class LeaveRequestForm
             return new LeaveRequestFormStep(LeaveRequestFormAction.GiveUp, null, new Reply(text, IntentActions.HelpOrAgent(language)));
         }
 
-        if (available is { } enough && state.WorkingDays > enough)
+        if (enforced is { } enough && state.WorkingDays > enough)
         {
             var reason = HrPhrases.OverBalance.Format(
                 language,
@@ -242,7 +245,7 @@ public static class LeaveRequestForm
             return Fail(state with { Stage = LeaveRequestStage.AskDates, Start = null, End = null }, reason, language);
         }
 
-        var confirming = state with { Stage = LeaveRequestStage.Confirm, AvailableDays = available, FailedAttempts = 0 };
+        var confirming = state with { Stage = LeaveRequestStage.Confirm, AvailableDays = type == LeaveType.Sick && available < state.WorkingDays ? null : available, FailedAttempts = 0 };
         return new LeaveRequestFormStep(
             LeaveRequestFormAction.Confirm,
             confirming,
@@ -332,6 +335,15 @@ public static class LeaveRequestForm
         if (end > limit)
         {
             return HrPhrases.TooFarAhead.Format(language, ("date", LocalFormat.Date(end, language)), ("limit", LocalFormat.Date(limit, language)));
+        }
+
+        // Balances are per calendar year and the HR system takes one year per request.
+        if (start.Year != end.Year)
+        {
+            return HrPhrases.CrossesYear.Format(
+                language,
+                ("year", start.Year.ToString(CultureInfo.InvariantCulture)),
+                ("next", end.Year.ToString(CultureInfo.InvariantCulture)));
         }
 
         return CountWorkingDays(start, end, calendar) == 0

@@ -75,14 +75,30 @@ public sealed class LeaveConversationTests
     }
 
     [Fact]
-    public async Task A_range_across_the_year_end_in_Indonesian_skips_weekends_and_holidays()
+    public async Task A_range_across_the_year_end_is_split_per_calendar_year_because_balances_are_per_year()
     {
         var conversation = EmployeeConversation.Start("id-ID");
 
         var result = await conversation.AskAsync("cuti tahunan 22 Desember s/d 2 Januari", Leave);
 
-        // 22 Dec 2026 – 2 Jan 2027: ten weekdays less 24 and 25 December and 1 January.
-        Assert.Equal("Cuti tahunan 22 Desember 2026 – 2 Januari 2027, 6 hari kerja, sisa 1 hari. Ajukan sekarang?", result.Text());
+        Assert.StartsWith("Cuti dihitung per tahun kalender, jadi silakan bagi menjadi dua pengajuan: satu sampai 31 Desember 2026 dan satu mulai 1 Januari 2027.", result.Text(), StringComparison.Ordinal);
+        Assert.IsType<LeaveRequestFormState>(result.State.ActiveForm);
+        Assert.Empty(conversation.Hr.Submitted);
+    }
+
+    [Fact]
+    public async Task Sick_leave_is_not_refused_for_balance_even_when_the_sick_days_are_used_up()
+    {
+        var conversation = EmployeeConversation.Start();
+        var sick = conversation.Hr.Balances.FindIndex(b => b.Type == LeaveType.Sick);
+        conversation.Hr.Balances[sick] = conversation.Hr.Balances[sick] with { UsedDays = 14m };
+
+        var confirm = await conversation.AskAsync("sick leave 7 Dec to 8 Dec", Leave);
+        var done = await conversation.SayAsync("yes");
+
+        Assert.Equal("Sick leave 7–8 December 2026, 2 working days. Submit?", confirm.Text());
+        Assert.Equal(LeaveType.Sick, Assert.Single(conversation.Hr.Submitted).Request.Type);
+        Assert.Null(done.State.ActiveForm);
     }
 
     [Fact]
