@@ -71,7 +71,7 @@ internal sealed partial class TurnPipeline(
             db.Transcript.Add(new TranscriptEntry
             {
                 ChannelId = channelId, ConversationId = conversationId, Direction = "user",
-                Text = secret || nlu?.SensitiveInput == true ? WithheldSecret : masker.Mask(activity.Text),
+                Text = secret ? WithheldSecret : masker.Mask(activity.Text),
                 Intent = nlu?.Intent, Confidence = nlu?.Confidence, Language = newState.Language, AtUtc = now,
             });
         }

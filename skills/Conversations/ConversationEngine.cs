@@ -40,10 +40,8 @@ public sealed partial class ConversationEngine(
         var text = message.Text ?? string.Empty;
         var language = DetectLanguage(state, text, message.Locale);
         var entities = entityRecognizer.Recognize(text);
-        var sensitive = state.ActiveForm?.AwaitsSecret == true || state.SuspendedForm?.AwaitsSecret == true;
         state = state with { Language = language, TurnCount = state.TurnCount + 1 };
-        var result = await RunAsync(state, message, text, language, entities, now, cancellationToken);
-        return sensitive ? result with { SensitiveInput = true } : result;
+        return await RunAsync(state, message, text, language, entities, now, cancellationToken);
     }
 
     private async Task<TurnResult> RunAsync(

@@ -20,6 +20,15 @@ public sealed record TurnContext(
     /// <summary>Who is asking, as the channel verified them: pass this (never anything from the text) to connectors.</summary>
     public Requester Requester => Message.User.Requester;
 
+    /// <summary>
+    /// The active form, which the engine hands to <paramref name="owner"/> only when <see cref="IFormSkill.Owns"/> said it
+    /// is <typeparamref name="TState"/>; anything else is a bug in the routing.
+    /// </summary>
+    public TState ActiveForm<TState>(IFormSkill owner)
+        where TState : FormState =>
+        State.ActiveForm as TState
+            ?? throw new InvalidOperationException($"{owner?.GetType().Name} was asked to continue a form it does not own.");
+
     /// <summary>The first entity of <paramref name="type"/> (<see cref="EntityTypes"/>) in the message, normalised, or null.</summary>
     public string? Entity(string type) => Entities.FirstOrDefault(e => e.Type == type)?.Value;
 }

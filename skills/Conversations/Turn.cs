@@ -22,11 +22,7 @@ public sealed record Reply(string Text, IReadOnlyList<SuggestedAction> Suggested
 /// <summary>
 /// What a turn produced: the conversation's new state, the replies, and what NLU decided (for transcripts and analytics).
 /// </summary>
-public sealed record TurnResult(ConversationState State, IReadOnlyList<Reply> Replies, string Language, string Intent, float Confidence)
-{
-    /// <summary>The user's message answered a request for a secret (a one-time code): never store or log its text.</summary>
-    public bool SensitiveInput { get; init; }
-}
+public sealed record TurnResult(ConversationState State, IReadOnlyList<Reply> Replies, string Language, string Intent, float Confidence);
 
 /// <summary>Runs one turn: NLU, routing (active form first, then intent → skill), the skill itself.</summary>
 public interface IConversationEngine

@@ -26,10 +26,7 @@ internal sealed partial class LeaveRequestSkill(IHrService hr, HrCalendar calend
 
     public async Task<SkillResult?> ContinueAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (turn.State.ActiveForm is not LeaveRequestFormState form)
-        {
-            throw new InvalidOperationException($"{nameof(LeaveRequestSkill)} was asked to continue a form it does not own.");
-        }
+        var form = turn.ActiveForm<LeaveRequestFormState>(this);
 
         var step = LeaveRequestForm.NextTurn(form, turn.Message.Text, LeaveDates.From(turn.Entities), calendar.At(turn.Now), turn.Language, turn.Now);
         return step.Action == LeaveRequestFormAction.Expired ? null : await ApplyAsync(step, turn, cancellationToken);

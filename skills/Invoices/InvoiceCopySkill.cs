@@ -42,10 +42,7 @@ internal sealed partial class InvoiceCopySkill(IInvoiceService invoices, ILogger
 
     public async Task<SkillResult?> ContinueAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (turn.State.ActiveForm is not InvoiceCopyFormState form)
-        {
-            throw new InvalidOperationException($"{nameof(InvoiceCopySkill)} was asked to continue a form it does not own.");
-        }
+        var form = turn.ActiveForm<InvoiceCopyFormState>(this);
 
         var step = InvoiceCopyForm.NextTurn(
             form, turn.Message.Text, turn.Entity(EntityTypes.InvoiceId), turn.Entity(EntityTypes.Email), turn.Now);

@@ -32,10 +32,7 @@ internal sealed partial class InvoiceStatusSkill(
 
     public async Task<SkillResult?> ContinueAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (turn.State.ActiveForm is not InvoiceStatusFormState form)
-        {
-            throw new InvalidOperationException($"{nameof(InvoiceStatusSkill)} was asked to continue a form it does not own.");
-        }
+        var form = turn.ActiveForm<InvoiceStatusFormState>(this);
 
         var step = InvoiceStatusForm.NextTurn(form, turn.Message.Text, turn.Entity(EntityTypes.InvoiceId), turn.Now);
         return step.Action == InvoiceFormAction.Expired ? null : await ApplyAsync(step, turn, cancellationToken);

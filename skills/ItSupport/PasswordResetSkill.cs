@@ -29,10 +29,7 @@ internal sealed partial class PasswordResetSkill(
 
     public async Task<SkillResult?> ContinueAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (turn.State.ActiveForm is not PasswordResetFormState form)
-        {
-            throw new InvalidOperationException($"{nameof(PasswordResetSkill)} was asked to continue a form it does not own.");
-        }
+        var form = turn.ActiveForm<PasswordResetFormState>(this);
 
         var step = PasswordResetForm.NextTurn(form, turn.Message.Text, turn.Language, turn.Now);
         return step.Action == PasswordResetFormAction.Expired ? null : await ApplyAsync(step, turn, cancellationToken);

@@ -44,10 +44,7 @@ internal sealed partial class SoftwareRequestSkill(
 
     public async Task<SkillResult?> ContinueAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (turn.State.ActiveForm is not SoftwareRequestFormState form)
-        {
-            throw new InvalidOperationException($"{nameof(SoftwareRequestSkill)} was asked to continue a form it does not own.");
-        }
+        var form = turn.ActiveForm<SoftwareRequestFormState>(this);
 
         var step = SoftwareRequestForm.NextTurn(form, turn.Message.Text, turn.Language, turn.Now);
         return step.Action == SoftwareRequestFormAction.Expired ? null : await ApplyAsync(step, turn, cancellationToken);

@@ -22,10 +22,7 @@ internal sealed partial class TicketCreateSkill(IItSupportService it, ILogger<Ti
 
     public async Task<SkillResult?> ContinueAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (turn.State.ActiveForm is not TicketCreateFormState form)
-        {
-            throw new InvalidOperationException($"{nameof(TicketCreateSkill)} was asked to continue a form it does not own.");
-        }
+        var form = turn.ActiveForm<TicketCreateFormState>(this);
 
         var step = TicketCreateForm.NextTurn(form, turn.Message.Text, turn.Language, turn.Now);
         return step.Action == TicketCreateFormAction.Expired ? null : await ApplyAsync(step, turn, cancellationToken);

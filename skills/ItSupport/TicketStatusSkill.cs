@@ -47,10 +47,7 @@ internal sealed partial class TicketStatusSkill(IItSupportService it, IOptions<E
 
     public async Task<SkillResult?> ContinueAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (turn.State.ActiveForm is not TicketStatusFormState form)
-        {
-            throw new InvalidOperationException($"{nameof(TicketStatusSkill)} was asked to continue a form it does not own.");
-        }
+        var form = turn.ActiveForm<TicketStatusFormState>(this);
 
         var language = turn.Language;
         var step = TicketStatusForm.NextTurn(form, turn.Message.Text, turn.Entity(EntityTypes.TicketId), language, turn.Now);

@@ -32,10 +32,7 @@ internal abstract partial class OrderFormSkill<TState>(IOrderService orders, ILo
 
     public async Task<SkillResult?> ContinueAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (turn.State.ActiveForm is not TState form)
-        {
-            throw new InvalidOperationException($"{GetType().Name} was asked to continue a form it does not own.");
-        }
+        var form = turn.ActiveForm<TState>(this);
 
         var step = NextTurn(form, turn.Message.Text, turn.Entity(EntityTypes.Email), OrderTurn.Access(turn.Requester, turn.State), turn.Now);
         return step.Action == OrderFormAction.Expired ? null : await ApplyAsync(step, turn, turn.State, cancellationToken);

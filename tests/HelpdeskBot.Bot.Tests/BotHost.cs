@@ -54,6 +54,25 @@ public sealed class BotHost : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// The newest one-time code the demo back office "sent" to the demo employee EMP-0007 (phone or e-mail on file), read
+    /// from its outbox as the person would read their SMS or mail.
+    /// </summary>
+    public async Task<string> LatestOneTimeCodeAsync()
+    {
+        var outbox = Services.GetRequiredService<HelpdeskBot.Connectors.Notifications.IDemoOutbox>();
+        var messages = new List<HelpdeskBot.Connectors.Notifications.OutboxMessage>();
+        foreach (var contact in (string[])["rina.wijaya@corp.example", "+6281300000007"])
+        {
+            messages.AddRange(await outbox.GetRecentAsync(contact, 5, CancellationToken.None));
+        }
+
+        var code = messages.OrderByDescending(m => m.Id)
+            .Select(m => System.Text.RegularExpressions.Regex.Match(m.Body, @"\b[0-9]{6}\b"))
+            .FirstOrDefault(m => m.Success);
+        return code?.Value ?? throw new InvalidOperationException("No one-time code in the demo outbox.");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Helpdesk:DataDirectory", DataDirectory);

@@ -104,9 +104,7 @@ public sealed class TurnPipelineTests
         var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US", Requester.Employee("EMP-0007"));
         await session.AskAsync("I forgot my password");
         await session.AskAsync("SMS");
-        var outbox = host.Services.GetRequiredService<HelpdeskBot.Connectors.Notifications.IDemoOutbox>();
-        var sent = Assert.Single(await outbox.GetRecentAsync("+6281300000007", 5, CancellationToken.None));
-        var code = System.Text.RegularExpressions.Regex.Match(sent.Body, @"\b[0-9]{6}\b").Value;
+        var code = await host.LatestOneTimeCodeAsync();
 
         var reply = await session.AskAsync(code);
 
@@ -129,9 +127,7 @@ public sealed class TurnPipelineTests
         await session.AskAsync("I forgot my password");
         await session.AskAsync("SMS");
         var aside = await session.AskAsync("how many leave days do I have left?");
-        var outbox = host.Services.GetRequiredService<HelpdeskBot.Connectors.Notifications.IDemoOutbox>();
-        var sent = Assert.Single(await outbox.GetRecentAsync("+6281300000007", 5, CancellationToken.None));
-        var code = System.Text.RegularExpressions.Regex.Match(sent.Body, @"\b[0-9]{6}\b").Value;
+        var code = await host.LatestOneTimeCodeAsync();
 
         var reply = await session.AskAsync(code);
 

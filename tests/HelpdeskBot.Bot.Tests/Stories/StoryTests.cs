@@ -67,7 +67,7 @@ public sealed class StoryTests
 
                 calls.Clear();
                 var text = step.Say.Contains("{code}", StringComparison.Ordinal)
-                    ? step.Say.Replace("{code}", await LatestCodeAsync(host), StringComparison.Ordinal)
+                    ? step.Say.Replace("{code}", await host.LatestOneTimeCodeAsync(), StringComparison.Ordinal)
                     : step.Say;
                 var id = await session.SayAsync(text);
                 var replies = await session.RepliesToAsync(id);
@@ -146,21 +146,5 @@ public sealed class StoryTests
         {
             Assert.False(made.Contains(call, StringComparer.Ordinal), where + $"Expected NO call to {call}.");
         }
-    }
-
-    /// <summary>The newest one-time code the demo back office "sent" to the demo employee, read from its outbox as the person would.</summary>
-    private static async Task<string> LatestCodeAsync(BotHost host)
-    {
-        var outbox = host.Services.GetRequiredService<IDemoOutbox>();
-        var messages = new List<OutboxMessage>();
-        foreach (var contact in (string[])["rina.wijaya@corp.example", "+6281300000007"])
-        {
-            messages.AddRange(await outbox.GetRecentAsync(contact, 5, CancellationToken.None));
-        }
-
-        var code = messages.OrderByDescending(m => m.Id)
-            .Select(m => System.Text.RegularExpressions.Regex.Match(m.Body, @"\b[0-9]{6}\b"))
-            .FirstOrDefault(m => m.Success);
-        return code?.Value ?? throw new InvalidOperationException("No one-time code in the demo outbox.");
     }
 }
