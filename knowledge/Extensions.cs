@@ -1,0 +1,72 @@
+using HelpdeskBot.Knowledge.Embeddings;
+using HelpdeskBot.Knowledge.Indexing;
+using HelpdeskBot.Knowledge.Library;
+using HelpdeskBot.Knowledge.Retrieval;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskBot.Knowledge;
+
+public static class Extensions
+{
+    /// <summary>
+    /// Registers the knowledge base: options (section <see cref="KnowledgeOptions.SectionName"/>, validated at start), the
+    /// document database, the index chosen by <see cref="KnowledgeOptions.VectorStore"/>, the library (lifecycle), the
+    /// search, and a hosted service that creates the stores and loads the seed corpus on a first run. The embedding
+    /// model is the host's <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> (the local MiniLM model the
+    /// classifier registers) unless <c>Knowledge:Embeddings:Provider</c> is <c>OpenAI</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddKnowledge(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<KnowledgeOptions>()
+            .BindConfiguration(KnowledgeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var provider = builder.Configuration.GetSection(EmbeddingOptions.SectionName).Get<EmbeddingOptions>()?.Provider;
+        if (string.Equals(provider, "OpenAI", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddOpenAiCompatibleEmbeddings();
+        }
+
+        services.AddDbContextFactory<KnowledgeDbContext>((sp, db) =>
+            db.UseSqlite(new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.GetFullPath(sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.DatabasePath),
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = true,
+            }.ToString()));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<KnowledgeClock>();
+        services.AddSingleton<IKnowledgeIndex>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+            return options.VectorStore == VectorStoreKind.Qdrant
+                ? new QdrantKnowledgeIndex(
+                    new QdrantIndexOptions { Url = options.Qdrant.Url, ApiKey = options.Qdrant.ApiKey, Collection = options.Qdrant.Collection },
+                    sp.GetRequiredService<ILogger<QdrantKnowledgeIndex>>())
+                : new EmbeddedKnowledgeIndex(options.IndexPath);
+        });
+        services.AddSingleton(sp => new KnowledgeLibrary(
+            sp.GetRequiredService<IDbContextFactory<KnowledgeDbContext>>(),
+            sp.GetRequiredService<IKnowledgeIndex>(),
+            sp.GetRequiredService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(),
+            sp.GetRequiredService<KnowledgeClock>(),
+            sp.GetRequiredService<IOptions<KnowledgeOptions>>(),
+            sp.GetRequiredService<ILogger<KnowledgeLibrary>>()));
+        services.AddSingleton<KnowledgeSearch>();
+        services.AddSingleton<SeedCorpus>();
+        services.AddHostedService<KnowledgeStartup>();
+        return builder;
+    }
+}

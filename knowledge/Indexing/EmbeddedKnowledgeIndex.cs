@@ -1,0 +1,695 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace HelpdeskBot.Knowledge.Indexing;
+
+/// <summary>
+/// The default index: chunks persisted in one SQLite file (rows, vectors as blobs, and an FTS5 table for BM25), vectors
+/// and the fields filters need served from memory. A vector query scans every row with SIMD dot products
+/// (<see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>; the vectors are unit length, so the dot
+/// product is the cosine), in parallel over the cores once the index is large. Texts stay on disk and are read for the
+/// few hits returned, so 100k chunks of 384 dimensions cost about 160 MB of memory rather than twice that.
+/// Writes go to SQLite in one transaction first and only then to memory, so a failed write changes nothing.
+/// </summary>
+public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
+{
+    // Below this many rows one core scans faster than two can be started.
+    private const int ParallelScanThreshold = 16_384;
+
+    // Each side of a hybrid query offers this many candidates per wanted result (at least MinimumCandidates).
+    private const int CandidatesPerResult = 4;
+    private const int MinimumCandidates = 50;
+
+    // FTS5 gets at most this many distinct terms; a pasted essay should not become a thousand-way OR.
+    private const int MaxQueryTerms = 32;
+
+    private readonly string _connectionString;
+    private readonly ReaderWriterLockSlim _memoryLock = new(LockRecursionPolicy.NoRecursion);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private int _dimensions;
+    private float[] _vectors = [];
+    private Slot[] _slots = [];
+    private int _slotCount;
+    private readonly Stack<int> _freeSlots = new();
+    private readonly Dictionary<long, int> _slotByRow = [];
+
+    public EmbeddedKnowledgeIndex(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public string Name => "embedded";
+
+    public async Task EnsureCreatedAsync(int dimensions, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_dimensions == dimensions)
+            {
+                return;
+            }
+
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS chunks (
+                    row INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    document_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    ordinal INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    heading_path TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    audience INTEGER NOT NULL,
+                    language TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    effective_from INTEGER NULL,
+                    effective_to INTEGER NULL,
+                    vector BLOB NOT NULL);
+                CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document_id, version);
+                CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (lexical_text, tokenize = 'unicode61');
+                """, cancellationToken).ConfigureAwait(false);
+
+            var stored = await ScalarAsync(connection, "SELECT value FROM index_meta WHERE key = 'dimensions'", cancellationToken)
+                .ConfigureAwait(false);
+            if (stored is string text && int.Parse(text, CultureInfo.InvariantCulture) is var existing && existing != dimensions)
+            {
+                throw new InvalidOperationException(
+                    $"The knowledge index holds vectors of {existing} dimensions but the embedding model makes {dimensions}: " +
+                    "the model changed. Reindex (kb reindex) to rebuild the index with the new model.");
+            }
+
+            if (stored is null)
+            {
+                await ExecuteAsync(
+                    connection,
+                    $"INSERT INTO index_meta (key, value) VALUES ('dimensions', '{dimensions.ToString(CultureInfo.InvariantCulture)}')",
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            await LoadAsync(connection, dimensions, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task UpsertAsync(IReadOnlyList<IndexedChunk> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        if (chunks.Count == 0)
+        {
+            return;
+        }
+
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var dimensions = RequireCreated();
+            foreach (var chunk in chunks)
+            {
+                if (chunk.Vector.Length != dimensions)
+                {
+                    throw new ArgumentException(
+                        $"Chunk {chunk.Id} has a vector of {chunk.Vector.Length} dimensions; the index holds {dimensions}.",
+                        nameof(chunks));
+                }
+            }
+
+            var rows = new long[chunks.Count];
+            await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+            await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                for (var i = 0; i < chunks.Count; i++)
+                {
+                    rows[i] = await WriteRowAsync(connection, transaction, chunks[i], cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _memoryLock.EnterWriteLock();
+            try
+            {
+                for (var i = 0; i < chunks.Count; i++)
+                {
+                    Place(rows[i], chunks[i]);
+                }
+            }
+            finally
+            {
+                _memoryLock.ExitWriteLock();
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task DeleteAsync(Guid documentId, int? version = null, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            RequireCreated();
+            var removed = new List<long>();
+            await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+            await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await using (var select = connection.CreateCommand())
+                {
+                    select.Transaction = transaction;
+                    select.CommandText = "SELECT row FROM chunks WHERE document_id = $document AND ($version IS NULL OR version = $version)";
+                    select.Parameters.AddWithValue("$document", documentId.ToString());
+                    select.Parameters.AddWithValue("$version", (object?)version ?? DBNull.Value);
+                    await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        removed.Add(reader.GetInt64(0));
+                    }
+                }
+
+                foreach (var row in removed)
+                {
+                    await using var delete = connection.CreateCommand();
+                    delete.Transaction = transaction;
+                    delete.CommandText = "DELETE FROM chunks WHERE row = $row; DELETE FROM chunks_fts WHERE rowid = $row;";
+                    delete.Parameters.AddWithValue("$row", row);
+                    await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _memoryLock.EnterWriteLock();
+            try
+            {
+                foreach (var row in removed)
+                {
+                    Free(row);
+                }
+            }
+            finally
+            {
+                _memoryLock.ExitWriteLock();
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var dimensions = RequireCreated();
+        if (query.Limit <= 0)
+        {
+            return [];
+        }
+
+        var wantVector = query.Mode != SearchMode.Lexical;
+        var wantLexical = query.Mode != SearchMode.Vector;
+        if (wantVector && query.Vector.Length != dimensions)
+        {
+            throw new ArgumentException(
+                $"The query vector has {query.Vector.Length} dimensions; the index holds {dimensions}.", nameof(query));
+        }
+
+        var candidates = query.Mode == SearchMode.Hybrid ? Math.Max(query.Limit * CandidatesPerResult, MinimumCandidates) : query.Limit;
+        var filter = CompiledFilter.From(query.Filter);
+
+        // The lexical side waits on SQLite while the vector side keeps a core busy.
+        var lexicalTask = wantLexical
+            ? LexicalSearchAsync(query.LexicalText, query.Filter, candidates, cancellationToken)
+            : Task.FromResult<IReadOnlyList<long>>([]);
+        var vectorRanking = wantVector ? VectorSearch(query.Vector, filter, candidates) : [];
+        var lexicalRanking = await lexicalTask.ConfigureAwait(false);
+
+        IReadOnlyList<(long Row, double Score)> ranked = query.Mode switch
+        {
+            SearchMode.Vector => vectorRanking.Select(hit => (hit.Row, (double)hit.Similarity)).ToArray(),
+            SearchMode.Lexical => lexicalRanking.Select((row, i) => (row, 1.0 / (i + 1))).ToArray(),
+            _ => ReciprocalRankFusion.Fuse(vectorRanking.Select(hit => hit.Row).ToArray(), lexicalRanking),
+        };
+
+        var top = ranked.Take(query.Limit).ToArray();
+        if (top.Length == 0)
+        {
+            return [];
+        }
+
+        var lexicalRanks = new Dictionary<long, int>();
+        for (var i = 0; i < lexicalRanking.Count; i++)
+        {
+            lexicalRanks[lexicalRanking[i]] = i + 1;
+        }
+
+        var stored = await ReadChunksAsync(top.Select(hit => hit.Row).ToArray(), cancellationToken).ConfigureAwait(false);
+        var hits = new List<IndexHit>(top.Length);
+        _memoryLock.EnterReadLock();
+        try
+        {
+            foreach (var (row, score) in top)
+            {
+                // A row deleted between the scan and the read is simply gone.
+                if (!stored.TryGetValue(row, out var chunk) || !_slotByRow.TryGetValue(row, out var slot))
+                {
+                    continue;
+                }
+
+                var vector = _vectors.AsSpan(slot * dimensions, dimensions);
+                var similarity = query.Vector.Length == dimensions ? TensorPrimitives.Dot(vector, query.Vector) : 0f;
+                hits.Add(new IndexHit(
+                    chunk with { Vector = vector.ToArray() },
+                    score,
+                    similarity,
+                    lexicalRanks.TryGetValue(row, out var rank) ? rank : null));
+            }
+        }
+        finally
+        {
+            _memoryLock.ExitReadLock();
+        }
+
+        return hits;
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        RequireCreated();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (long)(await ScalarAsync(connection, "SELECT COUNT(*) FROM chunks", cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public void Dispose()
+    {
+        _memoryLock.Dispose();
+        _writeGate.Dispose();
+    }
+
+    private int RequireCreated() =>
+        _dimensions > 0
+            ? _dimensions
+            : throw new InvalidOperationException("The knowledge index is not open: call EnsureCreatedAsync first.");
+
+    private (long Row, float Similarity)[] VectorSearch(float[] query, CompiledFilter filter, int limit)
+    {
+        _memoryLock.EnterReadLock();
+        try
+        {
+            var count = _slotCount;
+            var dimensions = _dimensions;
+            if (count < ParallelScanThreshold)
+            {
+                return ToRanking(Scan(query, filter, 0, count, limit, dimensions));
+            }
+
+            var partitions = Environment.ProcessorCount;
+            var size = (count + partitions - 1) / partitions;
+            var partial = new PriorityQueue<int, float>[partitions];
+            Parallel.For(0, partitions, p => partial[p] = Scan(query, filter, p * size, Math.Min(count, (p + 1) * size), limit, dimensions));
+            var merged = new PriorityQueue<int, float>(limit + 1);
+            foreach (var queue in partial)
+            {
+                while (queue.TryDequeue(out var slot, out var score))
+                {
+                    Offer(merged, slot, score, limit);
+                }
+            }
+
+            return ToRanking(merged);
+        }
+        finally
+        {
+            _memoryLock.ExitReadLock();
+        }
+    }
+
+    private PriorityQueue<int, float> Scan(float[] query, CompiledFilter filter, int start, int end, int limit, int dimensions)
+    {
+        var best = new PriorityQueue<int, float>(limit + 1);
+        var vectors = _vectors.AsSpan();
+        var slots = _slots;
+        for (var i = start; i < end; i++)
+        {
+            if (!filter.Matches(in slots[i]))
+            {
+                continue;
+            }
+
+            Offer(best, i, TensorPrimitives.Dot(vectors.Slice(i * dimensions, dimensions), query), limit);
+        }
+
+        return best;
+    }
+
+    private static void Offer(PriorityQueue<int, float> best, int slot, float score, int limit)
+    {
+        if (best.Count < limit)
+        {
+            best.Enqueue(slot, score);
+        }
+        else if (best.TryPeek(out _, out var worst) && score > worst)
+        {
+            best.DequeueEnqueue(slot, score);
+        }
+    }
+
+    // Called under the read lock: slot numbers are turned into rows before the lock is let go.
+    private (long Row, float Similarity)[] ToRanking(PriorityQueue<int, float> best)
+    {
+        var ranking = new (long Row, float Similarity)[best.Count];
+        for (var i = ranking.Length - 1; i >= 0; i--)
+        {
+            best.TryDequeue(out var slot, out var score);
+            ranking[i] = (_slots[slot].Row, score);
+        }
+
+        return ranking;
+    }
+
+    private async Task<IReadOnlyList<long>> LexicalSearchAsync(string lexicalText, IndexFilter filter, int limit, CancellationToken cancellationToken)
+    {
+        var terms = TextAnalyzer.DistinctTerms(lexicalText ?? string.Empty).Take(MaxQueryTerms).ToArray();
+        if (terms.Length == 0)
+        {
+            return [];
+        }
+
+        // Terms are letters and digits only (TextAnalyzer), and quoted besides: user text never reaches FTS5 as syntax.
+        var match = string.Join(" OR ", terms.Select(term => "\"" + term.Replace("\"", string.Empty, StringComparison.Ordinal) + "\""));
+        var sql = new StringBuilder("""
+            SELECT c.row FROM chunks_fts f JOIN chunks c ON c.row = f.rowid
+            WHERE chunks_fts MATCH $match AND c.status = $status
+              AND (c.effective_from IS NULL OR c.effective_from <= $today)
+              AND (c.effective_to IS NULL OR c.effective_to >= $today)
+            """);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$status", (int)filter.Status);
+        command.Parameters.AddWithValue("$today", filter.Today.DayNumber);
+        sql.Append(" AND c.audience IN (");
+        var audiences = filter.Audiences.Distinct().ToArray();
+        if (audiences.Length == 0)
+        {
+            return [];
+        }
+
+        for (var i = 0; i < audiences.Length; i++)
+        {
+            sql.Append(i == 0 ? "$a0" : $", $a{i}");
+            command.Parameters.AddWithValue($"$a{i}", (int)audiences[i]);
+        }
+
+        sql.Append(')');
+        if (filter.Language is not null)
+        {
+            sql.Append(" AND c.language = $language COLLATE NOCASE");
+            command.Parameters.AddWithValue("$language", filter.Language);
+        }
+
+        if (filter.DocumentId is { } documentId)
+        {
+            sql.Append(" AND c.document_id = $document");
+            command.Parameters.AddWithValue("$document", documentId.ToString());
+        }
+
+        sql.Append(" ORDER BY bm25(chunks_fts) LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = sql.ToString();
+        var rows = new List<long>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(reader.GetInt64(0));
+        }
+
+        return rows;
+    }
+
+    private async Task<Dictionary<long, IndexedChunk>> ReadChunksAsync(long[] rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var names = new string[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            names[i] = $"$r{i}";
+            command.Parameters.AddWithValue(names[i], rows[i]);
+        }
+
+        command.CommandText = $"""
+            SELECT c.row, c.id, c.document_id, c.version, c.ordinal, c.title, c.heading_path, c.text, f.lexical_text,
+                   c.audience, c.language, c.status, c.effective_from, c.effective_to
+            FROM chunks c JOIN chunks_fts f ON f.rowid = c.row
+            WHERE c.row IN ({string.Join(", ", names)})
+            """;
+        var chunks = new Dictionary<long, IndexedChunk>(rows.Length);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            chunks[reader.GetInt64(0)] = new IndexedChunk(
+                Guid.Parse(reader.GetString(1)),
+                Guid.Parse(reader.GetString(2)),
+                reader.GetInt32(3),
+                reader.GetInt32(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.GetString(7),
+                reader.GetString(8),
+                (Audience)reader.GetInt32(9),
+                reader.GetString(10),
+                (DocumentStatus)reader.GetInt32(11),
+                reader.IsDBNull(12) ? null : DateOnly.FromDayNumber(reader.GetInt32(12)),
+                reader.IsDBNull(13) ? null : DateOnly.FromDayNumber(reader.GetInt32(13)),
+                []);
+        }
+
+        return chunks;
+    }
+
+    private static async Task<long> WriteRowAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IndexedChunk chunk, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO chunks (id, document_id, version, ordinal, title, heading_path, text, audience, language, status,
+                                effective_from, effective_to, vector)
+            VALUES ($id, $document, $version, $ordinal, $title, $heading, $text, $audience, $language, $status, $from, $to, $vector)
+            ON CONFLICT (id) DO UPDATE SET
+                document_id = excluded.document_id, version = excluded.version, ordinal = excluded.ordinal,
+                title = excluded.title, heading_path = excluded.heading_path, text = excluded.text,
+                audience = excluded.audience, language = excluded.language, status = excluded.status,
+                effective_from = excluded.effective_from, effective_to = excluded.effective_to, vector = excluded.vector
+            RETURNING row;
+            """;
+        command.Parameters.AddWithValue("$id", chunk.Id.ToString());
+        command.Parameters.AddWithValue("$document", chunk.DocumentId.ToString());
+        command.Parameters.AddWithValue("$version", chunk.Version);
+        command.Parameters.AddWithValue("$ordinal", chunk.Ordinal);
+        command.Parameters.AddWithValue("$title", chunk.Title);
+        command.Parameters.AddWithValue("$heading", chunk.HeadingPath);
+        command.Parameters.AddWithValue("$text", chunk.Text);
+        command.Parameters.AddWithValue("$audience", (int)chunk.Audience);
+        command.Parameters.AddWithValue("$language", chunk.Language);
+        command.Parameters.AddWithValue("$status", (int)chunk.Status);
+        command.Parameters.AddWithValue("$from", (object?)chunk.EffectiveFrom?.DayNumber ?? DBNull.Value);
+        command.Parameters.AddWithValue("$to", (object?)chunk.EffectiveTo?.DayNumber ?? DBNull.Value);
+        command.Parameters.AddWithValue("$vector", MemoryMarshal.AsBytes(chunk.Vector.AsSpan()).ToArray());
+        var row = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+
+        await using var fts = connection.CreateCommand();
+        fts.Transaction = transaction;
+        fts.CommandText = "DELETE FROM chunks_fts WHERE rowid = $row; INSERT INTO chunks_fts (rowid, lexical_text) VALUES ($row, $lexical);";
+        fts.Parameters.AddWithValue("$row", row);
+        fts.Parameters.AddWithValue("$lexical", chunk.LexicalText);
+        await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return row;
+    }
+
+    private async Task LoadAsync(SqliteConnection connection, int dimensions, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT row, document_id, version, audience, language, status, effective_from, effective_to, vector FROM chunks
+            """;
+        _memoryLock.EnterWriteLock();
+        try
+        {
+            _dimensions = dimensions;
+            _vectors = [];
+            _slots = [];
+            _slotCount = 0;
+            _freeSlots.Clear();
+            _slotByRow.Clear();
+        }
+        finally
+        {
+            _memoryLock.ExitWriteLock();
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var vector = new float[dimensions];
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var blob = (byte[])reader.GetValue(8);
+            MemoryMarshal.Cast<byte, float>(blob).CopyTo(vector);
+            var slot = new Slot(
+                reader.GetInt64(0),
+                Guid.Parse(reader.GetString(1)),
+                reader.GetInt32(2),
+                (Audience)reader.GetInt32(3),
+                string.Intern(reader.GetString(4)),
+                (DocumentStatus)reader.GetInt32(5),
+                reader.IsDBNull(6) ? int.MinValue : reader.GetInt32(6),
+                reader.IsDBNull(7) ? int.MaxValue : reader.GetInt32(7));
+            _memoryLock.EnterWriteLock();
+            try
+            {
+                PlaceSlot(slot, vector);
+            }
+            finally
+            {
+                _memoryLock.ExitWriteLock();
+            }
+        }
+    }
+
+    // Under the write lock.
+    private void Place(long row, IndexedChunk chunk)
+    {
+        PlaceSlot(
+            new Slot(
+                row,
+                chunk.DocumentId,
+                chunk.Version,
+                chunk.Audience,
+                string.Intern(chunk.Language),
+                chunk.Status,
+                chunk.EffectiveFrom?.DayNumber ?? int.MinValue,
+                chunk.EffectiveTo?.DayNumber ?? int.MaxValue),
+            chunk.Vector);
+    }
+
+    private void PlaceSlot(Slot slot, float[] vector)
+    {
+        if (!_slotByRow.TryGetValue(slot.Row, out var index))
+        {
+            if (_freeSlots.Count > 0)
+            {
+                index = _freeSlots.Pop();
+            }
+            else
+            {
+                index = _slotCount++;
+                if (index >= _slots.Length)
+                {
+                    var capacity = Math.Max(1024, _slots.Length * 2);
+                    Array.Resize(ref _slots, capacity);
+                    Array.Resize(ref _vectors, capacity * _dimensions);
+                }
+            }
+
+            _slotByRow[slot.Row] = index;
+        }
+
+        _slots[index] = slot;
+        vector.AsSpan().CopyTo(_vectors.AsSpan(index * _dimensions, _dimensions));
+    }
+
+    private void Free(long row)
+    {
+        if (_slotByRow.Remove(row, out var index))
+        {
+            _slots[index] = Slot.Empty;
+            _freeSlots.Push(index);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What a vector scan needs of a row to filter it; texts stay in SQLite.</summary>
+    private readonly record struct Slot(
+        long Row, Guid DocumentId, int Version, Audience Audience, string? Language, DocumentStatus Status, int From, int To)
+    {
+        // A freed slot matches no filter: its status is not one a filter can ask for.
+        public static readonly Slot Empty = new(-1, Guid.Empty, 0, Audience.Everyone, null, (DocumentStatus)(-1), 0, 0);
+    }
+
+    /// <summary>The filter as plain values, checked per row in the scan's inner loop.</summary>
+    private readonly struct CompiledFilter
+    {
+        private readonly DocumentStatus _status;
+        private readonly int _audienceMask;
+        private readonly int _today;
+        private readonly string? _language;
+        private readonly Guid? _documentId;
+
+        private CompiledFilter(IndexFilter filter)
+        {
+            _status = filter.Status;
+            foreach (var audience in filter.Audiences)
+            {
+                _audienceMask |= 1 << (int)audience;
+            }
+
+            _today = filter.Today.DayNumber;
+            _language = filter.Language;
+            _documentId = filter.DocumentId;
+        }
+
+        public static CompiledFilter From(IndexFilter filter) => new(filter);
+
+        public bool Matches(in Slot slot) =>
+            slot.Status == _status
+            && (_audienceMask & (1 << (int)slot.Audience)) != 0
+            && slot.From <= _today
+            && slot.To >= _today
+            && (_language is null || string.Equals(slot.Language, _language, StringComparison.OrdinalIgnoreCase))
+            && (_documentId is null || slot.DocumentId == _documentId);
+    }
+}

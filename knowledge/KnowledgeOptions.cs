@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HelpdeskBot.Knowledge;
+
+/// <summary>Where the knowledge base keeps its files and how it searches and answers.</summary>
+public sealed class KnowledgeOptions
+{
+    public const string SectionName = "Knowledge";
+
+    /// <summary>SQLite file of documents, versions and chunks (the source of truth). The host fills in a default.</summary>
+    [Required]
+    public string DatabasePath { get; set; } = "";
+
+    /// <summary>SQLite file of the embedded index (used when <see cref="VectorStore"/> is Embedded).</summary>
+    [Required]
+    public string IndexPath { get; set; } = "";
+
+    /// <summary><c>Embedded</c> (default) or <c>Qdrant</c>.</summary>
+    public VectorStoreKind VectorStore { get; set; } = VectorStoreKind.Embedded;
+
+    /// <summary>The company's time zone: it decides which day "effective from" and "effective to" mean.</summary>
+    [Required]
+    public string TimeZone { get; set; } = "Asia/Jakarta";
+
+    /// <summary>Files larger than this are refused before they are read.</summary>
+    [Range(1, 200 * 1024 * 1024)]
+    public long MaxDocumentBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Load the bundled demo policies when the knowledge base is empty.</summary>
+    public bool SeedOnFirstRun { get; set; } = true;
+
+    /// <summary>
+    /// The lowest cosine similarity between a question and a passage for the passage to count as an answer. Tuned on the
+    /// seed question set (docs/knowledge-benchmarks.md); below it the bot says it does not know and offers a person.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MinimumSimilarity { get; set; } = 0.35;
+
+    /// <summary>Chunk size and overlap, in characters.</summary>
+    [Range(200, 4000)]
+    public int ChunkCharacters { get; set; } = 900;
+
+    [Range(0, 1000)]
+    public int ChunkOverlapCharacters { get; set; } = 150;
+
+    public QdrantSettings Qdrant { get; set; } = new();
+
+    public sealed class QdrantSettings
+    {
+        public string Url { get; set; } = "http://localhost:6334";
+
+        public string? ApiKey { get; set; }
+
+        public string Collection { get; set; } = "helpdeskbot-knowledge";
+    }
+}
+
+public enum VectorStoreKind
+{
+    Embedded = 0,
+    Qdrant = 1,
+}

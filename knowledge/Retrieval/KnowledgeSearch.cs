@@ -1,0 +1,112 @@
+using HelpdeskBot.Knowledge.Embeddings;
+using HelpdeskBot.Knowledge.Indexing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskBot.Knowledge.Retrieval;
+
+/// <summary>A question from a user: its text, its language ("en" or "id") and who asks, which decides what they may read.</summary>
+public sealed record KnowledgeQuestion(string Text, string Language, ReaderKind Reader);
+
+/// <summary>A passage to quote, with what a citation needs: title, section (heading path) and version.</summary>
+public sealed record KnowledgePassage(
+    Guid DocumentId,
+    int Version,
+    string Title,
+    string Section,
+    string Text,
+    string Language,
+    double Score,
+    float Similarity);
+
+/// <summary>
+/// The passages that answer a question, best first; empty when nothing in the knowledge base is relevant enough, in which
+/// case the bot says so rather than quoting something beside the point.
+/// </summary>
+public sealed record KnowledgeAnswer(IReadOnlyList<KnowledgePassage> Passages)
+{
+    public bool Found => Passages.Count > 0;
+}
+
+/// <summary>
+/// Hybrid retrieval over the published, effective passages a reader may see. The question is widened with the other
+/// language's policy terms (<see cref="PolicyGlossary"/>), embedded, and sent to the index with its analysed terms; the
+/// index fuses the dense and lexical rankings (reciprocal rank fusion) under the reader's filter.
+/// </summary>
+public sealed class KnowledgeSearch(
+    IKnowledgeIndex index,
+    IEmbeddingGenerator<string, Embedding<float>> embedder,
+    KnowledgeClock clock,
+    IOptions<KnowledgeOptions> options)
+{
+    // A second passage is quoted only when it is nearly as close as the first: one clear answer beats two vague ones.
+    private const float SecondPassageMargin = 0.05f;
+    private const int Candidates = 8;
+
+    public async Task<KnowledgeAnswer> AskAsync(KnowledgeQuestion question, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        if (string.IsNullOrWhiteSpace(question.Text))
+        {
+            return new KnowledgeAnswer([]);
+        }
+
+        var filter = new IndexFilter(Audiences.ReadableBy(question.Reader), clock.Today);
+        var hits = await SearchAsync(question.Text, question.Language, filter, Candidates, SearchMode.Hybrid, cancellationToken)
+            .ConfigureAwait(false);
+        var minimum = (float)options.Value.MinimumSimilarity;
+        var relevant = hits.Where(hit => hit.Similarity >= minimum).ToArray();
+        if (relevant.Length == 0)
+        {
+            return new KnowledgeAnswer([]);
+        }
+
+        var best = relevant[0];
+        var passages = new List<KnowledgePassage> { ToPassage(best) };
+        var second = relevant.Skip(1).FirstOrDefault(hit =>
+            hit.Similarity >= best.Similarity - SecondPassageMargin
+            && !(hit.Chunk.DocumentId == best.Chunk.DocumentId && Math.Abs(hit.Chunk.Ordinal - best.Chunk.Ordinal) <= 1 && hit.Chunk.HeadingPath == best.Chunk.HeadingPath));
+        if (second is not null)
+        {
+            passages.Add(ToPassage(second));
+        }
+
+        return new KnowledgeAnswer(passages);
+    }
+
+    /// <summary>Ranked chunks for a query under any filter and mode: the CLI's and the evaluation's view.</summary>
+    public async Task<IReadOnlyList<IndexHit>> SearchAsync(
+        string text, string? language, IndexFilter filter, int limit, SearchMode mode = SearchMode.Hybrid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(filter);
+        language ??= LanguageGuess.Of(text);
+        var translated = PolicyGlossary.Translate(text, language);
+        var otherLanguage = string.Equals(language, "id", StringComparison.OrdinalIgnoreCase) ? "en" : "id";
+        var lexical = TextAnalyzer.Analyze(text, language);
+        if (translated.Length > 0)
+        {
+            lexical = (lexical + " " + TextAnalyzer.Analyze(translated, otherLanguage)).Trim();
+        }
+
+        float[] vector = [];
+        if (mode != SearchMode.Lexical)
+        {
+            // The English words help the English-trained model most; an English question gains little from Indonesian ones.
+            var embedded = otherLanguage == "en" && translated.Length > 0 ? text + " (" + translated + ")" : text;
+            vector = (await embedder.EmbedAsync([embedded], cancellationToken).ConfigureAwait(false))[0];
+        }
+
+        return await index.SearchAsync(new IndexQuery(vector, lexical, filter, limit, mode), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static KnowledgePassage ToPassage(IndexHit hit) => new(
+        hit.Chunk.DocumentId,
+        hit.Chunk.Version,
+        hit.Chunk.Title,
+        hit.Chunk.HeadingPath,
+        hit.Chunk.Text,
+        hit.Chunk.Language,
+        hit.Score,
+        hit.Similarity);
+}
