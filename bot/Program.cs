@@ -4,6 +4,7 @@ using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors;
+using HelpdeskBot.Knowledge;
 using HelpdeskBot.Skills;
 
 if (NluCommand.IsInvocation(args))
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHelpdeskHost();
 builder.AddClassifier();
 builder.AddConnectors();
+builder.AddKnowledge();
 builder.AddSkills();
 builder.AddConversations();
 builder.AddDirectLine();

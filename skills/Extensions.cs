@@ -2,6 +2,7 @@ using HelpdeskBot.Skills.Conversations;
 using HelpdeskBot.Skills.Invoices;
 using HelpdeskBot.Skills.Hr;
 using HelpdeskBot.Skills.ItSupport;
+using HelpdeskBot.Skills.Knowledge;
 using HelpdeskBot.Skills.Orders;
 using HelpdeskBot.Skills.SmallTalk;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ public static class Extensions
 {
     /// <summary>
     /// Registers the conversation engine and the skills. The host registers what they use: the classifier
-    /// (<c>AddClassifier</c>) and the back-office connectors (<c>AddConnectors</c>).
+    /// (<c>AddClassifier</c>), the knowledge base (<c>AddKnowledge</c>) and the back-office connectors (<c>AddConnectors</c>).
     /// </summary>
     public static IHostApplicationBuilder AddSkills(this IHostApplicationBuilder builder)
     {
@@ -33,6 +34,7 @@ public static class Extensions
         services.AddScoped<ISkill, HelpSkill>();
         services.AddScoped<ISkill, ThanksSkill>();
         services.AddScoped<ISkill, GoodbyeSkill>();
+        services.AddScoped<ISkill, PolicyQuestionSkill>();
         services.AddScoped<IConversationEngine, ConversationEngine>();
 
         // Employee skills: IT support and HR.

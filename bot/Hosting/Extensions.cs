@@ -3,6 +3,7 @@ using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors.BackOffice;
+using HelpdeskBot.Knowledge;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,18 @@ internal static partial class Extensions
             if (string.IsNullOrWhiteSpace(o.DatabasePath))
             {
                 o.DatabasePath = Path.Combine(h.Value.DataDirectory, "backoffice.db");
+            }
+        });
+        builder.Services.AddOptions<KnowledgeOptions>().PostConfigure<IOptions<HelpdeskOptions>>((o, h) =>
+        {
+            if (string.IsNullOrWhiteSpace(o.DatabasePath))
+            {
+                o.DatabasePath = Path.Combine(h.Value.DataDirectory, "knowledge.db");
+            }
+
+            if (string.IsNullOrWhiteSpace(o.IndexPath))
+            {
+                o.IndexPath = Path.Combine(h.Value.DataDirectory, "knowledge-index.db");
             }
         });
         builder.Services.AddOptions<ClassifierOptions>().PostConfigure<IOptions<HelpdeskOptions>>((o, h) =>

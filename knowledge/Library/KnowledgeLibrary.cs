@@ -46,7 +46,14 @@ public sealed partial class KnowledgeLibrary
     // One writer at a time: version numbers and the published version of a document are read, then changed.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
+    // What the database says is published, checked against every search hit: if an index update half-failed (the index
+    // went down between two calls), a draft or retired version the index still holds is never quoted.
+    private volatile HashSet<(Guid DocumentId, int Version)> _published = [];
+
     public IKnowledgeIndex Index => index;
+
+    /// <summary>Whether the database says this version is published (whatever the index says).</summary>
+    public bool IsPublished(Guid documentId, int version) => _published.Contains((documentId, version));
 
     /// <summary>Creates the database and the index if they do not exist yet; idempotent.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -58,6 +65,15 @@ public sealed partial class KnowledgeLibrary
 
         var dimensions = await embedder.DimensionsAsync(cancellationToken).ConfigureAwait(false);
         await index.EnsureCreatedAsync(dimensions, cancellationToken).ConfigureAwait(false);
+        await RefreshPublishedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RefreshPublishedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var published = await db.Versions.Where(v => v.Status == DocumentStatus.Published)
+            .Select(v => new { v.DocumentId, v.Version }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        _published = published.Select(v => (v.DocumentId, v.Version)).ToHashSet();
     }
 
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default)
@@ -105,6 +121,7 @@ public sealed partial class KnowledgeLibrary
         }
         finally
         {
+            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -131,6 +148,7 @@ public sealed partial class KnowledgeLibrary
         }
         finally
         {
+            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -150,6 +168,7 @@ public sealed partial class KnowledgeLibrary
         }
         finally
         {
+            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -236,6 +255,7 @@ public sealed partial class KnowledgeLibrary
         }
         finally
         {
+            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -346,6 +366,7 @@ public sealed partial class KnowledgeLibrary
         }
         finally
         {
+            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
             _writeGate.Release();
         }
     }

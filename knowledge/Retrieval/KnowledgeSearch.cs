@@ -1,5 +1,6 @@
 using HelpdeskBot.Knowledge.Embeddings;
 using HelpdeskBot.Knowledge.Indexing;
+using HelpdeskBot.Knowledge.Library;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,7 @@ public sealed record KnowledgeAnswer(IReadOnlyList<KnowledgePassage> Passages)
 /// </summary>
 public sealed class KnowledgeSearch(
     IKnowledgeIndex index,
+    KnowledgeLibrary library,
     IEmbeddingGenerator<string, Embedding<float>> embedder,
     KnowledgeClock clock,
     IOptions<KnowledgeOptions> options)
@@ -55,7 +57,7 @@ public sealed class KnowledgeSearch(
         var hits = await SearchAsync(question.Text, question.Language, filter, Candidates, SearchMode.Hybrid, cancellationToken)
             .ConfigureAwait(false);
         var minimum = (float)options.Value.MinimumSimilarity;
-        var relevant = hits.Where(hit => hit.Similarity >= minimum).ToArray();
+        var relevant = hits.Where(hit => hit.Similarity >= minimum && library.IsPublished(hit.Chunk.DocumentId, hit.Chunk.Version)).ToArray();
         if (relevant.Length == 0)
         {
             return new KnowledgeAnswer([]);

@@ -1,0 +1,60 @@
+using HelpdeskBot.Classifier.Intents;
+using HelpdeskBot.Connectors;
+using HelpdeskBot.Knowledge;
+using HelpdeskBot.Knowledge.Retrieval;
+using HelpdeskBot.Skills.Conversations;
+using Microsoft.Extensions.Logging;
+
+namespace HelpdeskBot.Skills.Knowledge;
+
+/// <summary>
+/// "How long do I have to return something?": answers from the published policies the asker may read — customers and
+/// visitors the customer and everyone documents, employees every audience — quoting the best passage(s) with a citation
+/// (title, section, version). When nothing is close enough it says so and offers a person instead of guessing.
+/// </summary>
+internal sealed partial class PolicyQuestionSkill(KnowledgeSearch search, ILogger<PolicyQuestionSkill> logger) : ISkill
+{
+    public IReadOnlyCollection<string> Intents { get; } = [IntentNames.KbPolicy];
+
+    public async Task<SkillResult> StartAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var language = turn.Language;
+        var question = turn.Message.Text?.Trim() ?? string.Empty;
+        if (question.Length == 0)
+        {
+            return new SkillResult(turn.State, [new Reply(KnowledgePhrases.EmptyQuestion.In(language))]);
+        }
+
+        var reader = turn.Requester.Kind == RequesterKind.Employee ? ReaderKind.Employee : ReaderKind.Public;
+        var answer = await search.AskAsync(new KnowledgeQuestion(question, language, reader), cancellationToken);
+        if (!answer.Found)
+        {
+            LogNothingRelevant(logger, language, reader);
+            return new SkillResult(turn.State, [new Reply(KnowledgePhrases.NotFound.In(language), IntentActions.HelpOrAgent(language))]);
+        }
+
+        LogAnswered(logger, answer.Passages[0].DocumentId, answer.Passages[0].Version, answer.Passages[0].Similarity);
+        return new SkillResult(turn.State, [.. answer.Passages.Select((passage, i) => Quote(passage, language, i == 0))]);
+    }
+
+    /// <summary>The passage, then its citation; a passage in the other language is introduced as such.</summary>
+    internal static Reply Quote(KnowledgePassage passage, string language, bool first)
+    {
+        var citation = string.IsNullOrWhiteSpace(passage.Section)
+            ? KnowledgePhrases.CitationWithoutSection.Format(language, ("title", passage.Title), ("version", Number(passage.Version)))
+            : KnowledgePhrases.Citation.Format(language, ("title", passage.Title), ("section", passage.Section), ("version", Number(passage.Version)));
+        var introduction = !first || Languages.Normalize(passage.Language) == language
+            ? null
+            : passage.Language == Languages.Indonesian ? KnowledgePhrases.FromIndonesian.In(language) : KnowledgePhrases.FromEnglish.In(language);
+        var text = introduction is null ? $"{passage.Text}\n\n{citation}" : $"{introduction}\n\n{passage.Text}\n\n{citation}";
+        return new Reply(text);
+    }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Policy question ({Language}, {Reader}) found nothing relevant enough")]
+    private static partial void LogNothingRelevant(ILogger logger, string language, ReaderKind reader);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Policy question answered from document {DocumentId} version {Version} (similarity {Similarity:0.00})")]
+    private static partial void LogAnswered(ILogger logger, Guid documentId, int version, float similarity);
+}

@@ -1,0 +1,88 @@
+using HelpdeskBot.Classifier.Intents;
+using HelpdeskBot.Knowledge.Indexing;
+using HelpdeskBot.Knowledge.Library;
+using HelpdeskBot.Knowledge.Retrieval;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HelpdeskBot.Knowledge.Tests.Library;
+
+/// <summary>
+/// A whole knowledge base on real SQLite files in a temporary folder, with the real MiniLM model and a fake clock set to
+/// 2026-11-20 in Jakarta. <see cref="Index"/> can be swapped for one that fails, to test what a failure leaves behind.
+/// </summary>
+internal sealed class TestKnowledgeBase : IAsyncDisposable
+{
+    public static readonly MiniLmSentenceEmbedder Embedder = new();
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "helpdesk-kb-" + Guid.NewGuid().ToString("N"));
+
+    private TestKnowledgeBase(Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex)
+    {
+        Directory.CreateDirectory(_directory);
+        Options = Microsoft.Extensions.Options.Options.Create(new KnowledgeOptions
+        {
+            DatabasePath = Path.Combine(_directory, "knowledge.db"),
+            IndexPath = Path.Combine(_directory, "knowledge-index.db"),
+        });
+        Clock = new KnowledgeClock(Time, Options);
+        EmbeddedIndex = new EmbeddedKnowledgeIndex(Options.Value.IndexPath);
+        Index = wrapIndex?.Invoke(EmbeddedIndex) ?? EmbeddedIndex;
+        var databases = new DbFactory(new DbContextOptionsBuilder<KnowledgeDbContext>()
+            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = Options.Value.DatabasePath, Pooling = false }.ToString())
+            .Options);
+        Library = new KnowledgeLibrary(databases, Index, Embedder, Clock, Options, NullLogger<KnowledgeLibrary>.Instance);
+        Search = new KnowledgeSearch(Index, Library, Embedder, Clock, Options);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 20, 3, 0, 0, TimeSpan.Zero));
+
+    public IOptions<KnowledgeOptions> Options { get; }
+
+    public KnowledgeClock Clock { get; }
+
+    public EmbeddedKnowledgeIndex EmbeddedIndex { get; }
+
+    public IKnowledgeIndex Index { get; }
+
+    public KnowledgeLibrary Library { get; }
+
+    public KnowledgeSearch Search { get; }
+
+    public static async Task<TestKnowledgeBase> CreateAsync(Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex = null)
+    {
+        var knowledge = new TestKnowledgeBase(wrapIndex);
+        await knowledge.Library.InitializeAsync();
+        return knowledge;
+    }
+
+    public static DocumentUpload Markdown(string fileName, string text, bool publish = false, string actor = "admin@corp.example") =>
+        new(fileName, System.Text.Encoding.UTF8.GetBytes(text), actor, Publish: publish);
+
+    public Task<KnowledgeAnswer> AskAsync(string question, string language = "en", ReaderKind reader = ReaderKind.Public) =>
+        Search.AskAsync(new KnowledgeQuestion(question, language, reader));
+
+    public async ValueTask DisposeAsync()
+    {
+        EmbeddedIndex.Dispose();
+        SqliteConnection.ClearAllPools();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A pooled handle may outlive the test by a moment; the folder is in the temp directory.
+        }
+    }
+
+    private sealed class DbFactory(DbContextOptions<KnowledgeDbContext> options) : IDbContextFactory<KnowledgeDbContext>
+    {
+        public KnowledgeDbContext CreateDbContext() => new(options);
+    }
+}
