@@ -482,7 +482,7 @@ public sealed partial class KnowledgeLibrary
             throw new KnowledgeException(KnowledgeErrorKind.Invalid, "A document needs a title of 1 to 200 characters.");
         }
 
-        var chunker = new TextChunker(new ChunkingOptions(settings.ChunkCharacters, settings.ChunkOverlapCharacters));
+        var chunker = new TextChunker(new ChunkingOptions { MaxCharacters = settings.ChunkCharacters, OverlapCharacters = settings.ChunkOverlapCharacters });
         var pieces = chunker.Split(parsed);
         if (pieces.Count == 0)
         {
@@ -525,7 +525,7 @@ public sealed partial class KnowledgeLibrary
             effectiveFrom,
             effectiveTo,
             Convert.ToHexString(SHA256.HashData(upload.Content)),
-            DocumentParser.ToMarkdown(parsed),
+            parsed.ToMarkdown(),
             chunks,
             vectors,
             embedder.ModelKey());
