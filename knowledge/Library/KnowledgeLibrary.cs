@@ -18,7 +18,7 @@ namespace HelpdeskBot.Knowledge.Library;
 /// transaction, so a file that fails anywhere leaves the knowledge base exactly as it was — the published version
 /// keeps serving.
 /// </summary>
-public sealed partial class KnowledgeLibrary
+public sealed partial class KnowledgeLibrary : IDisposable
 {
     private readonly IDbContextFactory<KnowledgeDbContext> databases;
     private readonly IKnowledgeIndex index;
@@ -51,6 +51,8 @@ public sealed partial class KnowledgeLibrary
     private volatile HashSet<(Guid DocumentId, int Version)> _published = [];
 
     public IKnowledgeIndex Index => index;
+
+    public void Dispose() => _writeGate.Dispose();
 
     /// <summary>Whether the database says this version is published (whatever the index says).</summary>
     public bool IsPublished(Guid documentId, int version) => _published.Contains((documentId, version));

@@ -239,7 +239,7 @@ public sealed class KnowledgeLibraryTests
 
         await kb.Library.DeleteAsync(salaries.Document.Summary.Id, "admin@corp.example");
         Assert.Single(await kb.Library.ListAsync());
-        Assert.False((await kb.AskAsync("return to work bonus", reader: ReaderKind.Employee)).Passages.Any(p => p.Title == "Salary bands"));
+        Assert.DoesNotContain((await kb.AskAsync("return to work bonus", reader: ReaderKind.Employee)).Passages, p => p.Title == "Salary bands");
         await Assert.ThrowsAsync<KnowledgeException>(() => kb.Library.GetAsync(salaries.Document.Summary.Id));
     }
 
