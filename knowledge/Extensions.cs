@@ -52,9 +52,7 @@ public static class Extensions
         {
             var options = sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
             return options.VectorStore == VectorStoreKind.Qdrant
-                ? new QdrantKnowledgeIndex(
-                    new QdrantIndexOptions { Url = options.Qdrant.Url, ApiKey = options.Qdrant.ApiKey, Collection = options.Qdrant.Collection },
-                    sp.GetRequiredService<ILogger<QdrantKnowledgeIndex>>())
+                ? new QdrantKnowledgeIndex(options.Qdrant, sp.GetRequiredService<ILogger<QdrantKnowledgeIndex>>())
                 : new EmbeddedKnowledgeIndex(options.IndexPath);
         });
         services.AddSingleton(sp => new KnowledgeLibrary(

@@ -43,16 +43,8 @@ public sealed class KnowledgeOptions
     [Range(0, 1000)]
     public int ChunkOverlapCharacters { get; set; } = 150;
 
-    public QdrantSettings Qdrant { get; set; } = new();
-
-    public sealed class QdrantSettings
-    {
-        public string Url { get; set; } = "http://localhost:6334";
-
-        public string? ApiKey { get; set; }
-
-        public string Collection { get; set; } = "helpdeskbot-knowledge";
-    }
+    /// <summary>The Qdrant server, used when <see cref="VectorStore"/> is Qdrant.</summary>
+    public Indexing.QdrantIndexOptions Qdrant { get; set; } = new();
 }
 
 public enum VectorStoreKind

@@ -54,7 +54,7 @@ internal static class QdrantMapping
 
     /// <summary>How many candidates each side of a hybrid search hands to the fusion: enough that a chunk ranked well
     /// by one side only still reaches the top <paramref name="limit"/>.</summary>
-    internal static ulong CandidateDepth(int limit) => (ulong)Math.Max(4L * limit, 40L);
+    internal static ulong CandidateDepth(int limit) => (ulong)Math.Max(4L * limit, 50L);
 
     internal static CreateCollection CreateCollectionRequest(string collection, int dimensions) => new()
     {

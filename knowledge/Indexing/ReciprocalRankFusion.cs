@@ -3,7 +3,8 @@ namespace HelpdeskBot.Knowledge.Indexing;
 /// <summary>
 /// Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): each list adds 1 / (k + rank) for every item it ranks.
 /// Ranks, not scores, are fused, so cosine similarities and BM25 scores never need to share a scale. k = 60 is the
-/// paper's constant and Qdrant's, so the embedded index and Qdrant order the same candidates the same way.
+/// paper's constant; the Qdrant index asks Qdrant (which counts ranks from 0) for k = 61, so both stores order the same
+/// candidates the same way.
 /// </summary>
 public static class ReciprocalRankFusion
 {

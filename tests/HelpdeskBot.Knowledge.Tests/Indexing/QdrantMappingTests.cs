@@ -261,11 +261,11 @@ public sealed class QdrantMappingTests
     }
 
     [Fact]
-    public void Hybrid_prefetches_at_least_40_candidates_a_side()
+    public void Hybrid_prefetches_at_least_50_candidates_a_side()
     {
         var fused = QdrantMapping.SearchRequests(Collection, new IndexQuery([1f], "refund", PublicReader, 3))[0];
 
-        Assert.All(fused.Prefetch, prefetch => Assert.Equal(40ul, prefetch.Limit));
+        Assert.All(fused.Prefetch, prefetch => Assert.Equal(50ul, prefetch.Limit));
     }
 
     [Fact]
