@@ -36,6 +36,12 @@ public sealed class KnowledgeOptions
     [Range(0.0, 1.0)]
     public double MinimumSimilarity { get; set; } = 0.35;
 
+    /// <summary>
+    /// Widen questions with the other language's words for known policy terms (<see cref="Retrieval.PolicyGlossary"/>), so an
+    /// Indonesian question finds an English document and the other way round.
+    /// </summary>
+    public bool TranslateQueryTerms { get; set; } = true;
+
     /// <summary>Chunk size and overlap, in characters.</summary>
     [Range(200, 4000)]
     public int ChunkCharacters { get; set; } = 900;

@@ -83,7 +83,7 @@ public sealed class KnowledgeSearch(
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(filter);
         language ??= LanguageGuess.Of(text);
-        var translated = PolicyGlossary.Translate(text, language);
+        var translated = options.Value.TranslateQueryTerms ? PolicyGlossary.Translate(text, language) : string.Empty;
         var otherLanguage = string.Equals(language, "id", StringComparison.OrdinalIgnoreCase) ? "en" : "id";
         var lexical = TextAnalyzer.Analyze(text, language);
         if (translated.Length > 0)
