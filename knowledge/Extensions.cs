@@ -63,6 +63,7 @@ public static class Extensions
             sp.GetRequiredService<IOptions<KnowledgeOptions>>(),
             sp.GetRequiredService<ILogger<KnowledgeLibrary>>()));
         services.AddSingleton<KnowledgeSearch>();
+        services.AddSingleton<IKnowledgeAnswers>(sp => sp.GetRequiredService<KnowledgeSearch>());
         services.AddSingleton<SeedCorpus>();
         services.AddHostedService<KnowledgeStartup>();
         return builder;

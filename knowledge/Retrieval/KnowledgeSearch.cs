@@ -29,6 +29,12 @@ public sealed record KnowledgeAnswer(IReadOnlyList<KnowledgePassage> Passages)
     public bool Found => Passages.Count > 0;
 }
 
+/// <summary>Answers a user's policy question from the knowledge base: what the knowledge skill asks.</summary>
+public interface IKnowledgeAnswers
+{
+    Task<KnowledgeAnswer> AskAsync(KnowledgeQuestion question, CancellationToken cancellationToken = default);
+}
+
 /// <summary>
 /// Hybrid retrieval over the published, effective passages a reader may see. The question is widened with the other
 /// language's policy terms (<see cref="PolicyGlossary"/>), embedded, and sent to the index with its analysed terms; the
@@ -39,7 +45,7 @@ public sealed class KnowledgeSearch(
     KnowledgeLibrary library,
     IEmbeddingGenerator<string, Embedding<float>> embedder,
     KnowledgeClock clock,
-    IOptions<KnowledgeOptions> options)
+    IOptions<KnowledgeOptions> options) : IKnowledgeAnswers
 {
     // A second passage is quoted only when it is nearly as close as the first: one clear answer beats two vague ones.
     private const float SecondPassageMargin = 0.05f;

@@ -12,7 +12,7 @@ namespace HelpdeskBot.Skills.Knowledge;
 /// visitors the customer and everyone documents, employees every audience — quoting the best passage(s) with a citation
 /// (title, section, version). When nothing is close enough it says so and offers a person instead of guessing.
 /// </summary>
-internal sealed partial class PolicyQuestionSkill(KnowledgeSearch search, ILogger<PolicyQuestionSkill> logger) : ISkill
+internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, ILogger<PolicyQuestionSkill> logger) : ISkill
 {
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.KbPolicy];
 
@@ -26,7 +26,7 @@ internal sealed partial class PolicyQuestionSkill(KnowledgeSearch search, ILogge
         }
 
         var reader = turn.Requester.Kind == RequesterKind.Employee ? ReaderKind.Employee : ReaderKind.Public;
-        var answer = await search.AskAsync(new KnowledgeQuestion(question, language, reader), cancellationToken);
+        var answer = await knowledge.AskAsync(new KnowledgeQuestion(question, language, reader), cancellationToken);
         if (!answer.Found)
         {
             LogNothingRelevant(logger, language, reader);

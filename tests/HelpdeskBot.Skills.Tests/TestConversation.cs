@@ -38,6 +38,7 @@ internal sealed class TestConversation
         builder.Services.AddSingleton<HelpdeskBot.Connectors.ItSupport.IItSupportService>(It);
         builder.Services.AddSingleton<HelpdeskBot.Connectors.Notifications.INotificationService>(Notifications);
         builder.Services.AddSingleton<HelpdeskBot.Connectors.Hr.IHrService>(Hr);
+        builder.Services.AddSingleton<HelpdeskBot.Knowledge.Retrieval.IKnowledgeAnswers>(Knowledge);
         builder.Services.Configure<LeaveOptions>(options => options.PublicHolidays.AddRange(FakeHr.Holidays));
         builder.Services.AddEntityRecognition();
         builder.AddSkills();
@@ -56,6 +57,8 @@ internal sealed class TestConversation
     public FakeNotifications Notifications { get; } = new();
 
     public FakeHr Hr { get; } = new();
+
+    public Knowledge.FakeKnowledge Knowledge { get; } = new();
 
     public ManualTimeProvider Clock { get; } = new(Start);
 

@@ -355,12 +355,12 @@ public sealed class ConversationEngineTests
     public async Task Intent_without_a_skill_yet_is_named_and_the_bot_says_what_it_can_do()
     {
         var conversation = new TestConversation();
-        conversation.Classifier.Returns("what is the return policy", new IntentPrediction(IntentNames.KbPolicy, 0.95f, false, []));
+        conversation.Classifier.Returns("can I speak to someone", new IntentPrediction(IntentNames.AgentHandoff, 0.95f, false, []));
 
-        var result = await conversation.SayAsync("what is the return policy");
+        var result = await conversation.SayAsync("can I speak to someone");
 
-        Assert.Equal(IntentNames.KbPolicy, result.Intent);
-        Assert.Contains("I understand you'd like to know about a company policy", result.Text(), StringComparison.Ordinal);
+        Assert.Equal(IntentNames.AgentHandoff, result.Intent);
+        Assert.Contains("I understand you'd like to talk to a person", result.Text(), StringComparison.Ordinal);
         Assert.Contains("Track an order", result.Text(), StringComparison.Ordinal);
     }
 
