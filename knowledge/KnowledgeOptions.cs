@@ -15,6 +15,12 @@ public sealed class KnowledgeOptions
     [Required]
     public string IndexPath { get; set; } = "";
 
+    /// <summary>
+    /// SQLite file remembering passage vectors by model and text, so unchanged passages are never embedded twice. Empty:
+    /// no cache. The host puts it in its data directory.
+    /// </summary>
+    public string? EmbeddingCachePath { get; set; }
+
     /// <summary><c>Embedded</c> (default) or <c>Qdrant</c>.</summary>
     public VectorStoreKind VectorStore { get; set; } = VectorStoreKind.Embedded;
 

@@ -45,6 +45,8 @@ internal static partial class Extensions
             {
                 o.IndexPath = Path.Combine(h.Value.DataDirectory, "knowledge-index.db");
             }
+
+            o.EmbeddingCachePath ??= Path.Combine(h.Value.DataDirectory, "embedding-cache.db");
         });
         builder.Services.AddOptions<ClassifierOptions>().PostConfigure<IOptions<HelpdeskOptions>>((o, h) =>
         {

@@ -182,7 +182,7 @@ internal static class EnglishStemmer
 
 /// <summary>
 /// A rule-based Indonesian stemmer after Nazief and Adriani, without a dictionary: particles (-lah, -kah, -pun),
-/// possessives (-ku, -mu, -nya), suffixes (-kan, -an, -i) and prefixes (di-, ke-, se-, ter-, ber-, me-, pe-, per-) are
+/// possessives (-ku, -mu, -nya), suffixes (-kan, -an) and prefixes (di-, ke-, se-, ter-, ber-, me-, pe-, per-) are
 /// stripped. Where a nasal prefix hides the root's first letter (mengembalikan, pengiriman, menulis) both readings are
 /// returned ("embali" and "kembali"), so "dikembalikan" and "pengembalian" still share a term.
 /// </summary>
@@ -190,7 +190,8 @@ internal static class IndonesianStemmer
 {
     private static readonly string[] Particles = ["lah", "kah", "tah", "pun"];
     private static readonly string[] Possessives = ["nya", "ku", "mu"];
-    private static readonly string[] Suffixes = ["kan", "an", "i"];
+    // No "-i": too many roots end in it (kembali, garansi, asuransi, beli) to strip it without a dictionary.
+    private static readonly string[] Suffixes = ["kan", "an"];
 
     public static IEnumerable<string> Stems(string word)
     {
@@ -232,8 +233,7 @@ internal static class IndonesianStemmer
     {
         foreach (var suffix in Suffixes)
         {
-            // -i only after a consonant-final root of some length (beli, kirim-i), so "hari" or "jari" survive.
-            if (word.EndsWith(suffix, StringComparison.Ordinal) && word.Length - suffix.Length >= (suffix == "i" ? 5 : 4))
+            if (word.EndsWith(suffix, StringComparison.Ordinal) && word.Length - suffix.Length >= 4)
             {
                 return word[..^suffix.Length];
             }

@@ -41,7 +41,10 @@ public sealed partial class KnowledgeLibrary : IDisposable
         this.clock = clock;
         this.options = options;
         this.logger = logger;
+        cache = new EmbeddingCache(options.Value.EmbeddingCachePath);
     }
+
+    private readonly EmbeddingCache cache;
 
     // One writer at a time: version numbers and the published version of a document are read, then changed.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -217,7 +220,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         try
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var model = embedder.ModelKey();
+            var model = ModelKey();
             var documents = await db.Documents.Select(d => d.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
             var chunkCount = 0;
             for (var i = 0; i < documents.Count; i++)
@@ -235,7 +238,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
                         .ToListAsync(cancellationToken).ConfigureAwait(false);
                     if (version.EmbeddingModel != model)
                     {
-                        var vectors = await embedder.EmbedAsync(chunks.Select(c => EmbeddingText(version.Title, c.HeadingPath, c.Text)).ToArray(), cancellationToken)
+                        var vectors = await cache.EmbedAsync(embedder, chunks.Select(c => EmbeddingText(version.Title, c.HeadingPath, c.Text, version.Language)).ToArray(), cancellationToken)
                             .ConfigureAwait(false);
                         for (var c = 0; c < chunks.Count; c++)
                         {
@@ -492,11 +495,11 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
 
         var language = (file.Language ?? given.Language ?? LanguageGuess.Of(parsed)).ToLowerInvariant();
-        var chunks = pieces.Select(p => (HeadingPath: TextChunker.HeadingPathText(p.HeadingPath), p.Text)).ToArray();
+        var chunks = pieces.Select(p => (HeadingPath: SectionOf(title, p.HeadingPath), p.Text)).ToArray();
         float[][] vectors;
         try
         {
-            vectors = await embedder.EmbedAsync(chunks.Select(c => EmbeddingText(title, c.HeadingPath, c.Text)).ToArray(), cancellationToken)
+            vectors = await cache.EmbedAsync(embedder, chunks.Select(c => EmbeddingText(title, c.HeadingPath, c.Text, language)).ToArray(), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (EmbeddingServiceException exception)
@@ -530,7 +533,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
             parsed.ToMarkdown(),
             chunks,
             vectors,
-            embedder.ModelKey());
+            ModelKey());
     }
 
     private static bool SameFields(VersionRow row, Prepared prepared) =>
@@ -597,9 +600,34 @@ public sealed partial class KnowledgeLibrary : IDisposable
         version.EffectiveTo,
         MemoryMarshal.Cast<byte, float>(chunk.Vector).ToArray());
 
-    /// <summary>What is embedded for a chunk: where it sits carries meaning the paragraph alone may not repeat.</summary>
-    internal static string EmbeddingText(string title, string headingPath, string text) =>
-        string.IsNullOrEmpty(headingPath) ? $"{title}\n{text}" : $"{title} › {headingPath}\n{text}";
+    /// <summary>
+    /// What is embedded for a chunk: where it sits carries meaning the paragraph alone may not repeat. The model is
+    /// English-trained and places Indonesian text by its language more than by its topic, so an Indonesian chunk also
+    /// carries the English words for its policy terms (<see cref="PolicyGlossary"/>): measured in docs/knowledge-benchmarks.md.
+    /// </summary>
+    internal static string EmbeddingText(string title, string headingPath, string text, string language)
+    {
+        var located = string.IsNullOrEmpty(headingPath) ? $"{title}\n{text}" : $"{title} › {headingPath}\n{text}";
+        if (language != "id")
+        {
+            return located;
+        }
+
+        var english = PolicyGlossary.Translate(title + " " + headingPath + " " + text, "id");
+        return english.Length == 0 ? located : english + "\n" + located;
+    }
+
+    // Which model and which recipe (EmbeddingText) made a version's vectors: reindex re-embeds when either changes.
+    private string ModelKey() => embedder.ModelKey() + "#text-2";
+
+    /// <summary>The section a chunk is cited by: its heading path without the top heading when that only repeats the title.</summary>
+    internal static string SectionOf(string title, IReadOnlyList<string> headingPath)
+    {
+        var path = headingPath.Count > 0 && string.Equals(headingPath[0].Trim(), title.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? headingPath.Skip(1).ToArray()
+            : headingPath;
+        return TextChunker.HeadingPathText(path);
+    }
 
     // Deterministic, so re-indexing a version replaces its points instead of adding new ones.
     internal static Guid ChunkId(Guid documentId, int version, int ordinal)

@@ -66,7 +66,7 @@ public sealed class KnowledgeLibraryTests
         var passage = Assert.Single(answer.Passages.Take(1));
         Assert.Contains("14 days", passage.Text, StringComparison.Ordinal);
         Assert.Equal("Returns and refunds", passage.Title);
-        Assert.Equal("Returns and refunds › Return window", passage.Section);
+        Assert.Equal("Return window", passage.Section);
         Assert.Equal(1, passage.Version);
     }
 

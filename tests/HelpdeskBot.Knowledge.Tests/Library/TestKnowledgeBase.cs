@@ -19,6 +19,9 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
 {
     public static readonly MiniLmSentenceEmbedder Embedder = new();
 
+    private static readonly string SharedEmbeddingCache =
+        Path.Combine(Path.GetTempPath(), "helpdeskbot-test-embeddings", "cache.db");
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "helpdesk-kb-" + Guid.NewGuid().ToString("N"));
 
     private TestKnowledgeBase(Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex)
@@ -28,6 +31,8 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
         {
             DatabasePath = Path.Combine(_directory, "knowledge.db"),
             IndexPath = Path.Combine(_directory, "knowledge-index.db"),
+            // One cache for every test (and run): the seed corpus is embedded once, not once per test.
+            EmbeddingCachePath = SharedEmbeddingCache,
         });
         Clock = new KnowledgeClock(Time, Options);
         EmbeddedIndex = new EmbeddedKnowledgeIndex(Options.Value.IndexPath);

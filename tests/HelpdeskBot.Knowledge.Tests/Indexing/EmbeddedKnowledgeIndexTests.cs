@@ -1,0 +1,113 @@
+using HelpdeskBot.Knowledge.Indexing;
+using Microsoft.Data.Sqlite;
+
+namespace HelpdeskBot.Knowledge.Tests.Indexing;
+
+/// <summary>What the embedded index promises beyond the contract: it survives a restart, and hostile text cannot break it.</summary>
+public sealed class EmbeddedKnowledgeIndexTests : IDisposable
+{
+    private static readonly DateOnly Today = new(2026, 11, 20);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"helpdeskbot-embedded-{Guid.NewGuid():N}");
+
+    private string DatabasePath => Path.Combine(_directory, "index.db");
+
+    [Fact]
+    public async Task Chunks_written_before_a_restart_are_served_after_it()
+    {
+        var chunk = Chunk("refund card days", Vector(0));
+        using (var index = new EmbeddedKnowledgeIndex(DatabasePath))
+        {
+            await index.EnsureCreatedAsync(8);
+            await index.UpsertAsync([chunk, Chunk("ship courier", Vector(1))]);
+        }
+
+        using var reopened = new EmbeddedKnowledgeIndex(DatabasePath);
+        await reopened.EnsureCreatedAsync(8);
+        var hits = await reopened.SearchAsync(new IndexQuery(Vector(0), "refund", PublicFilter(), 5));
+
+        Assert.Equal(2, await reopened.CountAsync());
+        Assert.Equal(chunk.Id, hits[0].Chunk.Id);
+        Assert.Equal(1, hits[0].LexicalRank);
+        Assert.Equal(1f, hits[0].Similarity, 3);
+        Assert.Equal(chunk.Vector, hits[0].Chunk.Vector);
+    }
+
+    [Fact]
+    public async Task Slots_freed_by_deletes_are_reused_without_mixing_up_vectors()
+    {
+        using var index = new EmbeddedKnowledgeIndex(DatabasePath);
+        await index.EnsureCreatedAsync(8);
+        var first = Chunk("alpha", Vector(0));
+        await index.UpsertAsync([first]);
+        await index.DeleteAsync(first.DocumentId);
+        var second = Chunk("beta", Vector(3));
+        await index.UpsertAsync([second]);
+
+        var hits = await index.SearchAsync(new IndexQuery(Vector(3), "", PublicFilter(), 5, SearchMode.Vector));
+
+        var hit = Assert.Single(hits);
+        Assert.Equal(second.Id, hit.Chunk.Id);
+        Assert.Equal(1f, hit.Similarity, 3);
+    }
+
+    [Theory]
+    [InlineData("\" OR 1=1 --")]
+    [InlineData("refund* NEAR(\"a\" b) AND NOT")]
+    [InlineData("lexical_text:refund")]
+    public async Task Fts_syntax_in_a_question_is_matched_as_words_and_never_fails(string question)
+    {
+        using var index = new EmbeddedKnowledgeIndex(DatabasePath);
+        await index.EnsureCreatedAsync(8);
+        await index.UpsertAsync([Chunk("refund lexical text", Vector(0))]);
+
+        var hits = await index.SearchAsync(new IndexQuery(Vector(0), TextAnalyzer.Analyze(question, "en"), PublicFilter(), 5, SearchMode.Lexical));
+
+        Assert.True(hits.Count <= 1);
+    }
+
+    [Fact]
+    public async Task A_large_index_is_scanned_in_parallel_with_the_same_result_as_one_core()
+    {
+        using var index = new EmbeddedKnowledgeIndex(DatabasePath);
+        await index.EnsureCreatedAsync(8);
+        var random = new Random(7);
+        var chunks = Enumerable.Range(0, 20_000).Select(_ => Chunk("filler", RandomVector(random))).ToArray();
+        await index.UpsertAsync(chunks);
+        var query = RandomVector(random);
+
+        var hits = await index.SearchAsync(new IndexQuery(query, "", PublicFilter(), 10, SearchMode.Vector));
+
+        var expected = chunks.Select(c => (c.Id, Score: c.Vector.Zip(query, (a, b) => a * b).Sum()))
+            .OrderByDescending(c => c.Score).Take(10).Select(c => c.Id);
+        Assert.Equal(expected, hits.Select(h => h.Chunk.Id));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private static IndexFilter PublicFilter() => new(Audiences.ReadableBy(ReaderKind.Public), Today);
+
+    private static IndexedChunk Chunk(string lexical, float[] vector) => new(
+        Guid.NewGuid(), Guid.NewGuid(), 1, 0, "Title", "Section", "Text " + lexical, lexical, Audience.Customer, "en",
+        DocumentStatus.Published, null, null, vector);
+
+    private static float[] Vector(int axis)
+    {
+        var vector = new float[8];
+        vector[axis] = 1;
+        return vector;
+    }
+
+    private static float[] RandomVector(Random random)
+    {
+        var vector = Enumerable.Range(0, 8).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var length = MathF.Sqrt(vector.Sum(v => v * v));
+        return vector.Select(v => v / length).ToArray();
+    }
+}
