@@ -182,7 +182,14 @@ public sealed partial class KnowledgeLibrary : IDisposable
     {
         filter ??= new DocumentListFilter();
         await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var versions = await db.Versions.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Everything but the Markdown, which a list never shows.
+        var versions = await db.Versions.AsNoTracking()
+            .Select(v => new VersionRow
+            {
+                DocumentId = v.DocumentId, Version = v.Version, Title = v.Title, Owner = v.Owner, Audience = v.Audience,
+                Language = v.Language, Status = v.Status, CreatedAt = v.CreatedAt, PublishedAt = v.PublishedAt, RetiredAt = v.RetiredAt,
+            })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         return versions
             .GroupBy(v => v.DocumentId)
             .Select(Summarize)
