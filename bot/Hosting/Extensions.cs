@@ -1,3 +1,4 @@
+using HelpdeskBot.Bot.Admin;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Conversations;
@@ -7,6 +8,7 @@ using HelpdeskBot.Knowledge;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Hosting;
@@ -107,6 +109,30 @@ internal static partial class Extensions
         builder.Services.AddHttpClient(BotFrameworkCredentials.TokenClient);
         builder.Services.AddSingleton<BotFrameworkCredentials>();
         builder.Services.AddHttpClient<BotConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+
+    /// <summary>
+    /// The admin API's authentication (scheme <c>AdminApiKey</c>: keys from <c>AdminApi:Keys</c>, validated at start) and
+    /// its policies. Nothing else uses the scheme: Direct Line and Bot Framework check their own Bearer tokens.
+    /// </summary>
+    public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder)
+    {
+        // With one scheme registered ASP.NET Core would make it the default and run it on every request, comparing each
+        // Direct Line token with the admin keys; the scheme runs only where a policy names it.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        builder.Services.AddOptions<AdminApiOptions>()
+            .BindConfiguration(AdminApiOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminApiOptions>, AdminApiOptionsValidator>());
+        builder.Services.AddSingleton<AdminApiKeys>();
+        builder.Services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminApiKeyHandler>(AdminApiKeyHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(KnowledgeAdminEndpoints.KnowledgeAdminPolicy, policy => policy
+                .AddAuthenticationSchemes(AdminApiKeyHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireRole(AdminRoles.Admin));
         return builder;
     }
 

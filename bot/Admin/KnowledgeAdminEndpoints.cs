@@ -1,0 +1,298 @@
+using System.Security.Claims;
+using HelpdeskBot.Knowledge;
+using HelpdeskBot.Knowledge.Embeddings;
+using HelpdeskBot.Knowledge.Indexing;
+using HelpdeskBot.Knowledge.Library;
+using HelpdeskBot.Knowledge.Retrieval;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskBot.Bot.Admin;
+
+/// <summary>
+/// <c>/api/admin/kb</c>: the knowledge base for admins — documents and their versions, upload (a new document or a new
+/// version), publish, retire, delete, reindex, and a search that shows the ranking behind the bot's answers. Every call
+/// needs an admin API key (<see cref="KnowledgeAdminPolicy"/>); the key's name is the actor in the audit fields.
+/// The library's refusals become ProblemDetails: not found 404, conflict 409, invalid 400, too large 413, unavailable 503.
+/// </summary>
+internal static partial class KnowledgeAdminEndpoints
+{
+    public const string KnowledgeAdminPolicy = "KnowledgeAdmin";
+
+    private const string Prefix = "/api/admin/kb";
+
+    public static IEndpointRouteBuilder MapKnowledgeAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+        var requestLimit = DocumentUploadForms.RequestLimit(options);
+        var serverLimit = DocumentUploadForms.ServerLimit(options);
+        var api = app.MapGroup(Prefix)
+            .RequireAuthorization(KnowledgeAdminPolicy)
+            .AddEndpointFilter(RefusalsAsProblems)
+            .WithTags("Knowledge admin")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapGet("/documents", ListAsync);
+        api.MapGet("/documents/{id:guid}", GetAsync);
+        api.MapGet("/documents/{id:guid}/versions/{version:int}", GetVersionAsync);
+        // Uploads may carry the largest document plus the form around it (checked while the form is read, see
+        // DocumentUploadForms); Kestrel's limit sits above that so a refused body can be drained and the 413 delivered.
+        api.MapPost("/documents", CreateAsync)
+            .WithMetadata(new RequestSizeLimit(serverLimit))
+            .WithFormOptions(multipartBodyLengthLimit: requestLimit);
+        api.MapPut("/documents/{id:guid}", AddVersionAsync)
+            .WithMetadata(new RequestSizeLimit(serverLimit))
+            .WithFormOptions(multipartBodyLengthLimit: requestLimit);
+        api.MapPost("/documents/{id:guid}/versions/{version:int}/publish", PublishAsync);
+        api.MapPost("/documents/{id:guid}/versions/{version:int}/retire", RetireAsync);
+        api.MapDelete("/documents/{id:guid}", DeleteAsync);
+        api.MapPost("/reindex", ReindexAsync);
+        api.MapGet("/search", SearchAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<DocumentResponse>>, ValidationProblem>> ListAsync(
+        KnowledgeLibrary library, string? status, string? audience, string? language, string? owner, string? q, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        DocumentStatus? statusFilter = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (KnowledgeWire.TryParseStatus(status, out var parsed))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors["status"] = ["status must be draft, published or retired."];
+            }
+        }
+
+        Audience? audienceFilter = null;
+        if (!string.IsNullOrWhiteSpace(audience))
+        {
+            if (Audiences.TryParse(audience, out var parsed))
+            {
+                audienceFilter = parsed;
+            }
+            else
+            {
+                errors["audience"] = ["audience must be customer, employee or everyone."];
+            }
+        }
+
+        if (!KnowledgeWire.TryParseLanguage(language, out var languageFilter))
+        {
+            errors["language"] = ["language must be en or id."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var filter = new DocumentListFilter(statusFilter, audienceFilter, languageFilter, Blank(owner), Blank(q));
+        var documents = await library.ListAsync(filter, ct);
+        return TypedResults.Ok<IReadOnlyList<DocumentResponse>>([.. documents.Select(d => d.ToResponse())]);
+    }
+
+    private static async Task<Ok<DocumentDetailResponse>> GetAsync(KnowledgeLibrary library, Guid id, CancellationToken ct) =>
+        TypedResults.Ok((await library.GetAsync(id, ct)).ToResponse());
+
+    private static async Task<Ok<VersionContentResponse>> GetVersionAsync(KnowledgeLibrary library, Guid id, int version, CancellationToken ct)
+    {
+        var (info, markdown) = await library.GetVersionAsync(id, version, ct);
+        return TypedResults.Ok(new VersionContentResponse(id, info.ToResponse(), markdown));
+    }
+
+    private static async Task<Results<Created<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, ClaimsPrincipal user, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, CancellationToken ct)
+    {
+        var read = await DocumentUploadForms.ReadAsync(request, options.Value, ct);
+        if (read.Invalid is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (read.Refused is { } refused)
+        {
+            return refused;
+        }
+
+        var form = read.Form!;
+        var result = await library.CreateAsync(new DocumentUpload(form.FileName, form.Content, Actor(user), form.Fields, form.Publish), ct);
+        return TypedResults.Created($"{Prefix}/documents/{result.Document.Summary.Id}", result.ToResponse());
+    }
+
+    /// <summary>
+    /// A new version of the document. What the form and the file leave unsaid — title, owner, audience, language — stays
+    /// as the latest version has it, so an edited file does not silently rename the document or change who may read it.
+    /// </summary>
+    private static async Task<Results<Created<UploadResponse>, Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> AddVersionAsync(
+        HttpRequest request, ClaimsPrincipal user, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, Guid id, CancellationToken ct)
+    {
+        var current = await library.GetAsync(id, ct);
+        var read = await DocumentUploadForms.ReadAsync(request, options.Value, ct);
+        if (read.Invalid is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (read.Refused is { } refused)
+        {
+            return refused;
+        }
+
+        var form = read.Form!;
+        var latest = current.Versions[^1];
+        var fields = form.Fields with
+        {
+            Title = form.Fields.Title ?? latest.Title,
+            Owner = form.Fields.Owner ?? latest.Owner,
+            Audience = form.Fields.Audience ?? latest.Audience,
+            Language = form.Fields.Language ?? latest.Language,
+        };
+        var result = await library.AddVersionAsync(id, new DocumentUpload(form.FileName, form.Content, Actor(user), fields, form.Publish), ct);
+        return result.Outcome == IngestOutcome.Unchanged
+            ? TypedResults.Ok(result.ToResponse())
+            : TypedResults.Created($"{Prefix}/documents/{id}/versions/{result.Version}", result.ToResponse());
+    }
+
+    private static async Task<NoContent> PublishAsync(KnowledgeLibrary library, ClaimsPrincipal user, Guid id, int version, CancellationToken ct)
+    {
+        await library.PublishAsync(id, version, Actor(user), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> RetireAsync(KnowledgeLibrary library, ClaimsPrincipal user, Guid id, int version, CancellationToken ct)
+    {
+        await library.RetireAsync(id, version, Actor(user), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> DeleteAsync(KnowledgeLibrary library, ClaimsPrincipal user, Guid id, CancellationToken ct)
+    {
+        await library.DeleteAsync(id, Actor(user), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<ReindexResponse>> ReindexAsync(KnowledgeLibrary library, CancellationToken ct)
+    {
+        var documents = 0;
+        var chunks = await library.ReindexAsync(new SynchronousProgress<(int Done, int Total)>(p => documents = p.Total), ct);
+        return TypedResults.Ok(new ReindexResponse(chunks, documents, library.Index.Name));
+    }
+
+    /// <summary>
+    /// The ranking behind an answer, for admins: <paramref name="q"/> searched as a customer or an employee reads (published,
+    /// effective, their audiences), in <paramref name="language"/> (guessed when absent), by <paramref name="mode"/>.
+    /// </summary>
+    private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
+        KnowledgeSearch search,
+        KnowledgeClock clock,
+        IOptions<KnowledgeOptions> options,
+        string? q,
+        string? language,
+        string? mode,
+        int? limit,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "as")] string? reader,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(q) || q.Length > 1000)
+        {
+            errors["q"] = ["q is the question to search for, 1 to 1000 characters."];
+        }
+
+        if (!KnowledgeWire.TryParseLanguage(language, out var questionLanguage))
+        {
+            errors["language"] = ["language must be en or id."];
+        }
+
+        if (!KnowledgeWire.TryParseMode(mode, out var searchMode))
+        {
+            errors["mode"] = ["mode must be hybrid, vector or lexical."];
+        }
+
+        if (!KnowledgeWire.TryParseReader(reader, out var readerKind))
+        {
+            errors["as"] = ["as must be customer or employee."];
+        }
+
+        if (limit is < 1 or > 50)
+        {
+            errors["limit"] = ["limit must be between 1 and 50."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var minimum = options.Value.MinimumSimilarity;
+        var hits = await search.SearchAsync(
+            q!, questionLanguage, new IndexFilter(Audiences.ReadableBy(readerKind), clock.Today), limit ?? 10, searchMode, ct);
+        return TypedResults.Ok(new SearchResponse(
+            q!,
+            KnowledgeWire.ReaderWire(readerKind),
+            searchMode.ToWire(),
+            minimum,
+            [.. hits.Select((hit, i) => new SearchHitResponse(
+                i + 1,
+                hit.Chunk.DocumentId,
+                hit.Chunk.Version,
+                hit.Chunk.Title,
+                hit.Chunk.HeadingPath,
+                hit.Chunk.Audience.ToWire(),
+                hit.Chunk.Language,
+                hit.Score,
+                hit.Similarity,
+                hit.LexicalRank,
+                hit.Similarity >= minimum,
+                hit.Chunk.Text))]));
+    }
+
+    /// <summary>The library's refusals, as the ProblemDetails an admin (or the admin console) can act on.</summary>
+    private static async ValueTask<object?> RefusalsAsProblems(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (KnowledgeException exception)
+        {
+            var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KnowledgeAdminEndpoints));
+            var request = context.HttpContext.Request;
+            var path = request.Path.Value ?? "";
+            LogRefused(logger, exception.Kind, request.Method, path, exception.Message);
+            var (status, title) = exception.Kind switch
+            {
+                KnowledgeErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+                KnowledgeErrorKind.Conflict => (StatusCodes.Status409Conflict, "The request conflicts with the knowledge base"),
+                KnowledgeErrorKind.TooLarge => (StatusCodes.Status413PayloadTooLarge, "The document is too large"),
+                KnowledgeErrorKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "The knowledge base is unavailable"),
+                _ => (StatusCodes.Status400BadRequest, "The document was not accepted"),
+            };
+            return TypedResults.Problem(statusCode: status, title: title, detail: exception.Message);
+        }
+        catch (EmbeddingServiceException exception)
+        {
+            // A search's question could not be embedded (the remote embedding endpoint failed); nothing changed.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "The knowledge base is unavailable", detail: exception.Message);
+        }
+    }
+
+    private static string Actor(ClaimsPrincipal user) =>
+        user.Identity?.Name ?? throw new InvalidOperationException("The admin endpoints run only for an authenticated key, which has a name.");
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge admin request refused ({Kind}): {Method} {Path}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, KnowledgeErrorKind kind, string method, string path, string reason);
+
+    /// <summary><c>[RequestSizeLimit]</c> for an endpoint: Kestrel applies it to the request before the body is read.</summary>
+    private sealed record RequestSizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+}
