@@ -1,3 +1,4 @@
+using HelpdeskBot.Bot.Admin;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Cli;
 using HelpdeskBot.Bot.Channels.DirectLine;
@@ -12,6 +13,11 @@ if (NluCommand.IsInvocation(args))
     return await NluCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
 }
 
+if (KnowledgeCommand.IsInvocation(args))
+{
+    return await KnowledgeCommand.RunAsync(args, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHelpdeskHost();
@@ -22,6 +28,7 @@ builder.AddSkills();
 builder.AddConversations();
 builder.AddDirectLine();
 builder.AddBotFramework();
+builder.AddAdminApi();
 
 var app = builder.Build();
 
@@ -30,10 +37,13 @@ app.UseStatusCodePages();
 app.UseWebSockets();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDirectLineEndpoints();
 app.MapBotFrameworkEndpoints();
 app.MapDemoEndpoints();
+app.MapKnowledgeAdminEndpoints();
 
 app.AnnounceUrlsOnStart();
 await app.RunAsync();
