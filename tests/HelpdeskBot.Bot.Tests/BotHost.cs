@@ -13,7 +13,9 @@ namespace HelpdeskBot.Bot.Tests;
 
 /// <summary>
 /// The real host over a fresh data directory (real SQLite files), with a fake clock so token lifetimes can be tested.
-/// The trained intent model is cached in one folder shared by all test hosts so it is trained once per run.
+/// The trained intent model is cached in one folder shared by all test hosts so it is trained once per run, and the
+/// knowledge base starts as a first run leaves it — the demo policies, seeded and embedded once per run and copied in
+/// (<see cref="WithFreshKnowledgeBase"/> seeds for real).
 /// </summary>
 public sealed class BotHost : WebApplicationFactory<Program>
 {
@@ -27,6 +29,14 @@ public sealed class BotHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new();
     private readonly List<Action<IServiceCollection>> _services = [];
     private readonly bool _ownsDirectory;
+    private bool _freshKnowledge;
+
+    /// <summary>
+    /// The knowledge base a first start leaves behind (knowledge*.db files), built once per test process by a host that
+    /// seeds for real. Embedding the ~150 seed chunks takes a host 15–20 s on a small machine; copying the files takes
+    /// milliseconds, and every host still answers from the full demo corpus.
+    /// </summary>
+    private static readonly Lazy<string> SeededKnowledge = new(BuildSeededKnowledge, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public BotHost() : this(NewDataDirectory(), ownsDirectory: true) { }
 
@@ -45,6 +55,16 @@ public sealed class BotHost : WebApplicationFactory<Program>
     public BotHost With(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>
+    /// Starts with no knowledge base, so the host creates and seeds its own as a real first run does (slow: it embeds
+    /// the seed corpus). Hosts that set <c>Knowledge:SeedOnFirstRun</c> get no copy either.
+    /// </summary>
+    public BotHost WithFreshKnowledgeBase()
+    {
+        _freshKnowledge = true;
         return this;
     }
 
@@ -75,6 +95,7 @@ public sealed class BotHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        CopySeededKnowledge();
         builder.UseSetting("Helpdesk:DataDirectory", DataDirectory);
         builder.UseSetting("DirectLine:Secret", Secret);
         builder.UseSetting("DirectLine:UserSigningKey", UserSigningKey);
@@ -100,6 +121,36 @@ public sealed class BotHost : WebApplicationFactory<Program>
         {
             TryDelete(DataDirectory);
         }
+    }
+
+    private void CopySeededKnowledge()
+    {
+        // A restarted host (same data directory) keeps the knowledge base it had.
+        if (_freshKnowledge || _settings.ContainsKey("Knowledge:SeedOnFirstRun") || File.Exists(Path.Combine(DataDirectory, "knowledge.db")))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(DataDirectory);
+        foreach (var file in Directory.EnumerateFiles(SeededKnowledge.Value, "knowledge*"))
+        {
+            File.Copy(file, Path.Combine(DataDirectory, Path.GetFileName(file)));
+        }
+    }
+
+    private static string BuildSeededKnowledge()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "helpdeskbot-tests", $"seeded-knowledge-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        using (var host = new BotHost(directory).WithFreshKnowledgeBase())
+        {
+            // Starting the host creates the knowledge base and loads the seed before it serves.
+            host.CreateClient().Dispose();
+        }
+
+        // Close the pooled connections so the SQLite files are complete (write-ahead log checkpointed) before copies.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
+        return directory;
     }
 
     public static void TryDelete(string directory)
