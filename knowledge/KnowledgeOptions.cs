@@ -43,6 +43,13 @@ public sealed class KnowledgeOptions
     public double MinimumSimilarity { get; set; } = 0.35;
 
     /// <summary>
+    /// The stricter bar for messages the classifier found out of scope: the knowledge base answers them only above it
+    /// (docs/knowledge-benchmarks.md measures false answers on out-of-scope questions).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double OutOfScopeMinimumSimilarity { get; set; } = 0.55;
+
+    /// <summary>
     /// Widen questions with the other language's words for known policy terms (<see cref="Retrieval.PolicyGlossary"/>), so an
     /// Indonesian question finds an English document and the other way round.
     /// </summary>

@@ -7,7 +7,14 @@ using Microsoft.Extensions.Options;
 namespace HelpdeskBot.Knowledge.Retrieval;
 
 /// <summary>A question from a user: its text, its language ("en" or "id") and who asks, which decides what they may read.</summary>
-public sealed record KnowledgeQuestion(string Text, string Language, ReaderKind Reader);
+public sealed record KnowledgeQuestion(string Text, string Language, ReaderKind Reader)
+{
+    /// <summary>
+    /// Answer only when a passage clears <see cref="KnowledgeOptions.OutOfScopeMinimumSimilarity"/>: for messages the
+    /// classifier did not recognise as a policy question, where a vague answer would be worse than none.
+    /// </summary>
+    public bool Strict { get; init; }
+}
 
 /// <summary>A passage to quote, with what a citation needs: title, section (heading path) and version.</summary>
 public sealed record KnowledgePassage(
@@ -62,7 +69,7 @@ public sealed class KnowledgeSearch(
         var filter = new IndexFilter(Audiences.ReadableBy(question.Reader), clock.Today);
         var hits = await SearchAsync(question.Text, question.Language, filter, Candidates, SearchMode.Hybrid, cancellationToken)
             .ConfigureAwait(false);
-        var minimum = (float)options.Value.MinimumSimilarity;
+        var minimum = (float)(question.Strict ? options.Value.OutOfScopeMinimumSimilarity : options.Value.MinimumSimilarity);
         var relevant = hits.Where(hit => hit.Similarity >= minimum && library.IsPublished(hit.Chunk.DocumentId, hit.Chunk.Version)).ToArray();
         if (relevant.Length == 0)
         {

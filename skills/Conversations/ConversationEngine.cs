@@ -215,6 +215,15 @@ public sealed partial class ConversationEngine(
 
         if (prediction.Intent == IntentNames.OutOfScope)
         {
+            // Out of scope for the classifier may still be in the policies ("can I bring my dog to the office?"): a passage
+            // that clears the knowledge base's stricter bar answers it; anything less gets the honest out-of-scope reply.
+            if (SkillFor(IntentNames.KbPolicy) is IOutOfScopeFallback fallback
+                && await fallback.TryAnswerAsync(new TurnContext(message, language, state, prediction, now) { Entities = entities }, cancellationToken) is { } answered)
+            {
+                routed(IntentNames.KbPolicy);
+                return new TurnResult(answered.State, answered.Replies, language, IntentNames.KbPolicy, prediction.Confidence);
+            }
+
             return Result(state, OutOfScope(language, requester), language, prediction);
         }
 

@@ -68,3 +68,12 @@ public interface IFormSkill : ISkill
     /// <summary>Said after an interruption such as help, so the user knows the form still waits for an answer.</summary>
     Reply Reminder(FormState form, string language);
 }
+
+/// <summary>
+/// A skill that may answer what the classifier found out of scope, when it is sure: the knowledge base, whose policies
+/// cover more than any intent list. Null means "not mine", and the engine gives its out-of-scope reply.
+/// </summary>
+public interface IOutOfScopeFallback
+{
+    Task<SkillResult?> TryAnswerAsync(TurnContext turn, CancellationToken cancellationToken);
+}

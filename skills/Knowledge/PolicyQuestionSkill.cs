@@ -12,7 +12,7 @@ namespace HelpdeskBot.Skills.Knowledge;
 /// visitors the customer and everyone documents, employees every audience — quoting the best passage(s) with a citation
 /// (title, section, version). When nothing is close enough it says so and offers a person instead of guessing.
 /// </summary>
-internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, ILogger<PolicyQuestionSkill> logger) : ISkill
+internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, ILogger<PolicyQuestionSkill> logger) : ISkill, IOutOfScopeFallback
 {
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.KbPolicy];
 
@@ -25,7 +25,7 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, I
             return new SkillResult(turn.State, [new Reply(KnowledgePhrases.EmptyQuestion.In(language))]);
         }
 
-        var reader = turn.Requester.Kind == RequesterKind.Employee ? ReaderKind.Employee : ReaderKind.Public;
+        var reader = ReaderOf(turn);
         var answer = await knowledge.AskAsync(new KnowledgeQuestion(question, language, reader), cancellationToken);
         if (!answer.Found)
         {
@@ -36,6 +36,27 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, I
         LogAnswered(logger, answer.Passages[0].DocumentId, answer.Passages[0].Version, answer.Passages[0].Similarity);
         return new SkillResult(turn.State, [.. answer.Passages.Select((passage, i) => Quote(passage, language, i == 0))]);
     }
+
+    public async Task<SkillResult?> TryAnswerAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var question = turn.Message.Text?.Trim() ?? string.Empty;
+        if (question.Length == 0)
+        {
+            return null;
+        }
+
+        var answer = await knowledge.AskAsync(new KnowledgeQuestion(question, turn.Language, ReaderOf(turn)) { Strict = true }, cancellationToken);
+        if (!answer.Found)
+        {
+            return null;
+        }
+
+        LogAnsweredOutOfScope(logger, answer.Passages[0].DocumentId, answer.Passages[0].Version, answer.Passages[0].Similarity);
+        return new SkillResult(turn.State, [.. answer.Passages.Select((passage, i) => Quote(passage, turn.Language, i == 0))]);
+    }
+
+    private static ReaderKind ReaderOf(TurnContext turn) =>
+        turn.Requester.Kind == RequesterKind.Employee ? ReaderKind.Employee : ReaderKind.Public;
 
     /// <summary>The passage, then its citation; a passage in the other language is introduced as such.</summary>
     internal static Reply Quote(KnowledgePassage passage, string language, bool first)
@@ -54,6 +75,9 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, I
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy question ({Language}, {Reader}) found nothing relevant enough")]
     private static partial void LogNothingRelevant(ILogger logger, string language, ReaderKind reader);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Out-of-scope message answered from document {DocumentId} version {Version} (similarity {Similarity:0.00})")]
+    private static partial void LogAnsweredOutOfScope(ILogger logger, Guid documentId, int version, float similarity);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy question answered from document {DocumentId} version {Version} (similarity {Similarity:0.00})")]
     private static partial void LogAnswered(ILogger logger, Guid documentId, int version, float similarity);

@@ -96,4 +96,41 @@ public sealed class PolicyQuestionSkillTests
         Assert.Contains(agentButton, result.ActionTitles());
         Assert.Null(result.State.ActiveForm);
     }
+
+    [Fact]
+    public async Task An_out_of_scope_message_the_policies_answer_with_certainty_is_answered_from_them()
+    {
+        var conversation = new TestConversation();
+        conversation.Classifier.Returns("can I bring my dog to the office", new IntentPrediction(IntentNames.OutOfScope, 0.2f, false, []));
+        conversation.Knowledge.Passages.Add(FakeKnowledge.Passage("Code of conduct", "Pets", "Dogs are welcome on Fridays."));
+
+        var result = await conversation.SayAsync("can I bring my dog to the office");
+
+        Assert.Equal(IntentNames.KbPolicy, result.Intent);
+        Assert.StartsWith("Dogs are welcome on Fridays.", Assert.Single(result.Replies).Text, StringComparison.Ordinal);
+        Assert.True(Assert.Single(conversation.Knowledge.Questions).Strict);
+    }
+
+    [Fact]
+    public async Task An_out_of_scope_message_the_policies_do_not_answer_gets_the_out_of_scope_reply()
+    {
+        var conversation = new TestConversation();
+        conversation.Classifier.Returns("what's the weather tomorrow", new IntentPrediction(IntentNames.OutOfScope, 0.2f, false, []));
+
+        var result = await conversation.SayAsync("what's the weather tomorrow");
+
+        Assert.Equal(IntentNames.OutOfScope, result.Intent);
+        Assert.True(Assert.Single(conversation.Knowledge.Questions).Strict);
+        Assert.Contains("Track an order", result.ActionTitles());
+    }
+
+    [Fact]
+    public async Task A_recognised_policy_question_uses_the_normal_bar()
+    {
+        var conversation = Asking("what is the return policy?");
+
+        await conversation.SayAsync("what is the return policy?");
+
+        Assert.False(Assert.Single(conversation.Knowledge.Questions).Strict);
+    }
 }
