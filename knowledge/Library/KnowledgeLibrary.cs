@@ -217,7 +217,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         try
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var model = embedder.ModelKey();
+            var model = EmbeddingKey();
             var documents = await db.Documents.Select(d => d.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
             var chunkCount = 0;
             for (var i = 0; i < documents.Count; i++)
@@ -235,7 +235,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
                         .ToListAsync(cancellationToken).ConfigureAwait(false);
                     if (version.EmbeddingModel != model)
                     {
-                        var vectors = await embedder.EmbedAsync(chunks.Select(c => EmbeddingText(version.Title, c.HeadingPath, c.Text)).ToArray(), cancellationToken)
+                        var vectors = await embedder.EmbedAsync(chunks.Select(c => EmbeddingText(version.Title, c.HeadingPath, c.Text, version.Language)).ToArray(), cancellationToken)
                             .ConfigureAwait(false);
                         for (var c = 0; c < chunks.Count; c++)
                         {
@@ -496,7 +496,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         float[][] vectors;
         try
         {
-            vectors = await embedder.EmbedAsync(chunks.Select(c => EmbeddingText(title, c.HeadingPath, c.Text)).ToArray(), cancellationToken)
+            vectors = await embedder.EmbedAsync(chunks.Select(c => EmbeddingText(title, c.HeadingPath, c.Text, language)).ToArray(), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (EmbeddingServiceException exception)
@@ -530,7 +530,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
             parsed.ToMarkdown(),
             chunks,
             vectors,
-            embedder.ModelKey());
+            EmbeddingKey());
     }
 
     private static bool SameFields(VersionRow row, Prepared prepared) =>
@@ -597,9 +597,22 @@ public sealed partial class KnowledgeLibrary : IDisposable
         version.EffectiveTo,
         MemoryMarshal.Cast<byte, float>(chunk.Vector).ToArray());
 
-    /// <summary>What is embedded for a chunk: where it sits carries meaning the paragraph alone may not repeat.</summary>
-    internal static string EmbeddingText(string title, string headingPath, string text) =>
-        string.IsNullOrEmpty(headingPath) ? $"{title}\n{text}" : $"{title} › {headingPath}\n{text}";
+    /// <summary>
+    /// What is embedded for a chunk: where it sits carries meaning the paragraph alone may not repeat. An Indonesian chunk
+    /// also carries the glossary's English words for the policy terms it uses, put up front where the model's input limit
+    /// never cuts them: the model is English-trained, so they give English questions (and the English words added to
+    /// Indonesian ones) something to meet; measured in docs/knowledge-benchmarks.md.
+    /// </summary>
+    internal static string EmbeddingText(string title, string headingPath, string text, string? language = null)
+    {
+        var header = string.IsNullOrEmpty(headingPath) ? title : $"{title} › {headingPath}";
+        var gloss = string.Equals(language, "id", StringComparison.OrdinalIgnoreCase) ? PolicyGlossary.Translate(header + " " + text, "id") : string.Empty;
+        return gloss.Length == 0 ? $"{header}\n{text}" : $"{header} ({gloss})\n{text}";
+    }
+
+    // Stored with each version's vectors: the model and the recipe of EmbeddingText ("g1": Indonesian chunks carry glossary
+    // words). A change to either makes kb reindex embed the version again instead of mixing vectors of two recipes.
+    private string EmbeddingKey() => embedder.ModelKey() + "+g1";
 
     // Deterministic, so re-indexing a version replaces its points instead of adding new ones.
     internal static Guid ChunkId(Guid documentId, int version, int ordinal)
