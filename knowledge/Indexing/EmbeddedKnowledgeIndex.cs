@@ -1,17 +1,19 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using System.Text;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Microsoft.Data.Sqlite;
 
 namespace HelpdeskBot.Knowledge.Indexing;
 
 /// <summary>
-/// The default index: chunks persisted in one SQLite file (rows, vectors as blobs, and an FTS5 table for BM25), vectors
-/// and the fields filters need served from memory. A vector query scans every row with SIMD dot products
+/// The default index: chunks persisted in one SQLite file (rows, vectors as blobs, and the analysed terms in an FTS5
+/// table), and served from memory: the vectors, the fields filters need, and BM25 postings of the terms
+/// (<see cref="LexicalPostings"/>). A vector query scans every row with SIMD dot products
 /// (<see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>; the vectors are unit length, so the dot
 /// product is the cosine), in parallel over the cores once the index is large. Texts stay on disk and are read for the
-/// few hits returned, so 100k chunks of 384 dimensions cost about 160 MB of memory rather than twice that.
+/// few hits returned. Memory and query times at 1k–100k chunks are in docs/knowledge-benchmarks.md.
 /// Writes go to SQLite in one transaction first and only then to memory, so a failed write changes nothing.
 /// </summary>
 public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
@@ -19,11 +21,16 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
     // Below this many rows one core scans faster than two can be started.
     private const int ParallelScanThreshold = 16_384;
 
+    // The 8-bit scan keeps this many candidates per wanted result (at least MinimumShortlist) for the exact cosine to
+    // order: at 100k chunks the exact top 50 came out of a shortlist of 200 every time (docs/knowledge-benchmarks.md).
+    private const int ShortlistPerResult = 4;
+    private const int MinimumShortlist = 64;
+
     // Each side of a hybrid query offers this many candidates per wanted result (at least MinimumCandidates).
     private const int CandidatesPerResult = 4;
     private const int MinimumCandidates = 50;
 
-    // FTS5 gets at most this many distinct terms; a pasted essay should not become a thousand-way OR.
+    // The lexical side takes at most this many distinct terms; a pasted essay should not become a thousand-way OR.
     private const int MaxQueryTerms = 32;
 
     private readonly string _connectionString;
@@ -31,10 +38,13 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private int _dimensions;
     private float[] _vectors = [];
+    private sbyte[] _quantized = [];
+    private float[] _scales = [];
     private Slot[] _slots = [];
     private int _slotCount;
     private readonly Stack<int> _freeSlots = new();
     private readonly Dictionary<long, int> _slotByRow = [];
+    private LexicalPostings _lexical = new();
 
     public EmbeddedKnowledgeIndex(string databasePath)
     {
@@ -241,10 +251,10 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         var candidates = query.Mode == SearchMode.Hybrid ? Math.Max(query.Limit * CandidatesPerResult, MinimumCandidates) : query.Limit;
         var filter = CompiledFilter.From(query.Filter);
 
-        // The lexical side waits on SQLite while the vector side keeps a core busy.
+        // Both sides are in memory and bound by the CPU: the lexical one runs on another core while the vector scan runs here.
         var lexicalTask = wantLexical
-            ? LexicalSearchAsync(query.LexicalText, query.Filter, candidates, cancellationToken)
-            : Task.FromResult<IReadOnlyList<long>>([]);
+            ? Task.Run(() => LexicalSearch(query.LexicalText, filter, candidates), cancellationToken)
+            : Task.FromResult<long[]>([]);
         var vectorRanking = wantVector ? VectorSearch(query.Vector, filter, candidates) : [];
         var lexicalRanking = await lexicalTask.ConfigureAwait(false);
 
@@ -262,7 +272,7 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         }
 
         var lexicalRanks = new Dictionary<long, int>();
-        for (var i = 0; i < lexicalRanking.Count; i++)
+        for (var i = 0; i < lexicalRanking.Length; i++)
         {
             lexicalRanks[lexicalRanking[i]] = i + 1;
         }
@@ -317,30 +327,44 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
 
     private (long Row, float Similarity)[] VectorSearch(float[] query, CompiledFilter filter, int limit)
     {
+        var shortlist = Math.Max(limit * ShortlistPerResult, MinimumShortlist);
+        var quantizedQuery = new sbyte[query.Length];
+        var queryScale = Quantize(query, quantizedQuery);
         _memoryLock.EnterReadLock();
         try
         {
             var count = _slotCount;
             var dimensions = _dimensions;
+            PriorityQueue<int, float> nearest;
             if (count < ParallelScanThreshold)
             {
-                return ToRanking(Scan(query, filter, 0, count, limit, dimensions));
+                nearest = Scan(quantizedQuery, queryScale, filter, 0, count, shortlist, dimensions);
             }
-
-            var partitions = Environment.ProcessorCount;
-            var size = (count + partitions - 1) / partitions;
-            var partial = new PriorityQueue<int, float>[partitions];
-            Parallel.For(0, partitions, p => partial[p] = Scan(query, filter, p * size, Math.Min(count, (p + 1) * size), limit, dimensions));
-            var merged = new PriorityQueue<int, float>(limit + 1);
-            foreach (var queue in partial)
+            else
             {
-                while (queue.TryDequeue(out var slot, out var score))
+                var partitions = Environment.ProcessorCount;
+                var size = (count + partitions - 1) / partitions;
+                var partial = new PriorityQueue<int, float>[partitions];
+                Parallel.For(0, partitions, p => partial[p] = Scan(quantizedQuery, queryScale, filter, p * size, Math.Min(count, (p + 1) * size), shortlist, dimensions));
+                nearest = new PriorityQueue<int, float>(shortlist + 1);
+                foreach (var queue in partial)
                 {
-                    Offer(merged, slot, score, limit);
+                    while (queue.TryDequeue(out var slot, out var score))
+                    {
+                        Offer(nearest, slot, score, shortlist);
+                    }
                 }
             }
 
-            return ToRanking(merged);
+            // The shortlist in full precision: the order and similarities returned are the exact cosines.
+            var vectors = _vectors.AsSpan();
+            var best = new PriorityQueue<int, float>(limit + 1);
+            while (nearest.TryDequeue(out var slot, out _))
+            {
+                Offer(best, slot, TensorPrimitives.Dot(vectors.Slice(slot * dimensions, dimensions), query), limit);
+            }
+
+            return ToRanking(best);
         }
         finally
         {
@@ -348,22 +372,117 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         }
     }
 
-    private PriorityQueue<int, float> Scan(float[] query, CompiledFilter filter, int start, int end, int limit, int dimensions)
+    // Approximate cosines from the 8-bit copies: a quarter of the memory to read, which is what a scan waits on. Every row
+    // is scored and the filter asked only of a row good enough to keep: in a micro-benchmark on the 2-core build machine,
+    // 100k rows read as one sequential stream took 2.4 ms, and skipping the 56 % a public reader may not see took 6.7 ms
+    // (the prefetcher loses the stream).
+    private PriorityQueue<int, float> Scan(sbyte[] query, float queryScale, CompiledFilter filter, int start, int end, int limit, int dimensions)
     {
         var best = new PriorityQueue<int, float>(limit + 1);
-        var vectors = _vectors.AsSpan();
+        var quantized = _quantized.AsSpan();
+        var scales = _scales;
         var slots = _slots;
+        var worst = float.NegativeInfinity;
         for (var i = start; i < end; i++)
         {
-            if (!filter.Matches(in slots[i]))
+            var score = DotInt8(quantized.Slice(i * dimensions, dimensions), query) * queryScale * scales[i];
+            if ((best.Count == limit && score <= worst) || !filter.Matches(in slots[i]))
             {
                 continue;
             }
 
-            Offer(best, i, TensorPrimitives.Dot(vectors.Slice(i * dimensions, dimensions), query), limit);
+            if (best.Count < limit)
+            {
+                best.Enqueue(i, score);
+            }
+            else
+            {
+                best.DequeueEnqueue(i, score);
+            }
+
+            if (best.Count == limit)
+            {
+                best.TryPeek(out _, out worst);
+            }
         }
 
         return best;
+    }
+
+    /// <summary>Writes <paramref name="vector"/> as 8-bit integers scaled to ±127 and returns the scale that undoes it.</summary>
+    private static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> quantized)
+    {
+        var largest = vector.Length == 0 ? 0 : MathF.Abs(TensorPrimitives.MaxMagnitude(vector));
+        if (largest == 0 || !float.IsFinite(largest))
+        {
+            quantized.Clear();
+            return 0;
+        }
+
+        var scale = largest / 127f;
+        for (var i = 0; i < vector.Length; i++)
+        {
+            quantized[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] / scale), -127, 127);
+        }
+
+        return scale;
+    }
+
+    // Products of two values within ±127 fit a short; each is widened to int before it is added.
+    private static int DotInt8(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
+    {
+        var i = 0;
+        var sum = 0;
+        ref var left = ref MemoryMarshal.GetReference(a);
+        ref var right = ref MemoryMarshal.GetReference(b);
+        if (Avx2.IsSupported)
+        {
+            // vpmaddwd multiplies and adds neighbouring pairs in one step: half the instructions of the portable loop.
+            var total = Vector256<int>.Zero;
+            for (; i <= a.Length - Vector256<sbyte>.Count; i += Vector256<sbyte>.Count)
+            {
+                var (aLow, aHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref left, (nuint)i));
+                var (bLow, bHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref right, (nuint)i));
+                total += Avx2.MultiplyAddAdjacent(aLow, bLow) + Avx2.MultiplyAddAdjacent(aHigh, bHigh);
+            }
+
+            sum = Vector256.Sum(total);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var total = Vector256<int>.Zero;
+            for (; i <= a.Length - Vector256<sbyte>.Count; i += Vector256<sbyte>.Count)
+            {
+                var (aLow, aHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref left, (nuint)i));
+                var (bLow, bHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref right, (nuint)i));
+                var (p0, p1) = Vector256.Widen(aLow * bLow);
+                var (p2, p3) = Vector256.Widen(aHigh * bHigh);
+                total += p0 + p1 + p2 + p3;
+            }
+
+            sum = Vector256.Sum(total);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var total = Vector128<int>.Zero;
+            for (; i <= a.Length - Vector128<sbyte>.Count; i += Vector128<sbyte>.Count)
+            {
+                var (aLow, aHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref left, (nuint)i));
+                var (bLow, bHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref right, (nuint)i));
+                var (p0, p1) = Vector128.Widen(aLow * bLow);
+                var (p2, p3) = Vector128.Widen(aHigh * bHigh);
+                total += p0 + p1 + p2 + p3;
+            }
+
+            sum = Vector128.Sum(total);
+        }
+
+        for (; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
     }
 
     private static void Offer(PriorityQueue<int, float> best, int slot, float score, int limit)
@@ -391,7 +510,7 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         return ranking;
     }
 
-    private async Task<IReadOnlyList<long>> LexicalSearchAsync(string lexicalText, IndexFilter filter, int limit, CancellationToken cancellationToken)
+    private long[] LexicalSearch(string? lexicalText, CompiledFilter filter, int limit)
     {
         var terms = TextAnalyzer.DistinctTerms(lexicalText ?? string.Empty).Take(MaxQueryTerms).ToArray();
         if (terms.Length == 0)
@@ -399,56 +518,16 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
             return [];
         }
 
-        // Terms are letters and digits only (TextAnalyzer), and quoted besides: user text never reaches FTS5 as syntax.
-        var match = string.Join(" OR ", terms.Select(term => "\"" + term.Replace("\"", string.Empty, StringComparison.Ordinal) + "\""));
-        var sql = new StringBuilder("""
-            SELECT c.row FROM chunks_fts f JOIN chunks c ON c.row = f.rowid
-            WHERE chunks_fts MATCH $match AND c.status = $status
-              AND (c.effective_from IS NULL OR c.effective_from <= $today)
-              AND (c.effective_to IS NULL OR c.effective_to >= $today)
-            """);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("$match", match);
-        command.Parameters.AddWithValue("$status", (int)filter.Status);
-        command.Parameters.AddWithValue("$today", filter.Today.DayNumber);
-        sql.Append(" AND c.audience IN (");
-        var audiences = filter.Audiences.Distinct().ToArray();
-        if (audiences.Length == 0)
+        _memoryLock.EnterReadLock();
+        try
         {
-            return [];
+            var slots = _slots;
+            return _lexical.Search(terms, slot => filter.Matches(in slots[slot]), limit).Select(slot => slots[slot].Row).ToArray();
         }
-
-        for (var i = 0; i < audiences.Length; i++)
+        finally
         {
-            sql.Append(i == 0 ? "$a0" : $", $a{i}");
-            command.Parameters.AddWithValue($"$a{i}", (int)audiences[i]);
+            _memoryLock.ExitReadLock();
         }
-
-        sql.Append(')');
-        if (filter.Language is not null)
-        {
-            sql.Append(" AND c.language = $language COLLATE NOCASE");
-            command.Parameters.AddWithValue("$language", filter.Language);
-        }
-
-        if (filter.DocumentId is { } documentId)
-        {
-            sql.Append(" AND c.document_id = $document");
-            command.Parameters.AddWithValue("$document", documentId.ToString());
-        }
-
-        sql.Append(" ORDER BY bm25(chunks_fts) LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", limit);
-        command.CommandText = sql.ToString();
-        var rows = new List<long>(limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(reader.GetInt64(0));
-        }
-
-        return rows;
     }
 
     private async Task<Dictionary<long, IndexedChunk>> ReadChunksAsync(long[] rows, CancellationToken cancellationToken)
@@ -536,17 +615,22 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT row, document_id, version, audience, language, status, effective_from, effective_to, vector FROM chunks
+            SELECT c.row, c.document_id, c.version, c.audience, c.language, c.status, c.effective_from, c.effective_to, c.vector,
+                   f.lexical_text
+            FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.row
             """;
         _memoryLock.EnterWriteLock();
         try
         {
             _dimensions = dimensions;
             _vectors = [];
+            _quantized = [];
+            _scales = [];
             _slots = [];
             _slotCount = 0;
             _freeSlots.Clear();
             _slotByRow.Clear();
+            _lexical = new LexicalPostings();
         }
         finally
         {
@@ -571,7 +655,7 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
             _memoryLock.EnterWriteLock();
             try
             {
-                PlaceSlot(slot, vector);
+                PlaceSlot(slot, vector, reader.IsDBNull(9) ? string.Empty : reader.GetString(9));
             }
             finally
             {
@@ -593,10 +677,11 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
                 chunk.Status,
                 chunk.EffectiveFrom?.DayNumber ?? int.MinValue,
                 chunk.EffectiveTo?.DayNumber ?? int.MaxValue),
-            chunk.Vector);
+            chunk.Vector,
+            chunk.LexicalText);
     }
 
-    private void PlaceSlot(Slot slot, float[] vector)
+    private void PlaceSlot(Slot slot, float[] vector, string lexicalText)
     {
         if (!_slotByRow.TryGetValue(slot.Row, out var index))
         {
@@ -612,6 +697,8 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
                     var capacity = Math.Max(1024, _slots.Length * 2);
                     Array.Resize(ref _slots, capacity);
                     Array.Resize(ref _vectors, capacity * _dimensions);
+                    Array.Resize(ref _quantized, capacity * _dimensions);
+                    Array.Resize(ref _scales, capacity);
                 }
             }
 
@@ -620,6 +707,8 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
 
         _slots[index] = slot;
         vector.AsSpan().CopyTo(_vectors.AsSpan(index * _dimensions, _dimensions));
+        _scales[index] = Quantize(vector, _quantized.AsSpan(index * _dimensions, _dimensions));
+        _lexical.Set(index, lexicalText);
     }
 
     private void Free(long row)
@@ -627,6 +716,7 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         if (_slotByRow.Remove(row, out var index))
         {
             _slots[index] = Slot.Empty;
+            _lexical.Remove(index);
             _freeSlots.Push(index);
         }
     }

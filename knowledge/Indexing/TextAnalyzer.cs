@@ -7,8 +7,9 @@ namespace HelpdeskBot.Knowledge.Indexing;
 /// Turns text into the terms the lexical side matches: lower case, accents folded, numbers kept whole ("Rp 1.500.000" and
 /// "1,500,000" both give "1500000"), stop words of English and Indonesian dropped, and words reduced to a stem by the rules
 /// of the text's language. Chunks are analysed with their document's language and queries with the question's, so the
-/// same word meets the same stem on both sides. FTS5 then only splits on spaces (unicode61), which keeps its query
-/// syntax out of reach of user text: every term handed to it is letters and digits only.
+/// same word meets the same stem on both sides. The embedded index then only splits on spaces (its BM25 postings are in
+/// memory; FTS5 with unicode61 merely stores the terms), and every term is letters and digits only, so user text never
+/// reaches SQLite as query syntax.
 /// </summary>
 public static class TextAnalyzer
 {

@@ -227,7 +227,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         try
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var model = ModelKey();
+            var model = EmbeddingKey();
             var documents = await db.Documents.Select(d => d.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
             var chunkCount = 0;
             for (var i = 0; i < documents.Count; i++)
@@ -540,7 +540,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
             parsed.ToMarkdown(),
             chunks,
             vectors,
-            ModelKey());
+            EmbeddingKey());
     }
 
     private static bool SameFields(VersionRow row, Prepared prepared) =>
@@ -608,24 +608,21 @@ public sealed partial class KnowledgeLibrary : IDisposable
         MemoryMarshal.Cast<byte, float>(chunk.Vector).ToArray());
 
     /// <summary>
-    /// What is embedded for a chunk: where it sits carries meaning the paragraph alone may not repeat. The model is
-    /// English-trained and places Indonesian text by its language more than by its topic, so an Indonesian chunk also
-    /// carries the English words for its policy terms (<see cref="PolicyGlossary"/>): measured in docs/knowledge-benchmarks.md.
+    /// What is embedded for a chunk: where it sits carries meaning the paragraph alone may not repeat. An Indonesian chunk
+    /// also carries the glossary's English words for the policy terms it uses, put up front where the model's input limit
+    /// never cuts them: the model is English-trained, so they give English questions (and the English words added to
+    /// Indonesian ones) something to meet; measured in docs/knowledge-benchmarks.md.
     /// </summary>
-    internal static string EmbeddingText(string title, string headingPath, string text, string language)
+    internal static string EmbeddingText(string title, string headingPath, string text, string? language = null)
     {
-        var located = string.IsNullOrEmpty(headingPath) ? $"{title}\n{text}" : $"{title} › {headingPath}\n{text}";
-        if (language != "id")
-        {
-            return located;
-        }
-
-        var english = PolicyGlossary.Translate(title + " " + headingPath + " " + text, "id");
-        return english.Length == 0 ? located : english + "\n" + located;
+        var header = string.IsNullOrEmpty(headingPath) ? title : $"{title} › {headingPath}";
+        var gloss = string.Equals(language, "id", StringComparison.OrdinalIgnoreCase) ? PolicyGlossary.Translate(header + " " + text, "id") : string.Empty;
+        return gloss.Length == 0 ? $"{header}\n{text}" : $"{header} ({gloss})\n{text}";
     }
 
-    // Which model and which recipe (EmbeddingText) made a version's vectors: reindex re-embeds when either changes.
-    private string ModelKey() => embedder.ModelKey() + "#text-2";
+    // Stored with each version's vectors: the model and the recipe of EmbeddingText ("g1": Indonesian chunks carry glossary
+    // words). A change to either makes kb reindex embed the version again instead of mixing vectors of two recipes.
+    private string EmbeddingKey() => embedder.ModelKey() + "+g1";
 
     /// <summary>The section a chunk is cited by: its heading path without the top heading when that only repeats the title.</summary>
     internal static string SectionOf(string title, IReadOnlyList<string> headingPath)

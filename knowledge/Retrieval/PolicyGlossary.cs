@@ -4,7 +4,9 @@ namespace HelpdeskBot.Knowledge.Retrieval;
 /// Indonesian and English words for the same policy ideas. The embedding model is English-trained and BM25 matches words,
 /// so an Indonesian question about an English document would find little; the question is widened with the other
 /// language's words for the terms it uses ("pengembalian dana" also asks for "refund"). A small, curated list: what the
-/// seed corpus and customers ask about, measured in docs/knowledge-benchmarks.md.
+/// seed corpus and customers ask about, measured in docs/knowledge-benchmarks.md. Indonesian chunks are embedded with
+/// these words too (<see cref="Library.KnowledgeLibrary"/>): a change to the pairs needs a new recipe in its EmbeddingKey
+/// so that kb reindex embeds them again.
 /// </summary>
 public static class PolicyGlossary
 {

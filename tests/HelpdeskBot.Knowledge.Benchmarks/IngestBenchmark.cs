@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using HelpdeskBot.Classifier.Intents;
+using HelpdeskBot.Knowledge.Embeddings;
+using HelpdeskBot.Knowledge.Library;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HelpdeskBot.Knowledge.Benchmarks;
+
+/// <summary>
+/// Ingestion throughput through <see cref="KnowledgeLibrary.IngestAsync"/> (parse, chunk, embed, store, publish into the
+/// embedded index), one document at a time as the CLI and the seed do it: the seed corpus, and the 125 StackFAQ threads
+/// written as Markdown files. The model is the real one, warmed up first, with no embedding cache.
+/// </summary>
+internal sealed class IngestBenchmark(BenchmarkSettings settings, MiniLmSentenceEmbedder model, Report report)
+{
+    public async Task RunAsync()
+    {
+        report.Log("## ingest");
+        // The first call loads the ONNX model (about 0.7 s); a running bot has done that long before an upload.
+        await model.EmbedAsync(["warm up the model", "and its tokenizer"]);
+
+        var table = new MarkdownTable("corpus", "documents", "chunks", "seconds", "documents/s", "chunks/s", "of the time: embedding");
+        await MeasureAsync(table, "seed corpus (SeedCorpus.LoadIfEmptyAsync, 16 files)", async library =>
+        {
+            await new SeedCorpus(library, NullLogger<SeedCorpus>.Instance).LoadIfEmptyAsync();
+            return SeedCorpus.Files().Count;
+        });
+
+        var threads = BenchmarkData.StackFaqThreads(settings.DataDirectory);
+        var files = threads.Select(thread => (FileName: $"stackfaq-{thread.Id:000}.md", Content: Encoding.UTF8.GetBytes(Markdown(thread)))).ToArray();
+        await MeasureAsync(table, $"StackFAQ threads as Markdown ({files.Length} files)", async library =>
+        {
+            foreach (var (fileName, content) in files)
+            {
+                await library.IngestAsync(new DocumentUpload(fileName, content, "benchmark"));
+            }
+
+            return files.Length;
+        });
+
+        report.Table("Ingestion through KnowledgeLibrary.IngestAsync (one document at a time, real MiniLM)", table);
+    }
+
+    private async Task MeasureAsync(MarkdownTable table, string label, Func<KnowledgeLibrary, Task<int>> ingest)
+    {
+        var embedder = new TimedEmbedder(model);
+        await using var workspace = await KnowledgeWorkspace.CreateAsync(embedder);
+        var started = Stopwatch.GetTimestamp();
+        var documents = await ingest(workspace.Library);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var chunks = await workspace.Index.CountAsync();
+        table.Add(
+            label,
+            documents.ToString(CultureInfo.InvariantCulture),
+            chunks.ToString(CultureInfo.InvariantCulture),
+            Report.Number(elapsed, "0.0"),
+            Report.Number(documents / elapsed, "0.0"),
+            Report.Number(chunks / elapsed, "0.0"),
+            Report.Percent(embedder.Elapsed.TotalSeconds / elapsed));
+    }
+
+    /// <summary>A thread as an author would upload it: front matter, then the question and each answer as paragraphs.</summary>
+    private static string Markdown(StackFaqThread thread)
+    {
+        var text = new StringBuilder()
+            .Append("---\n")
+            .Append("title: \"").Append(thread.Question).Append("\"\n")
+            .Append("audience: everyone\nlanguage: en\nstatus: published\n")
+            .Append("---\n\n")
+            .Append(thread.Question).Append("\n\n");
+        foreach (var answer in thread.Answers)
+        {
+            text.Append(answer).Append("\n\n");
+        }
+
+        return text.ToString();
+    }
+}

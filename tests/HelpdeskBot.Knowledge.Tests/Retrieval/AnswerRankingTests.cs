@@ -1,0 +1,64 @@
+using HelpdeskBot.Knowledge.Indexing;
+using HelpdeskBot.Knowledge.Library;
+using HelpdeskBot.Knowledge.Retrieval;
+
+namespace HelpdeskBot.Knowledge.Tests.Retrieval;
+
+public sealed class AnswerRankingTests
+{
+    // As the index returns them (equal-weight fusion puts "lexical" first): "dense" is first by similarity and fourth on
+    // the lexical side, "lexical" third by similarity and first on the lexical side, "other" second by similarity only.
+    private static readonly IndexHit Lexical = Hit("lexical", similarity: 0.55f, lexicalRank: 1);
+    private static readonly IndexHit Dense = Hit("dense", similarity: 0.70f, lexicalRank: 4);
+    private static readonly IndexHit Other = Hit("other", similarity: 0.65f, lexicalRank: null);
+
+    [Fact]
+    public void An_English_question_is_answered_from_the_passage_the_embedding_ranks_first_when_the_lexical_side_also_found_it()
+    {
+        var ranked = KnowledgeSearch.RankForAnswer([Lexical, Dense, Other], "en");
+
+        Assert.Equal(["dense", "lexical", "other"], ranked.Select(hit => hit.Chunk.Text));
+    }
+
+    [Fact]
+    public void An_Indonesian_question_is_answered_from_the_passage_the_lexical_side_ranks_first()
+    {
+        var ranked = KnowledgeSearch.RankForAnswer([Lexical, Dense, Other], "id");
+
+        Assert.Equal(["lexical", "dense", "other"], ranked.Select(hit => hit.Chunk.Text));
+    }
+
+    [Fact]
+    public void Ranking_for_the_answer_keeps_every_hit()
+    {
+        Assert.Empty(KnowledgeSearch.RankForAnswer([], "en"));
+        Assert.Equal(3, KnowledgeSearch.RankForAnswer([Lexical, Dense, Other], null).Count);
+    }
+
+    [Fact]
+    public void An_Indonesian_chunk_is_embedded_with_the_English_words_for_its_policy_terms_before_its_text()
+    {
+        var text = KnowledgeLibrary.EmbeddingText("Tunjangan kesehatan karyawan", "Kacamata", "Klaim kacamata setiap 24 bulan.", "id");
+
+        var header = text.Split('\n')[0];
+        Assert.StartsWith("Tunjangan kesehatan karyawan › Kacamata (", header, StringComparison.Ordinal);
+        Assert.Contains("glasses", header, StringComparison.Ordinal);
+        Assert.Contains("health", header, StringComparison.Ordinal);
+        Assert.EndsWith("\nKlaim kacamata setiap 24 bulan.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_English_chunk_is_embedded_with_its_title_and_heading_only()
+    {
+        Assert.Equal(
+            "Returns and refunds › Refunds\nWe refund within 7 working days.",
+            KnowledgeLibrary.EmbeddingText("Returns and refunds", "Refunds", "We refund within 7 working days.", "en"));
+    }
+
+    private static IndexHit Hit(string name, float similarity, int? lexicalRank) => new(
+        new IndexedChunk(
+            Guid.NewGuid(), Guid.NewGuid(), 1, 0, "Title", "", name, name, Audience.Everyone, "en", DocumentStatus.Published, null, null, []),
+        Score: 0,
+        similarity,
+        lexicalRank);
+}
