@@ -2,6 +2,7 @@ using HelpdeskBot.Bot.Admin;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Cli;
 using HelpdeskBot.Bot.Channels.DirectLine;
+using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors;
@@ -29,6 +30,7 @@ builder.AddConversations();
 builder.AddDirectLine();
 builder.AddBotFramework();
 builder.AddAdminApi();
+builder.AddHandoff();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapDirectLineEndpoints();
 app.MapBotFrameworkEndpoints();
 app.MapDemoEndpoints();
 app.MapKnowledgeAdminEndpoints();
+app.MapAgentConsole();
 
 app.AnnounceUrlsOnStart();
 await app.RunAsync();

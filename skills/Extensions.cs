@@ -1,4 +1,5 @@
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Handoff;
 using HelpdeskBot.Skills.Invoices;
 using HelpdeskBot.Skills.Hr;
 using HelpdeskBot.Skills.ItSupport;
@@ -35,6 +36,12 @@ public static class Extensions
         services.AddScoped<ISkill, ThanksSkill>();
         services.AddScoped<ISkill, GoodbyeSkill>();
         services.AddScoped<ISkill, PolicyQuestionSkill>();
+
+        // Handoff: the host registers the IHandoffDesk (its queue, agent console or external hub).
+        services.AddOptions<HandoffTriggerOptions>().BindConfiguration(HandoffTriggerOptions.SectionName);
+        services.AddScoped<ISkill, HandoffSkill>();
+        services.AddScoped<ISkill, CallbackSkill>();
+        services.AddScoped<ISkill, SatisfactionSkill>();
         services.AddScoped<IConversationEngine, ConversationEngine>();
 
         // Employee skills: IT support and HR.

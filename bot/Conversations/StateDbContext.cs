@@ -1,3 +1,4 @@
+using HelpdeskBot.Bot.Handoff;
 using Microsoft.EntityFrameworkCore;
 
 namespace HelpdeskBot.Bot.Conversations;
@@ -13,6 +14,9 @@ internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) :
     public DbSet<TranscriptEntry> Transcript => Set<TranscriptEntry>();
     public DbSet<DirectLineConversation> DirectLineConversations => Set<DirectLineConversation>();
     public DbSet<DirectLineActivity> DirectLineActivities => Set<DirectLineActivity>();
+    public DbSet<HandoffCase> HandoffCases => Set<HandoffCase>();
+    public DbSet<HandoffNote> HandoffNotes => Set<HandoffNote>();
+    public DbSet<CitedArticle> CitedArticles => Set<CitedArticle>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -54,6 +58,42 @@ internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) :
             e.Property(a => a.ConversationId).HasMaxLength(64);
             e.Property(a => a.ClientActivityId).HasMaxLength(128);
             e.HasIndex(a => new { a.ConversationId, a.ClientActivityId });
+        });
+        modelBuilder.Entity<HandoffCase>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.HasIndex(c => new { c.ChannelId, c.ConversationId, c.Status });
+            e.HasIndex(c => new { c.Status, c.Queue, c.Priority, c.Rank });
+            e.Property(c => c.ChannelId).HasMaxLength(64);
+            e.Property(c => c.ConversationId).HasMaxLength(256);
+            e.Property(c => c.ServiceUrl).HasMaxLength(512);
+            e.Property(c => c.UserId).HasMaxLength(256);
+            e.Property(c => c.UserName).HasMaxLength(256);
+            e.Property(c => c.RequesterKind).HasMaxLength(16);
+            e.Property(c => c.PartyId).HasMaxLength(64);
+            e.Property(c => c.Language).HasMaxLength(8);
+            e.Property(c => c.Queue).HasMaxLength(32);
+            e.Property(c => c.Reason).HasMaxLength(32);
+            e.Property(c => c.LastIntent).HasMaxLength(64);
+            e.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.AgentUserName).HasMaxLength(64);
+            e.Property(c => c.AgentDisplayName).HasMaxLength(128);
+            e.Property(c => c.CallbackContact).HasMaxLength(256);
+            e.Property(c => c.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<HandoffNote>(e =>
+        {
+            e.HasKey(n => n.Id);
+            e.HasIndex(n => n.CaseId);
+            e.Property(n => n.AgentUserName).HasMaxLength(64);
+        });
+        modelBuilder.Entity<CitedArticle>(e =>
+        {
+            e.HasKey(a => a.Id);
+            e.HasIndex(a => new { a.ChannelId, a.ConversationId });
+            e.Property(a => a.ChannelId).HasMaxLength(64);
+            e.Property(a => a.ConversationId).HasMaxLength(256);
+            e.Property(a => a.Citation).HasMaxLength(512);
         });
     }
 }

@@ -1,5 +1,7 @@
+using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Protocol;
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Handoff;
 using Microsoft.EntityFrameworkCore;
 
 namespace HelpdeskBot.Bot.Conversations;
@@ -19,9 +21,13 @@ internal sealed partial class TurnPipeline(
     IServiceScopeFactory scopes,
     ConversationLocks locks,
     PersonalDataMasker masker,
+    HandoffService handoff,
     TimeProvider time,
     ILogger<TurnPipeline> logger)
 {
+    /// <summary>The event an external agent hub sends about a handoff (Bot Framework handoff protocol).</summary>
+    public const string HandoffStatusEvent = "handoff.status";
+
     public async Task<TurnOutcome> ProcessAsync(Activity activity, ChannelUser user, CancellationToken cancellationToken)
     {
         var channelId = activity.ChannelId ?? throw new ArgumentException("The activity has no channelId.", nameof(activity));
@@ -42,8 +48,16 @@ internal sealed partial class TurnPipeline(
         var record = await db.Conversations.FindAsync([channelId, conversationId], cancellationToken);
         var state = LoadState(record, channelId, conversationId);
 
+        if (await WithPersonAsync(db, activity, state, now, cancellationToken) is { } withPerson)
+        {
+            return withPerson;
+        }
+
         // Skills and connectors are scoped: one scope per turn.
         await using var scope = scopes.CreateAsyncScope();
+        var channel = scope.ServiceProvider.GetRequiredService<TurnChannel>();
+        channel.ChannelId = channelId;
+        channel.ServiceUrl = activity.ServiceUrl;
         var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
         // Decided from the state as loaded, so a code typed while the reset waits (even set aside for another question,
         // or in a turn that fails) is never written down.
@@ -82,10 +96,88 @@ internal sealed partial class TurnPipeline(
                 ChannelId = channelId, ConversationId = conversationId, Direction = "bot", Text = masker.Mask(reply.Text),
                 Language = newState.Language, AtUtc = now,
             });
+            if (reply.Citation is { } citation)
+            {
+                db.CitedArticles.Add(new CitedArticle { ChannelId = channelId, ConversationId = conversationId, Citation = citation, AtUtc = now });
+            }
         }
         await db.SaveChangesAsync(cancellationToken);
 
         return new TurnOutcome(false, replies.Select(r => ToActivity(r, activity, newState.Language)).ToList());
+    }
+
+    /// <summary>
+    /// While a person has the conversation (or it waits for one) the bot does not run: an agent's conversation gets the
+    /// user's messages on the agent's screen and nothing from the bot; a waiting one gets its place in the queue, or leaves
+    /// it when the user says so. An external hub's <c>handoff.status</c> is applied here too. Null: the bot has the turn.
+    /// </summary>
+    private async Task<TurnOutcome?> WithPersonAsync(StateDbContext db, Activity activity, ConversationState state, DateTime now, CancellationToken cancellationToken)
+    {
+        var channelId = activity.ChannelId!;
+        var conversationId = activity.Conversation!.Id!;
+        if (activity.Type == ActivityTypes.Event && activity.Name == HandoffStatusEvent)
+        {
+            // Only from the Bot Framework channel, where the Bot Connector vouches for the sender; on Direct Line the token
+            // holder is the user, who must not be able to end or claim their own handoff.
+            if (channelId != Channels.DirectLine.DirectLineConversations.ChannelId)
+            {
+                var hubState = activity.Value is { ValueKind: System.Text.Json.JsonValueKind.Object } value && value.TryGetProperty("state", out var s)
+                    ? s.GetString()
+                    : null;
+                await handoff.HubStatusAsync(channelId, conversationId, hubState, cancellationToken);
+            }
+
+            await MarkProcessedAsync(db, activity, now, cancellationToken);
+            return new TurnOutcome(false, []);
+        }
+
+        if (activity.Type != ActivityTypes.Message ||
+            await handoff.FindOpenAsync(channelId, conversationId, cancellationToken) is not { } open)
+        {
+            return null;
+        }
+
+        var text = activity.Text ?? string.Empty;
+        IReadOnlyList<Reply> replies = [];
+        if (open.Status == HandoffStatus.Queued && HandoffPhrases.IsCancelWaiting(text) && await handoff.CancelByUserAsync(open.Id, cancellationToken))
+        {
+            replies = [new Reply(HandoffPhrases.WaitingCancelled.In(state.Language))];
+        }
+        else if (open.Status == HandoffStatus.Queued)
+        {
+            var (position, wait) = await handoff.PositionAsync(open.Id, cancellationToken);
+            replies = [HandoffPhrases.WhileQueued(open.Language, open.Queue, Math.Max(1, position), wait)];
+        }
+
+        var masked = masker.Mask(string.IsNullOrEmpty(text) && activity.Value is { } v ? v.GetRawText() : text);
+        db.Transcript.Add(new TranscriptEntry
+        {
+            ChannelId = channelId, ConversationId = conversationId, Direction = "user", Text = masked,
+            Intent = IntentToAgent, Language = open.Language, AtUtc = now,
+        });
+        foreach (var reply in replies)
+        {
+            db.Transcript.Add(new TranscriptEntry
+            {
+                ChannelId = channelId, ConversationId = conversationId, Direction = "bot", Text = masker.Mask(reply.Text), Language = open.Language, AtUtc = now,
+            });
+        }
+        await MarkProcessedAsync(db, activity, now, cancellationToken);
+        LogWithPerson(channelId, open.Id, open.Status);
+        await handoff.ForwardUserMessageAsync(open, masked, cancellationToken);
+        return new TurnOutcome(false, [.. replies.Select(r => ToActivity(r, activity, open.Language))]);
+    }
+
+    /// <summary>The intent recorded for a message that went to a person instead of the classifier.</summary>
+    internal const string IntentToAgent = "agent.conversation";
+
+    private static async Task MarkProcessedAsync(StateDbContext db, Activity activity, DateTime now, CancellationToken cancellationToken)
+    {
+        if (activity.Id is { Length: > 0 } id)
+        {
+            db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = activity.ChannelId!, ConversationId = activity.Conversation!.Id!, ActivityId = id, ProcessedUtc = now });
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Stored instead of a message that answered a request for a one-time code.</summary>
@@ -160,6 +252,9 @@ internal sealed partial class TurnPipeline(
                 .ToList(),
         },
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message on {ChannelId} went to handoff case {CaseId} ({Status}), not to the bot")]
+    private partial void LogWithPerson(string channelId, long caseId, HandoffStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored redelivered activity {ActivityId} on {ChannelId}")]
     private partial void LogDuplicate(string channelId, string activityId);

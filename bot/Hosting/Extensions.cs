@@ -2,6 +2,7 @@ using HelpdeskBot.Bot.Admin;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Conversations;
+using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors.BackOffice;
 using HelpdeskBot.Knowledge;
@@ -133,6 +134,44 @@ internal static partial class Extensions
                 .AddAuthenticationSchemes(AdminApiKeyHandler.SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireRole(AdminRoles.Admin));
+        return builder;
+    }
+
+    /// <summary>
+    /// Human handoff: the queue (in the state database), the agent console's sign-in (cookie, accounts from <c>Agents</c>)
+    /// and hub, and the desk the skills hand conversations to.
+    /// </summary>
+    public static IHostApplicationBuilder AddHandoff(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HandoffOptions>, HandoffOptionsValidator>());
+        services.AddOptions<AgentAccountsOptions>().BindConfiguration(AgentAccountsOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentAccountsOptions>, AgentAccountsValidator>());
+
+        services.AddSingleton<AgentAccounts>();
+        services.AddSingleton<AgentPresence>();
+        services.AddSingleton<ChannelDelivery>();
+        services.AddSingleton<IHandoffNotifier, SignalRHandoffNotifier>();
+        services.AddSingleton<HandoffService>();
+        services.AddScoped<TurnChannel>();
+        services.AddScoped<HelpdeskBot.Skills.Handoff.IHandoffDesk, HandoffDesk>();
+        services.AddHostedService<HandoffSweeper>();
+
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "helpdesk.agent.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+        });
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        services.AddAuthentication().AddAgentCookie();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AgentRoles.ConsolePolicy, policy => policy
+                .AddAuthenticationSchemes(AgentConsoleEndpoints.Scheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(AgentRoles.Agent, AgentRoles.Admin));
         return builder;
     }
 

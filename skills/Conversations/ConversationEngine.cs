@@ -2,8 +2,10 @@ using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Classifier.Languages;
 using HelpdeskBot.Connectors;
+using HelpdeskBot.Skills.Handoff;
 using HelpdeskBot.Skills.SmallTalk;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Skills.Conversations;
 
@@ -18,8 +20,12 @@ public sealed partial class ConversationEngine(
     IEntityRecognizer entityRecognizer,
     IEnumerable<ISkill> skills,
     TimeProvider timeProvider,
-    ILogger<ConversationEngine> logger) : IConversationEngine
+    ILogger<ConversationEngine> logger,
+    IHandoffDesk? handoffDesk = null,
+    IOptions<HandoffTriggerOptions>? handoffOptions = null) : IConversationEngine
 {
+    private readonly HandoffTriggerOptions handoffTriggers = handoffOptions?.Value ?? new HandoffTriggerOptions();
+
     /// <summary>The intent reported for a "cancel" interruption (the classifier has no such intent).</summary>
     public const string CancelIntent = "dialog.cancel";
 
@@ -82,16 +88,25 @@ public sealed partial class ConversationEngine(
             return await HelpAsync(state, message, language, now, cancellationToken);
         }
 
+        if (handoffTriggers.OnFrustration && state.ActiveForm is not { AwaitsFreeText: true } && Frustration.IsExpressedIn(text))
+        {
+            LogRouted(logger, IntentNames.AgentHandoff, RuleConfidence, language);
+            var escalated = await EscalateAsync(
+                state, message, language, HandoffReason.Frustration, null, null, [new Reply(HandoffPhrases.FrustrationApology.In(language))], cancellationToken);
+            return new TurnResult(escalated.State, escalated.Replies, language, IntentNames.AgentHandoff, RuleConfidence);
+        }
+
         // If a back-office system does not answer, the conversation stays exactly where it was before this message.
         var before = state;
-        var intent = IntentNames.OutOfScope;
+        var trace = new TurnTrace();
         try
         {
-            var result = await RouteAsync(state, message, language, entities, now, routed => intent = routed, cancellationToken);
-            return WithResumeOffer(result);
+            var result = await RouteAsync(state, message, language, entities, now, trace, cancellationToken);
+            return await AfterTurnAsync(result, trace, message, cancellationToken);
         }
         catch (BackOfficeUnavailableException ex)
         {
+            var intent = trace.Intent;
             LogSystemDown(logger, ex, ex.System, intent);
             var reply = new Reply(
                 DialogPhrases.SystemDown.Format(language, ("system", DialogPhrases.SystemName(ex.System).In(language))),
@@ -119,7 +134,7 @@ public sealed partial class ConversationEngine(
         string language,
         IReadOnlyList<EntityMatch> entities,
         DateTimeOffset now,
-        Action<string> routed,
+        TurnTrace trace,
         CancellationToken cancellationToken)
     {
         var text = message.Text ?? string.Empty;
@@ -131,7 +146,7 @@ public sealed partial class ConversationEngine(
             switch (Confirmation.Parse(text))
             {
                 case ConfirmationAnswer.Yes when owner is not null:
-                    routed(owner.FormIntent);
+                    trace.Intent = owner.FormIntent;
                     LogRouted(logger, owner.FormIntent, RuleConfidence, language);
                     return new TurnResult(
                         state with { ActiveForm = suspended with { LastActivityAt = now } },
@@ -179,14 +194,15 @@ public sealed partial class ConversationEngine(
                         // Answer the new request; the form waits, and the bot offers to resume it once nothing else is pending.
                         LogInterrupted(logger, form.GetType().Name, prediction.Intent);
                         state = state with { ActiveForm = null, SuspendedForm = form with { LastActivityAt = now }, ResumeOffered = false };
-                        return await StartSkillAsync(state, message, language, entities, now, prediction, routed, cancellationToken);
+                        return await StartSkillAsync(state, message, language, entities, now, prediction, trace, cancellationToken);
                     }
                 }
 
-                routed(owner.FormIntent);
+                trace.Intent = owner.FormIntent;
                 var answered = await owner.ContinueAsync(turn, cancellationToken);
                 if (answered is not null)
                 {
+                    trace.Handoff = answered.Handoff;
                     LogRouted(logger, owner.FormIntent, RuleConfidence, language);
                     return new TurnResult(answered.State, answered.Replies, language, owner.FormIntent, RuleConfidence);
                 }
@@ -196,7 +212,7 @@ public sealed partial class ConversationEngine(
         }
 
         prediction ??= Understand(text, entities);
-        return await StartSkillAsync(state, message, language, entities, now, prediction, routed, cancellationToken);
+        return await StartSkillAsync(state, message, language, entities, now, prediction, trace, cancellationToken);
     }
 
     private async Task<TurnResult> StartSkillAsync(
@@ -206,10 +222,10 @@ public sealed partial class ConversationEngine(
         IReadOnlyList<EntityMatch> entities,
         DateTimeOffset now,
         IntentPrediction prediction,
-        Action<string> routed,
+        TurnTrace trace,
         CancellationToken cancellationToken)
     {
-        routed(prediction.Intent);
+        trace.Intent = prediction.Intent;
         LogRouted(logger, prediction.Intent, prediction.Confidence, language);
         var requester = message.User.Requester;
 
@@ -220,15 +236,17 @@ public sealed partial class ConversationEngine(
             if (SkillFor(IntentNames.KbPolicy) is IOutOfScopeFallback fallback
                 && await fallback.TryAnswerAsync(new TurnContext(message, language, state, prediction, now) { Entities = entities }, cancellationToken) is { } answered)
             {
-                routed(IntentNames.KbPolicy);
+                trace.Intent = IntentNames.KbPolicy;
                 return new TurnResult(answered.State, answered.Replies, language, IntentNames.KbPolicy, prediction.Confidence);
             }
 
+            trace.Fallback = true;
             return Result(state, OutOfScope(language, requester), language, prediction);
         }
 
         if (prediction.IsAmbiguous && WhichDidYouMean(prediction, language) is { } question)
         {
+            trace.LowConfidence = true;
             return Result(state, question, language, prediction);
         }
 
@@ -246,7 +264,130 @@ public sealed partial class ConversationEngine(
         }
 
         var result = await skill.StartAsync(new TurnContext(message, language, state, prediction, now) { Entities = entities }, cancellationToken);
+        trace.Handoff = result.Handoff;
         return new TurnResult(result.State, result.Replies, language, prediction.Intent, prediction.Confidence);
+    }
+
+    /// <summary>
+    /// After the skill: hand off when it asked for a person or the bot keeps failing the user (fallbacks, unsure guesses
+    /// in a row); otherwise remember what the user was doing and offer back a form they left.
+    /// </summary>
+    private async Task<TurnResult> AfterTurnAsync(TurnResult result, TurnTrace trace, IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var state = result.State;
+        var language = result.Language;
+        if (trace.Handoff is { } requested)
+        {
+            var escalated = await EscalateAsync(state, message, language, requested.Reason, requested.Detail, requested.Queue, result.Replies, cancellationToken);
+            return result with { State = escalated.State, Replies = escalated.Replies };
+        }
+
+        if (trace.Fallback)
+        {
+            var streak = state.FallbackStreak + 1;
+            if (handoffTriggers.FallbacksBeforeHandoff > 0 && streak >= handoffTriggers.FallbacksBeforeHandoff)
+            {
+                var escalated = await EscalateAsync(
+                    state, message, language, HandoffReason.RepeatedFallback, null, null, [new Reply(HandoffPhrases.RepeatedFallback.In(language))], cancellationToken);
+                return result with { State = escalated.State, Replies = escalated.Replies };
+            }
+
+            return WithResumeOffer(result with { State = state with { FallbackStreak = streak, LowConfidenceStreak = 0 } });
+        }
+
+        if (trace.LowConfidence)
+        {
+            var streak = state.LowConfidenceStreak + 1;
+            if (handoffTriggers.LowConfidenceTurnsBeforeHandoff > 0 && streak >= handoffTriggers.LowConfidenceTurnsBeforeHandoff)
+            {
+                var escalated = await EscalateAsync(
+                    state, message, language, HandoffReason.LowConfidence, null, null, [new Reply(HandoffPhrases.RepeatedFallback.In(language))], cancellationToken);
+                return result with { State = escalated.State, Replies = escalated.Replies };
+            }
+
+            return WithResumeOffer(result with { State = state with { LowConfidenceStreak = streak, FallbackStreak = 0 } });
+        }
+
+        state = state with
+        {
+            FallbackStreak = 0,
+            LowConfidenceStreak = 0,
+            LastTaskIntent = HandoffQueues.IsTask(trace.Intent) ? trace.Intent : state.LastTaskIntent,
+        };
+        return WithResumeOffer(result with { State = state });
+    }
+
+    /// <summary>
+    /// Puts the conversation in front of a person: the desk queues it (or it is outside hours, and the bot takes a callback
+    /// request). Forms in progress are dropped: the person takes it from here.
+    /// </summary>
+    private async Task<SkillResult> EscalateAsync(
+        ConversationState state,
+        IncomingMessage message,
+        string language,
+        HandoffReason reason,
+        string? detail,
+        string? queue,
+        IReadOnlyList<Reply> leading,
+        CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        state = state with { ActiveForm = null, SuspendedForm = null, ResumeOffered = false, FallbackStreak = 0, LowConfidenceStreak = 0 };
+        if (handoffDesk is null)
+        {
+            LogNoDesk(logger);
+            return new SkillResult(state, [.. leading, new Reply(HandoffPhrases.HubFailed.In(language), IntentActions.Menu(language, message.User.Requester))]);
+        }
+
+        queue = HandoffQueues.Normalize(queue) ?? HandoffQueues.ForIntent(state.LastTaskIntent);
+        var placement = await handoffDesk.RequestAsync(
+            new HandoffRequest(message.ConversationId, message.User, language, queue, reason, detail, state.LastTaskIntent), cancellationToken);
+        LogHandoff(logger, reason, queue, placement.GetType().Name);
+        switch (placement)
+        {
+            case HandoffPlacement.Queued queued:
+                return new SkillResult(state, [.. leading, QueuedReply(queued.Queue, queued.Position, queued.EstimatedWait, language)]);
+            case HandoffPlacement.AlreadyQueued waiting:
+                return new SkillResult(state, [.. leading, QueuedReply(waiting.Queue, waiting.Position, waiting.EstimatedWait, language)]);
+            case HandoffPlacement.SentToHub hub:
+                return new SkillResult(state, [.. leading, new Reply(HandoffPhrases.SentToHub.Format(language, ("team", HandoffQueues.TeamName(hub.Queue, language))))]);
+            case HandoffPlacement.OutsideHours closed:
+                var team = HandoffQueues.TeamName(closed.Queue, language);
+                var text = closed.NextOpening is { } opening
+                    ? HandoffPhrases.OutsideHours.Format(language, ("team", team), ("opening", HandoffFormat.Opening(opening, language)))
+                    : HandoffPhrases.OutsideHoursNoOpening.Format(language, ("team", team));
+                var form = new CallbackFormState { Queue = closed.Queue, Reason = reason, NextOpening = closed.NextOpening, LastActivityAt = now };
+                return new SkillResult(state with { ActiveForm = form }, [.. leading, new Reply(Capitalized(text))]);
+            default:
+                throw new InvalidOperationException($"Unknown handoff placement {placement.GetType().Name}.");
+        }
+    }
+
+    private static Reply QueuedReply(string queue, int position, TimeSpan wait, string language) =>
+        new(
+            HandoffPhrases.Queued.Format(
+                language,
+                ("team", HandoffQueues.TeamName(queue, language)),
+                ("position", position.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("minutes", HandoffPhrases.Minutes(wait))),
+            [HandoffPhrases.CancelButton(language)]);
+
+    private static string Capitalized(string text) =>
+        text.Length > 0 && char.IsLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
+
+    /// <summary>What routing found out about the turn, for what happens after the skill.</summary>
+    private sealed class TurnTrace
+    {
+        public string Intent { get; set; } = IntentNames.OutOfScope;
+
+        /// <summary>The bot could not understand the message and said so.</summary>
+        public bool Fallback { get; set; }
+
+        /// <summary>The classifier was unsure and the bot asked which was meant.</summary>
+        public bool LowConfidence { get; set; }
+
+        /// <summary>A skill (or the user) asked for a person.</summary>
+        public SkillHandoff? Handoff { get; set; }
     }
 
     /// <summary>A confident, different request the bot can serve, where the form expected an answer: the user changed the subject.</summary>
@@ -372,10 +513,11 @@ public sealed partial class ConversationEngine(
     private static IntentPrediction RulePrediction(string intent) =>
         new(intent, RuleConfidence, false, [new IntentScore(intent, RuleConfidence)]);
 
+    /// <summary>The honest "I can't help with that", with what the bot can do and a way to a person.</summary>
     private static Reply OutOfScope(string language, Requester requester) =>
         new(
             DialogPhrases.OutOfScope.Format(language, ("capabilities", IntentActions.CapabilityList(language, requester))),
-            IntentActions.Menu(language, requester));
+            [.. IntentActions.Menu(language, requester), IntentActions.For(IntentNames.AgentHandoff, language)!]);
 
     /// <summary>A request the bot understood but has no skill for in this chat: say so, and say what it can do.</summary>
     private static Reply NotYetAvailable(string intent, string language, Requester requester) =>
@@ -433,6 +575,12 @@ public sealed partial class ConversationEngine(
 
     [LoggerMessage(LogLevel.Warning, "The {System} back-office system did not answer during {Intent}; the conversation keeps its state")]
     private static partial void LogSystemDown(ILogger logger, Exception exception, BackOfficeSystem system, string intent);
+
+    [LoggerMessage(LogLevel.Information, "Handing off ({Reason}) to the {Queue} queue: {Placement}")]
+    private static partial void LogHandoff(ILogger logger, HandoffReason reason, string queue, string placement);
+
+    [LoggerMessage(LogLevel.Warning, "A handoff was due but no handoff desk is registered; the bot stays")]
+    private static partial void LogNoDesk(ILogger logger);
 
     [LoggerMessage(LogLevel.Information, "No skill handles intent {Intent} in this chat yet; said so")]
     private static partial void LogIntentWithoutSkill(ILogger logger, string intent);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HelpdeskBot.Skills.Invoices;
+using HelpdeskBot.Skills.Handoff;
 using HelpdeskBot.Skills.Hr;
 using HelpdeskBot.Skills.ItSupport;
 using HelpdeskBot.Skills.Orders;
@@ -39,6 +40,15 @@ public sealed record ConversationState
     /// <c>Requester.VerifiedOrderNumbers</c>. Null until the first verification, so an empty state stays equal to itself.
     /// </summary>
     public IReadOnlyList<string>? VerifiedOrderNumbers { get; init; }
+
+    /// <summary>How many messages in a row the bot could not understand; reset by one it could.</summary>
+    public int FallbackStreak { get; init; }
+
+    /// <summary>How many messages in a row the classifier was unsure about (it had to ask which one was meant).</summary>
+    public int LowConfidenceStreak { get; init; }
+
+    /// <summary>The last request a skill handled (<c>order.return</c>), which picks the queue if the user asks for a person.</summary>
+    public string? LastTaskIntent { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, SerializerOptions);
 
@@ -99,6 +109,8 @@ public sealed record ConversationState
 [JsonDerivedType(typeof(TicketStatusFormState), TicketStatusFormState.Discriminator)]
 [JsonDerivedType(typeof(SoftwareRequestFormState), SoftwareRequestFormState.Discriminator)]
 [JsonDerivedType(typeof(LeaveRequestFormState), LeaveRequestFormState.Discriminator)]
+[JsonDerivedType(typeof(CallbackFormState), CallbackFormState.Discriminator)]
+[JsonDerivedType(typeof(SatisfactionFormState), SatisfactionFormState.Discriminator)]
 public abstract record FormState
 {
     /// <summary>When the user last interacted with the form; forms expire after a while without input.</summary>

@@ -34,7 +34,14 @@ public sealed record TurnContext(
 }
 
 /// <summary>A skill's answer: the conversation's new state and what to say.</summary>
-public sealed record SkillResult(ConversationState State, IReadOnlyList<Reply> Replies);
+public sealed record SkillResult(ConversationState State, IReadOnlyList<Reply> Replies)
+{
+    /// <summary>
+    /// Set when the skill wants a person to take over (a refund above the limit, an identity check that failed): the
+    /// engine sends <see cref="Replies"/>, then hands the conversation off.
+    /// </summary>
+    public Handoff.SkillHandoff? Handoff { get; init; }
+}
 
 /// <summary>Handles one or more intents. Implementations are registered in <see cref="Extensions.AddSkills"/>.</summary>
 public interface ISkill

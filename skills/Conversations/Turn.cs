@@ -17,6 +17,9 @@ public sealed record SuggestedAction(string Title, string Value);
 public sealed record Reply(string Text, IReadOnlyList<SuggestedAction> SuggestedActions)
 {
     public Reply(string text) : this(text, []) { }
+
+    /// <summary>The knowledge article the reply quotes ("Returns and refunds › Refunds (version 2)"), for the agent's context.</summary>
+    public string? Citation { get; init; }
 }
 
 /// <summary>

@@ -68,7 +68,10 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, I
             ? null
             : passage.Language == Languages.Indonesian ? KnowledgePhrases.FromIndonesian.In(language) : KnowledgePhrases.FromEnglish.In(language);
         var text = introduction is null ? $"{passage.Text}\n\n{citation}" : $"{introduction}\n\n{passage.Text}\n\n{citation}";
-        return new Reply(text);
+        var source = string.IsNullOrWhiteSpace(passage.Section)
+            ? $"{passage.Title} (version {Number(passage.Version)})"
+            : $"{passage.Title} › {passage.Section} (version {Number(passage.Version)})";
+        return new Reply(text) { Citation = source };
     }
 
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Orders;
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Handoff;
 using Microsoft.Extensions.Logging;
 
 namespace HelpdeskBot.Skills.Orders;
@@ -101,9 +102,18 @@ internal abstract partial class OrderFormSkill<TState>(IOrderService orders, ILo
                 return new SkillResult(state, [ConfirmReply(step.State!, language) with { SuggestedActions = Confirmation.Buttons(language) }]);
         }
 
+        if (step.Action == OrderFormAction.LockedOut)
+        {
+            // A visitor who cannot prove the order is theirs may still be its owner: a person can check in other ways.
+            return new SkillResult(state, [new Reply(step.Prompt!.In(language))])
+            {
+                Handoff = new SkillHandoff("An anonymous visitor failed the order e-mail check too many times (verification locked).", HandoffQueues.Orders),
+            };
+        }
+
         IReadOnlyList<SuggestedAction> actions = step.Action switch
         {
-            OrderFormAction.GiveUp or OrderFormAction.LockedOut => IntentActions.HelpOrAgent(language),
+            OrderFormAction.GiveUp => IntentActions.HelpOrAgent(language),
             OrderFormAction.Cancelled or OrderFormAction.Declined => IntentActions.Menu(language, turn.Requester),
             _ when step.State is { } asking => ButtonsFor(asking, language),
             _ => [],

@@ -126,8 +126,8 @@ internal static class OrderPhrases
 
     public static readonly Phrase LockedOut = new(
         "order.verify.locked_out",
-        "Too many tries, so I can't check that order right now. Please try again later, or talk to a person.",
-        "Terlalu banyak percobaan, jadi pesanan itu belum bisa saya cek sekarang. Silakan coba lagi nanti, atau bicara dengan petugas.");
+        "Too many tries, so I can't check that order myself right now. A person can verify it with you in other ways.",
+        "Terlalu banyak percobaan, jadi pesanan itu belum bisa saya cek sendiri sekarang. Petugas bisa memverifikasinya bersama Anda dengan cara lain.");
 
     public static readonly Phrase StillWaitingEmail = new(
         "order.verify.still_waiting",

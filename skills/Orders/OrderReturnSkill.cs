@@ -2,6 +2,8 @@ using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Orders;
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Handoff;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace HelpdeskBot.Skills.Orders;
@@ -10,9 +12,11 @@ namespace HelpdeskBot.Skills.Orders;
 /// "I want to return my order": checks with the order system whether the order can be returned, asks why, shows the
 /// refund, and opens the return only after the user's yes.
 /// </summary>
-internal sealed partial class OrderReturnSkill(IOrderService orders, ILogger<OrderReturnSkill> logger)
+internal sealed partial class OrderReturnSkill(IOrderService orders, ILogger<OrderReturnSkill> logger, IOptions<HandoffTriggerOptions>? handoff = null)
     : OrderFormSkill<OrderReturnFormState>(orders, logger)
 {
+    private readonly decimal refundLimit = handoff?.Value.RefundApprovalLimitIdr ?? new HandoffTriggerOptions().RefundApprovalLimitIdr;
+
     public override string FormIntent => IntentNames.OrderReturn;
 
     protected override OrderFormStep<OrderReturnFormState> Begin(string? orderNumber, OrderAccess access, DateTimeOffset now) =>
@@ -31,6 +35,20 @@ internal sealed partial class OrderReturnSkill(IOrderService orders, ILogger<Ord
         var language = turn.Language;
         var orderNumber = step.OrderNumber!;
         var check = await Orders.CheckReturnAsync(orderNumber, requester, cancellationToken);
+        if (check is { Eligibility: OrderActionEligibility.Allowed, Order: { } large } && large.TotalIdr > refundLimit)
+        {
+            // The bot does not promise refunds this large: a person approves them.
+            LogRefundAboveLimit(Logger, orderNumber, large.TotalIdr, refundLimit);
+            var text = HandoffPhrases.RefundNeedsPerson.Format(
+                language, ("order", orderNumber), ("amount", LocalFormat.Rupiah(large.TotalIdr)), ("limit", LocalFormat.Rupiah(refundLimit)));
+            return new SkillResult(state with { ActiveForm = null }, [new Reply(text)])
+            {
+                Handoff = new SkillHandoff(
+                    $"Return of order {orderNumber}: refund {LocalFormat.Rupiah(large.TotalIdr)} is above the bot's limit of {LocalFormat.Rupiah(refundLimit)}.",
+                    HandoffQueues.Orders),
+            };
+        }
+
         if (check is { Eligibility: OrderActionEligibility.Allowed, Order: { } order })
         {
             var ask = OrderReturnForm.AskReason(step.State!, order.TotalIdr, turn.Now);
@@ -79,6 +97,9 @@ internal sealed partial class OrderReturnSkill(IOrderService orders, ILogger<Ord
 
     protected override IReadOnlyList<SuggestedAction> ButtonsFor(OrderReturnFormState state, string language) =>
         state.Question == OrderQuestion.ReturnReason ? OrderReturnForm.ReasonButtons(language) : base.ButtonsFor(state, language);
+
+    [LoggerMessage(LogLevel.Information, "Return of order {OrderNumber} for {Amount} is above the limit of {Limit}; handing off")]
+    private static partial void LogRefundAboveLimit(ILogger logger, string orderNumber, decimal amount, decimal limit);
 
     [LoggerMessage(LogLevel.Information, "Return {ReturnNumber} opened for order {OrderNumber} ({Reason})")]
     private static partial void LogReturnRequested(ILogger logger, string returnNumber, string orderNumber, ReturnReason reason);

@@ -57,9 +57,9 @@ internal static partial class BotFrameworkEndpoints
         {
             return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid activity", invalid);
         }
-        if (!TurnTypes.Contains(activity!.Type!))
+        if (!TurnTypes.Contains(activity!.Type!) && !(activity.Type == ActivityTypes.Event && activity.Name == TurnPipeline.HandoffStatusEvent))
         {
-            // Typing, reactions, events and types we do not know: acknowledged and ignored, as the protocol asks.
+            // Typing, reactions, other events and types we do not know: acknowledged and ignored, as the protocol asks.
             return TypedResults.Ok();
         }
         if (!options.Value.AuthenticationEnabled && !IsLoopback(activity.ServiceUrl!))

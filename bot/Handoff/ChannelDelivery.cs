@@ -1,0 +1,70 @@
+using System.Text.Json;
+using HelpdeskBot.Bot.Channels.BotFramework;
+using HelpdeskBot.Bot.Channels.DirectLine;
+using HelpdeskBot.Bot.Protocol;
+using HelpdeskBot.Skills.Conversations;
+
+namespace HelpdeskBot.Bot.Handoff;
+
+/// <summary>Where a conversation lives, enough to send into it outside a turn.</summary>
+internal sealed record ConversationAddress(string ChannelId, string ConversationId, string? ServiceUrl, string UserId, string Language);
+
+/// <summary>
+/// Sends into a conversation outside a turn — an agent's message, the rating question, a queue update: appended to the
+/// Direct Line log (and pushed to open WebSockets) for Web Chat, posted through the Bot Connector for Teams and the
+/// Emulator.
+/// </summary>
+internal sealed class ChannelDelivery(DirectLineConversations directLine, BotConnectorClient connector)
+{
+    public async Task SendAsync(ConversationAddress address, Activity activity, CancellationToken cancellationToken)
+    {
+        activity.Conversation ??= new ConversationAccount { Id = address.ConversationId };
+        activity.Recipient ??= new ChannelAccount { Id = address.UserId, Role = "user" };
+        activity.Locale ??= address.Language == Languages.Indonesian ? "id-ID" : "en-US";
+        if (address.ChannelId == DirectLineConversations.ChannelId)
+        {
+            activity.From ??= new ChannelAccount { Id = DirectLineConversations.BotId, Name = DirectLineConversations.BotName, Role = "bot" };
+            await directLine.AppendAsync(address.ConversationId, activity, null, cancellationToken);
+            return;
+        }
+
+        if (address.ServiceUrl is null)
+        {
+            throw new InvalidOperationException($"Conversation on channel '{address.ChannelId}' has no service URL to send to.");
+        }
+
+        activity.ChannelId = address.ChannelId;
+        activity.ServiceUrl = address.ServiceUrl;
+        await connector.ReplyAsync(address.ServiceUrl, address.ConversationId, null, activity, cancellationToken);
+    }
+
+    /// <summary>A bot message with the reply's text and buttons.</summary>
+    public static Activity FromBot(Reply reply, string language, string userId) => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = reply.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n\n", StringComparison.Ordinal),
+        TextFormat = "markdown",
+        Locale = language == Languages.Indonesian ? "id-ID" : "en-US",
+        InputHint = reply.SuggestedActions.Count > 0 ? "expectingInput" : "acceptingInput",
+        SuggestedActions = reply.SuggestedActions.Count == 0 ? null : new SuggestedActions
+        {
+            To = [userId],
+            Actions = [.. reply.SuggestedActions.Select(a => new CardAction { Type = "imBack", Title = a.Title, Value = JsonSerializer.SerializeToElement(a.Value) })],
+        },
+    };
+
+    /// <summary>
+    /// An agent's message: plain text (what the agent typed is shown as typed, never as markup), from the bot's account
+    /// with the agent's name, marked in channel data so clients can show who wrote it.
+    /// </summary>
+    public static Activity FromAgent(string text, string agentDisplayName, string channelId) => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = text,
+        TextFormat = "plain",
+        From = channelId == DirectLineConversations.ChannelId
+            ? new ChannelAccount { Id = DirectLineConversations.BotId, Name = agentDisplayName, Role = "bot" }
+            : null,
+        ChannelData = JsonSerializer.SerializeToElement(new { helpdeskAgent = agentDisplayName }),
+    };
+}
