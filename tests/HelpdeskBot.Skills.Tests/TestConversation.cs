@@ -39,6 +39,7 @@ internal sealed class TestConversation
         builder.Services.AddSingleton<HelpdeskBot.Connectors.Notifications.INotificationService>(Notifications);
         builder.Services.AddSingleton<HelpdeskBot.Connectors.Hr.IHrService>(Hr);
         builder.Services.AddSingleton<HelpdeskBot.Knowledge.Retrieval.IKnowledgeAnswers>(Knowledge);
+        builder.Services.AddSingleton<HelpdeskBot.Skills.Handoff.IHandoffDesk>(Desk);
         builder.Services.Configure<LeaveOptions>(options => options.PublicHolidays.AddRange(FakeHr.Holidays));
         builder.Services.AddEntityRecognition();
         builder.AddSkills();
@@ -59,6 +60,8 @@ internal sealed class TestConversation
     public FakeHr Hr { get; } = new();
 
     public Knowledge.FakeKnowledge Knowledge { get; } = new();
+
+    public Handoff.FakeHandoffDesk Desk { get; } = new();
 
     public ManualTimeProvider Clock { get; } = new(Start);
 
