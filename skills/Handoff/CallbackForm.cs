@@ -35,8 +35,11 @@ public sealed record CallbackFormState : FormState
 /// Outside a queue's business hours there is nobody to wait for: the bot takes down what the user needs and how to reach
 /// them, and files a callback request the team sees when it opens.
 /// </summary>
-internal sealed partial class CallbackSkill(IHandoffDesk desk, ILogger<CallbackSkill> logger) : IFormSkill
+internal sealed partial class CallbackSkill(ILogger<CallbackSkill> logger, IHandoffDesk? handoffDesk = null) : IFormSkill
 {
+    // Only the desk starts this form, so with no desk registered (a host without handoff) it never runs.
+    private IHandoffDesk Desk => handoffDesk ?? throw new InvalidOperationException("No IHandoffDesk is registered.");
+
     private const int MaxContactAttempts = 3;
     private const int MinimumDetailLetters = 5;
 
@@ -100,7 +103,7 @@ internal sealed partial class CallbackSkill(IHandoffDesk desk, ILogger<CallbackS
     private async Task<SkillResult> FileAsync(TurnContext turn, CallbackFormState form, string details, string? contact, CancellationToken cancellationToken)
     {
         var language = turn.Language;
-        var reference = await desk.RequestCallbackAsync(
+        var reference = await Desk.RequestCallbackAsync(
             new CallbackRequest(turn.Message.ConversationId, turn.Message.User, language, form.Queue, form.Reason, details, contact),
             cancellationToken);
         LogFiled(logger, reference, form.Queue);

@@ -31,7 +31,7 @@ public static partial class Frustration
     // About the bot or this chat: "you", "this", "bot", "chatbot", "this chat", "this thing", or no object at all ("useless!").
     [GeneratedRegex(
         @"^(?:(?:this|it|you|u|ur|your|the)\s+(?:bot\s+|chatbot\s+|chat\s+|thing\s+|assistant\s+)?(?:is|are|'re|re|'s|s)?\s*)?(?:so\s+|really\s+|totally\s+|completely\s+|absolutely\s+)?(?:useless|pointless|stupid|dumb|hopeless|ridiculous|terrible|rubbish|garbage|a joke|a waste of time)(?:\s+bot)?$" +
-        @"|\b(?:you(?:'re|\s+are|re)?|u|this(?:\s+bot|\s+chat)?|it)\s+(?:is\s+|are\s+|'s\s+)?(?:not|n't|isn't|aren't)\s+(?:helping|helpful|working|understanding me)\b" +
+        @"|\b(?:you(?:'re|\s+are|re)?|u|this(?:\s+bot|\s+chat)?|it)\s+(?:is\s+|are\s+|'s\s+)?(?:not|n't|isn't|aren't)\s+(?:helping|helpful|understanding me)\b" +
         @"|\byou\s+(?:don't|dont|do\s+not|never)\s+(?:understand|get it|listen|help)\b" +
         @"|\b(?:useless|stupid|dumb|pointless)\s+(?:bot|chatbot|machine|assistant)\b" +
         @"|\b(?:waste|wasting)\s+(?:of\s+)?my\s+time\b" +

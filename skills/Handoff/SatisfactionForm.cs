@@ -23,8 +23,11 @@ public sealed record SatisfactionFormState : FormState
 /// Takes the rating asked for after an agent resolved the conversation ("4", "5 stars", "⭐⭐⭐", "empat"). Anything that is
 /// not a rating is not forced into one: the form steps aside and the message is handled as a new request.
 /// </summary>
-internal sealed partial class SatisfactionSkill(IHandoffDesk desk, ILogger<SatisfactionSkill> logger) : IFormSkill
+internal sealed partial class SatisfactionSkill(ILogger<SatisfactionSkill> logger, IHandoffDesk? handoffDesk = null) : IFormSkill
 {
+    // Only the desk starts this form, so with no desk registered (a host without handoff) it never runs.
+    private IHandoffDesk Desk => handoffDesk ?? throw new InvalidOperationException("No IHandoffDesk is registered.");
+
     public IReadOnlyCollection<string> Intents { get; } = [];
 
     public string FormIntent => IntentNames.AgentHandoff;
@@ -45,7 +48,7 @@ internal sealed partial class SatisfactionSkill(IHandoffDesk desk, ILogger<Satis
             return null;
         }
 
-        await desk.RecordSatisfactionAsync(turn.Message.ConversationId, form.CaseId, score, cancellationToken);
+        await Desk.RecordSatisfactionAsync(turn.Message.ConversationId, form.CaseId, score, cancellationToken);
         LogRated(logger, form.CaseId, score);
         var language = turn.Language;
         return new SkillResult(

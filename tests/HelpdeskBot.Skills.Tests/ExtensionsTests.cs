@@ -20,7 +20,7 @@ public sealed class ExtensionsTests
         Assert.Equal(intents.Count, intents.Distinct().Count());
         Assert.Equal(
             [
-                "bot.help", "hr.leave_balance", "hr.leave_request", "hr.payslip", "invoice.copy", "invoice.status", "it.password_reset",
+                "agent.handoff", "bot.help", "hr.leave_balance", "hr.leave_request", "hr.payslip", "invoice.copy", "invoice.status", "it.password_reset",
                 "it.software_request", "it.ticket_create", "it.ticket_status", "kb.policy", "order.cancel", "order.return", "order.status",
                 "smalltalk.goodbye", "smalltalk.greeting", "smalltalk.thanks",
             ],

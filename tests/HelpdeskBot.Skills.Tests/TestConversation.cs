@@ -24,7 +24,7 @@ internal sealed class TestConversation
 
     private readonly IServiceProvider services;
 
-    public TestConversation(string? locale = null, Requester? requester = null)
+    public TestConversation(string? locale = null, Requester? requester = null, Action<IServiceCollection>? configure = null)
     {
         Locale = locale;
         User = new ChannelUser("web-user-1", "Budi", requester ?? Requester.Customer("C-1"));
@@ -43,6 +43,7 @@ internal sealed class TestConversation
         builder.Services.Configure<LeaveOptions>(options => options.PublicHolidays.AddRange(FakeHr.Holidays));
         builder.Services.AddEntityRecognition();
         builder.AddSkills();
+        configure?.Invoke(builder.Services);
         services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 

@@ -2,6 +2,7 @@ using HelpdeskBot.Connectors;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Connectors.Orders;
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Handoff;
 using HelpdeskBot.Skills.Orders;
 
 namespace HelpdeskBot.Skills.Tests.Conversations;
@@ -348,20 +349,28 @@ public sealed class ConversationEngineTests
         var result = await conversation.SayAsync("what's the weather tomorrow");
 
         Assert.Equal(IntentNames.OutOfScope, result.Intent);
-        Assert.Equal(CustomerMenu, result.ActionTitles());
+        Assert.Equal([.. CustomerMenu, "Talk to a person"], result.ActionTitles());
+        Assert.Empty(conversation.Desk.Requests);
+        Assert.Equal(1, result.State.FallbackStreak);
     }
 
     [Fact]
-    public async Task Intent_without_a_skill_yet_is_named_and_the_bot_says_what_it_can_do()
+    public async Task Asking_for_a_person_puts_the_conversation_in_the_queue_of_what_the_user_was_doing()
     {
         var conversation = new TestConversation();
         conversation.Classifier.Returns("can I speak to someone", new IntentPrediction(IntentNames.AgentHandoff, 0.95f, false, []));
+        await conversation.SayAsync("where is my order ORD-100123");
 
         var result = await conversation.SayAsync("can I speak to someone");
 
         Assert.Equal(IntentNames.AgentHandoff, result.Intent);
-        Assert.Contains("I understand you'd like to talk to a person", result.Text(), StringComparison.Ordinal);
-        Assert.Contains("Track an order", result.Text(), StringComparison.Ordinal);
+        Assert.Equal(
+            "I'm connecting you with a person from our order support team. You're number 2 in the queue; the wait is about 12 min. You can keep typing — the agent will see your messages.",
+            result.Text());
+        Assert.Equal(["Stop waiting"], result.ActionTitles());
+        var request = Assert.Single(conversation.Desk.Requests);
+        Assert.Equal((HandoffQueues.Orders, HandoffReason.UserAsked, IntentNames.OrderStatus), (request.Queue, request.Reason, request.LastIntent));
+        Assert.Equal(conversation.User, request.User);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Orders;
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Handoff;
 using HelpdeskBot.Skills.Orders;
 
 namespace HelpdeskBot.Skills.Tests.Orders;
@@ -74,7 +75,7 @@ public sealed class OrderStatusConversationTests
     }
 
     [Fact]
-    public async Task After_the_order_system_locks_the_visitor_out_the_bot_says_try_later_or_talk_to_a_person()
+    public async Task After_the_order_system_locks_the_visitor_out_a_person_is_fetched_to_verify_another_way()
     {
         var conversation = Visitor();
         await conversation.SayAsync("where is my order ORD-100123");
@@ -87,15 +88,19 @@ public sealed class OrderStatusConversationTests
         var lastTry = replies[^2];
         var lockedOut = replies[^1];
         Assert.Contains("You have 1 try left", lastTry.Text(), StringComparison.Ordinal);
-        Assert.Equal("Too many tries, so I can't check that order right now. Please try again later, or talk to a person.", lockedOut.Text());
-        Assert.Equal(["Help", "Talk to a person"], lockedOut.ActionTitles());
+        Assert.StartsWith("Too many tries, so I can't check that order myself right now. A person can verify it with you in other ways.", lockedOut.Text(), StringComparison.Ordinal);
+        Assert.Contains("I'm connecting you with a person from our order support team. You're number 2 in the queue", lockedOut.Text(), StringComparison.Ordinal);
+        Assert.Equal(["Stop waiting"], lockedOut.ActionTitles());
         Assert.Null(lockedOut.State.ActiveForm);
+        var request = Assert.Single(conversation.Desk.Requests);
+        Assert.Equal((HandoffQueues.Orders, HandoffReason.SkillRequest), (request.Queue, request.Reason));
+        Assert.Contains("verification locked", request.Detail, StringComparison.Ordinal);
 
         // The order system refuses further checks outright, even with the right address.
         await conversation.SayAsync("where is my order ORD-100123");
         var refused = await conversation.SayAsync("budi@example.com");
 
-        Assert.Equal(lockedOut.Text(), refused.Text());
+        Assert.StartsWith("Too many tries", refused.Text(), StringComparison.Ordinal);
         Assert.Empty(conversation.Orders.Lookups);
     }
 
@@ -110,8 +115,10 @@ public sealed class OrderStatusConversationTests
             last = await conversation.SayAsync($"salah{i}@example.com");
         }
 
-        Assert.Equal("Terlalu banyak percobaan, jadi pesanan itu belum bisa saya cek sekarang. Silakan coba lagi nanti, atau bicara dengan petugas.", last.Text());
-        Assert.Equal(["Bantuan", "Bicara dengan petugas"], last.ActionTitles());
+        Assert.StartsWith("Terlalu banyak percobaan, jadi pesanan itu belum bisa saya cek sendiri sekarang.", last.Text(), StringComparison.Ordinal);
+        Assert.Contains("Saya hubungkan Anda dengan petugas dari tim layanan pesanan. Anda di antrean nomor 2", last.Text(), StringComparison.Ordinal);
+        Assert.Equal(["Berhenti menunggu"], last.ActionTitles());
+        Assert.Equal("id", Assert.Single(conversation.Desk.Requests).Language);
     }
 
     [Fact]

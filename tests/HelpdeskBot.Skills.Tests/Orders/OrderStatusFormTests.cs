@@ -196,14 +196,14 @@ public sealed class OrderStatusFormTests
     [Theory]
     [InlineData(OrderVerificationOutcome.LockedOut, 0)]
     [InlineData(OrderVerificationOutcome.Mismatch, 0)]
-    public void Locked_out_ends_the_form_with_try_later(OrderVerificationOutcome outcome, int attemptsLeft)
+    public void Locked_out_ends_the_form_and_says_a_person_can_verify(OrderVerificationOutcome outcome, int attemptsLeft)
     {
         var step = OrderStatusForm.AfterVerification(WaitingForEmail(), new OrderVerification(outcome, attemptsLeft), Now);
 
         Assert.Equal(OrderFormAction.LockedOut, step.Action);
         Assert.Null(step.State);
         Assert.Equal(
-            "Too many tries, so I can't check that order right now. Please try again later, or talk to a person.",
+            "Too many tries, so I can't check that order myself right now. A person can verify it with you in other ways.",
             step.Prompt!.In(Languages.English));
     }
 
