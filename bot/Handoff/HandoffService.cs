@@ -111,7 +111,8 @@ internal sealed partial class HandoffService(
 
         var ahead = await db.HandoffCases.CountAsync(
             c => c.Status == HandoffStatus.Queued && c.Queue == record.Queue && c.Id != record.Id &&
-                 (c.Priority > record.Priority || (c.Priority == record.Priority && c.Rank < record.Rank)),
+                 (c.Priority > record.Priority ||
+                  (c.Priority == record.Priority && (c.Rank < record.Rank || (c.Rank == record.Rank && c.Id < record.Id)))),
             cancellationToken);
         var position = ahead + 1;
         var agents = Math.Max(1, presence.OnlineServing(record.Queue));
@@ -237,7 +238,7 @@ internal sealed partial class HandoffService(
     public async Task ResolveAsync(long caseId, AgentIdentity agent, CancellationToken cancellationToken)
     {
         var owned = await OwnedAsync(caseId, agent, cancellationToken);
-        await CloseAndAskRatingAsync(owned, c => c.Status == HandoffStatus.Assigned && c.AgentUserName == agent.UserName, cancellationToken);
+        await CloseAndAskRatingAsync(owned, c => c.Status == HandoffStatus.Assigned && c.AgentUserName == agent.UserName, turnLockHeld: false, cancellationToken);
         LogResolved(logger, caseId, agent.UserName);
     }
 
@@ -316,7 +317,7 @@ internal sealed partial class HandoffService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var waiting = await db.HandoffCases.AsNoTracking()
             .Where(c => c.Status == HandoffStatus.Queued && queues.Contains(c.Queue))
-            .OrderByDescending(c => c.Priority).ThenBy(c => c.Rank)
+            .OrderByDescending(c => c.Priority).ThenBy(c => c.Rank).ThenBy(c => c.Id)
             .ToListAsync(cancellationToken);
         var mine = await db.HandoffCases.AsNoTracking()
             .Where(c => c.Status == HandoffStatus.Assigned && c.AgentUserName == agent.UserName)
@@ -395,6 +396,7 @@ internal sealed partial class HandoffService(
     /// The hub's <c>handoff.status</c>: accepted → the hub has the conversation (the bot stays silent); failed → the bot
     /// takes it back and says so; completed → the bot takes it back and asks for a rating.
     /// </summary>
+    /// <remarks>Called by the turn pipeline, which holds the conversation's turn lock already.</remarks>
     public async Task<bool> HubStatusAsync(string channelId, string conversationId, string? state, CancellationToken cancellationToken)
     {
         if (await FindOpenAsync(channelId, conversationId, cancellationToken) is not { } open)
@@ -425,7 +427,8 @@ internal sealed partial class HandoffService(
                 return failed is not null;
             case "completed":
                 var record = await LoadAsync(open.Id, cancellationToken);
-                return record is not null && await CloseAndAskRatingAsync(record, c => c.Status == HandoffStatus.Assigned || c.Status == HandoffStatus.WithHub, cancellationToken);
+                return record is not null &&
+                       await CloseAndAskRatingAsync(record, c => c.Status == HandoffStatus.Assigned || c.Status == HandoffStatus.WithHub, turnLockHeld: true, cancellationToken);
             default:
                 LogUnknownHubState(logger, state ?? "(none)");
                 return false;
@@ -482,10 +485,10 @@ internal sealed partial class HandoffService(
 
     // ---- helpers ----
 
-    private async Task<bool> CloseAndAskRatingAsync(HandoffCase record, Func<HandoffCase, bool> precondition, CancellationToken cancellationToken)
+    private async Task<bool> CloseAndAskRatingAsync(HandoffCase record, Func<HandoffCase, bool> precondition, bool turnLockHeld, CancellationToken cancellationToken)
     {
         // The turn lock: the rating form goes into the conversation state without racing a message from the user.
-        using (await locks.AcquireAsync($"turn\n{record.ChannelId}\n{record.ConversationId}", cancellationToken))
+        using (turnLockHeld ? null : await locks.AcquireAsync($"turn\n{record.ChannelId}\n{record.ConversationId}", cancellationToken))
         {
             var closed = await UpdateAsync(record.Id, precondition, c =>
             {

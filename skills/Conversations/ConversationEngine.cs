@@ -88,7 +88,7 @@ public sealed partial class ConversationEngine(
             return await HelpAsync(state, message, language, now, cancellationToken);
         }
 
-        if (handoffTriggers.OnFrustration && state.ActiveForm is not { AwaitsFreeText: true } && Frustration.IsExpressedIn(text))
+        if (handoffTriggers.OnFrustration && state.ActiveForm is not ({ AwaitsFreeText: true } or CallbackFormState) && Frustration.IsExpressedIn(text))
         {
             LogRouted(logger, IntentNames.AgentHandoff, RuleConfidence, language);
             var escalated = await EscalateAsync(

@@ -28,7 +28,8 @@ public sealed record CallbackFormState : FormState
 
     public override bool IsExpiredAt(DateTimeOffset now) => now - LastActivityAt > TimeSpan.FromMinutes(30);
 
-    public override bool AwaitsFreeText => Question == CallbackQuestion.Details;
+    // Not "free text" in the engine's sense: whatever the user describes here ("my invoice was charged twice") is the
+    // callback's details, never a new request to answer now — there is nobody to answer it before the callback.
 }
 
 /// <summary>

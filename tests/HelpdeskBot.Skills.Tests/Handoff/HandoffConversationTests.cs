@@ -200,6 +200,20 @@ public sealed class HandoffConversationTests
         Assert.Null(Assert.Single(conversation.Desk.Callbacks).Contact);
     }
 
+    [Fact]
+    public async Task A_confident_request_typed_as_callback_details_is_filed_as_the_details()
+    {
+        var conversation = new TestConversation();
+        conversation.Desk.ClosedUntil = new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.FromHours(7));
+        await conversation.SayAsync("Talk to a person");
+
+        var filed = await conversation.SayAsync("where is my order ORD-100123");
+
+        Assert.StartsWith("Done: callback request CB-000001", filed.Text(), StringComparison.Ordinal);
+        Assert.Equal("where is my order ORD-100123", Assert.Single(conversation.Desk.Callbacks).Details);
+        Assert.Empty(conversation.Orders.Lookups);
+    }
+
     [Theory]
     [InlineData("4", 4)]
     [InlineData("5 stars", 5)]
