@@ -14,6 +14,11 @@ if (NluCommand.IsInvocation(args))
     return await NluCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
 }
 
+if (AgentCommand.IsInvocation(args))
+{
+    return await AgentCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
+}
+
 if (KnowledgeCommand.IsInvocation(args))
 {
     return await KnowledgeCommand.RunAsync(args, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected);
