@@ -9,7 +9,7 @@ public static class HandoffPhrases
     public static readonly Phrase ItTeam = new("handoff.team.it", "IT service desk", "tim layanan IT");
     public static readonly Phrase HrTeam = new("handoff.team.hr", "HR team", "tim HR");
     public static readonly Phrase FinanceTeam = new("handoff.team.finance", "finance team", "tim keuangan");
-    public static readonly Phrase GeneralTeam = new("handoff.team.general", "customer care team", "tim layanan pelanggan");
+    public static readonly Phrase GeneralTeam = new("handoff.team.general", "support team", "tim layanan bantuan");
 
     public static readonly Phrase Queued = new(
         "handoff.queued",

@@ -63,7 +63,7 @@ public sealed class ExternalHubTests : IAsyncLifetime
         Assert.Equal(("Transcript", "application/json"), (transcript.Name, transcript.ContentType));
         var lines = transcript.Content!.Value.GetProperty("activities").EnumerateArray().ToList();
         Assert.Contains(lines, l => l.GetProperty("text").GetString() == "how many days do I have to return an item?");
-        Assert.Contains(Sent(), a => a.Text?.StartsWith("I'm connecting you with a person from our customer care team. Please stay in this chat.", StringComparison.Ordinal) == true);
+        Assert.Contains(Sent(), a => a.Text?.StartsWith("I'm connecting you with a person from our support team. Please stay in this chat.", StringComparison.Ordinal) == true);
 
         (await PostAsync(Status("accepted"))).EnsureSuccessStatusCode();
         var before = Sent().Count;

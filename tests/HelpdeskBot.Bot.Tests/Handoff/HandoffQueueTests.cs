@@ -52,8 +52,8 @@ public sealed class HandoffQueueTests : IDisposable
         var queued = await session.AskAsync("Talk to a person");
         var whileWaiting = await session.AskAsync("where is my order ORD-100123");
 
-        Assert.StartsWith("I'm connecting you with a person from our customer care team. You're number 1 in the queue; the wait is about 6 min.", queued, StringComparison.Ordinal);
-        Assert.Equal("You're number 1 in the queue for our customer care team (about 6 min). The agent will see this message.", whileWaiting);
+        Assert.StartsWith("I'm connecting you with a person from our support team. You're number 1 in the queue; the wait is about 6 min.", queued, StringComparison.Ordinal);
+        Assert.Equal("You're number 1 in the queue for our support team (about 6 min). The agent will see this message.", whileWaiting);
         var open = await Handoff.FindOpenAsync("directline", session.ConversationId, CancellationToken.None);
         Assert.Equal((HandoffStatus.Queued, HandoffQueues.General), (open!.Status, open.Queue));
         await using var db = await _host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync();
@@ -113,7 +113,7 @@ public sealed class HandoffQueueTests : IDisposable
         Assert.Empty(await session.RepliesToAsync(userMessage));
         Assert.Empty(await session.RepliesToAsync(helpMessage));
         var messages = await BotMessagesAsync(session);
-        Assert.Contains(messages, m => m.Text == "Dewi from our customer care team has joined the chat.");
+        Assert.Contains(messages, m => m.Text == "Dewi from our support team has joined the chat.");
         var fromAgent = Assert.Single(messages, m => m.Text!.StartsWith("Hi, I'm Dewi.", StringComparison.Ordinal));
         Assert.Equal(("Dewi", "plain"), (fromAgent.From!.Name, fromAgent.TextFormat));
         Assert.Equal("Hi, I'm Dewi. <b>Let me check</b> that order for you.", fromAgent.Text);
@@ -276,7 +276,7 @@ public sealed class HandoffQueueTests : IDisposable
         var filed = await session.AskAsync("budi@example.com");
 
         // 27 November 2026 is a Friday; the General queue opens on Saturday at 09:00 Jakarta time.
-        Assert.StartsWith("Our customer care team is not available right now (next opening: Saturday 28 November 2026, 09:00).", closed, StringComparison.Ordinal);
+        Assert.StartsWith("Our support team is not available right now (next opening: Saturday 28 November 2026, 09:00).", closed, StringComparison.Ordinal);
         Assert.StartsWith("Done: callback request CB-", filed, StringComparison.Ordinal);
         var snapshot = await host.Services.GetRequiredService<HandoffService>().SnapshotAsync(Dewi, CancellationToken.None);
         var callback = Assert.Single(snapshot.Callbacks);

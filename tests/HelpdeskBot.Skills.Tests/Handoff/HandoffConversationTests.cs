@@ -24,7 +24,7 @@ public sealed class HandoffConversationTests
 
         Assert.Equal(1, first.State.FallbackStreak);
         Assert.Contains("Talk to a person", first.ActionTitles());
-        Assert.StartsWith("I'm having trouble understanding, so I'll get a person to help you.\nI'm connecting you with a person from our customer care team.", second.Text(), StringComparison.Ordinal);
+        Assert.StartsWith("I'm having trouble understanding, so I'll get a person to help you.\nI'm connecting you with a person from our support team.", second.Text(), StringComparison.Ordinal);
         var request = Assert.Single(conversation.Desk.Requests);
         Assert.Equal((HandoffReason.RepeatedFallback, HandoffQueues.General, 0), (request.Reason, request.Queue, request.Priority));
         Assert.Equal(0, second.State.FallbackStreak);
@@ -81,7 +81,7 @@ public sealed class HandoffConversationTests
 
         Assert.Equal("Maaf, saya kurang yakin maksud Anda. Yang mana yang Anda maksud?", first.Text());
         Assert.Equal(1, first.State.LowConfidenceStreak);
-        Assert.Contains("Saya hubungkan Anda dengan petugas dari tim layanan pelanggan.", third.Text(), StringComparison.Ordinal);
+        Assert.Contains("Saya hubungkan Anda dengan petugas dari tim layanan bantuan.", third.Text(), StringComparison.Ordinal);
         Assert.Equal(HandoffReason.LowConfidence, Assert.Single(conversation.Desk.Requests).Reason);
     }
 
@@ -174,11 +174,11 @@ public sealed class HandoffConversationTests
         var filed = await conversation.SayAsync("you can reach me at budi@example.com");
 
         Assert.Equal(
-            "Our customer care team is not available right now (next opening: Monday 7 December 2026, 08:00). I can file a callback request so they contact you. What do you need help with?",
+            "Our support team is not available right now (next opening: Monday 7 December 2026, 08:00). I can file a callback request so they contact you. What do you need help with?",
             closed.Text());
         Assert.Equal("How can we reach you? Please type an e-mail address or a phone number.", details.Text());
         Assert.StartsWith("That doesn't look like an e-mail address", badContact.Text(), StringComparison.Ordinal);
-        Assert.StartsWith("Done: callback request CB-000001 is filed with our customer care team. They'll contact you when they're back (Monday 7 December 2026, 08:00).", filed.Text(), StringComparison.Ordinal);
+        Assert.StartsWith("Done: callback request CB-000001 is filed with our support team. They'll contact you when they're back (Monday 7 December 2026, 08:00).", filed.Text(), StringComparison.Ordinal);
         var callback = Assert.Single(conversation.Desk.Callbacks);
         Assert.Equal(("My parcel arrived damaged and I want my money back", "budi@example.com", HandoffQueues.General), (callback.Details, callback.Contact, callback.Queue));
         Assert.Null(filed.State.ActiveForm);
@@ -194,9 +194,9 @@ public sealed class HandoffConversationTests
         var shortAnswer = await conversation.SayAsync("ok");
         var filed = await conversation.SayAsync("Tagihan saya ditagih dua kali bulan ini");
 
-        Assert.StartsWith("Tim layanan pelanggan sedang tidak tersedia saat ini (buka lagi: Rabu, 2 Desember 2026 pukul 09.00).", closed.Text(), StringComparison.Ordinal);
+        Assert.StartsWith("Tim layanan bantuan sedang tidak tersedia saat ini (buka lagi: Rabu, 2 Desember 2026 pukul 09.00).", closed.Text(), StringComparison.Ordinal);
         Assert.StartsWith("Mohon jelaskan dalam beberapa kata", shortAnswer.Text(), StringComparison.Ordinal);
-        Assert.StartsWith("Selesai: permintaan dihubungi kembali CB-000001 sudah diteruskan ke tim layanan pelanggan.", filed.Text(), StringComparison.Ordinal);
+        Assert.StartsWith("Selesai: permintaan dihubungi kembali CB-000001 sudah diteruskan ke tim layanan bantuan.", filed.Text(), StringComparison.Ordinal);
         Assert.Null(Assert.Single(conversation.Desk.Callbacks).Contact);
     }
 
