@@ -59,6 +59,29 @@ public sealed class AgentHubTests
     }
 
     [Fact]
+    public async Task Signing_out_with_the_console_form_ends_the_session()
+    {
+        using var host = AgentAccountsForTests.NewHandoffHost().WithAgent(0, "sari", "Sari", AgentRole);
+        using var http = AgentConsoleClient.RawHttp(host);
+        var agent = await AgentConsoleClient.SignInAsync(host, "sari");
+        using var page = await GetAsync(http, "/agent", agent);
+        var html = await page.Content.ReadAsStringAsync();
+        var field = System.Text.RegularExpressions.Regex.Match(html, """<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)">""");
+        Assert.True(field.Success, "The console has no sign-out token: " + html);
+        var withAntiforgery = agent + "; " + AgentConsoleClient.Cookies(page);
+
+        using var forged = await PostFormAsync(http, "/agent/logout", withAntiforgery, ("__RequestVerificationToken", "forged"));
+        using var signOut = await PostFormAsync(http, "/agent/logout", withAntiforgery,
+            (WebUtility.HtmlDecode(field.Groups["name"].Value), WebUtility.HtmlDecode(field.Groups["value"].Value)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal("/agent/login", signOut.Headers.Location?.OriginalString);
+        // The browser's cookie is cleared (expired, empty).
+        Assert.Contains(signOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("helpdesk.agent=;", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_customer_who_asks_for_a_person_appears_in_the_live_queue()
     {
         using var host = AgentAccountsForTests.NewHandoffHost().WithAgent(0, "sari", "Sari", AgentRole);
@@ -280,6 +303,16 @@ public sealed class AgentHubTests
     private static async Task<HttpResponseMessage> GetAsync(HttpClient http, string path, string cookies)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookies);
+        return await http.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient http, string path, string cookies, params (string Name, string Value)[] fields)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))),
+        };
         request.Headers.Add("Cookie", cookies);
         return await http.SendAsync(request);
     }
