@@ -34,7 +34,8 @@ public sealed class AgentConsoleEndToEndTests(ITestOutputHelper output)
             customer.WaitForBotMessage("the welcome message", 0, text => text.Contains("Hi Budi", StringComparison.Ordinal));
             var before = customer.BotMessages().Count;
             customer.Send("talk to a person");
-            customer.WaitForBotMessage("the place in the queue", before, text => text.Contains("You're number 1 in the queue", StringComparison.Ordinal));
+            // Web Chat renders bot markdown with typographic quotes ("You’re"): match the words after them.
+            customer.WaitForBotMessage("the place in the queue", before, text => text.Contains("number 1 in the queue", StringComparison.Ordinal));
 
             var caseId = agent.WaitForWaitingCase("General");
             before = customer.BotMessages().Count;
@@ -58,7 +59,16 @@ public sealed class AgentConsoleEndToEndTests(ITestOutputHelper output)
             agent.WaitForCustomerLine(XssProbe);
             Assert.Equal(true, agent.Script("return window.__xss === undefined && document.querySelectorAll('#transcript img, #console img').length === 0;"));
 
+            // A reload is a new connection: within the reconnect grace the conversation is still the agent's, intact.
+            agent.Reload();
+            agent.OpenMine(caseId);
+            agent.WaitForCustomerLine(XssProbe);
+            Assert.Contains("Let me check that for you.", agent.AgentLines());
+            Assert.Equal(true, agent.Script("return window.__xss === undefined;"));
             before = customer.BotMessages().Count;
+            customer.Send("thanks, that's all");
+            agent.WaitForCustomerLine("thanks, that's all");
+
             agent.Resolve();
             customer.WaitForBotMessage("the rating question", before, text => text.Contains("from 1 (poor) to 5 (excellent)", StringComparison.Ordinal));
             before = customer.BotMessages().Count;
@@ -67,6 +77,7 @@ public sealed class AgentConsoleEndToEndTests(ITestOutputHelper output)
 
             Assert.Equal(5, RatingOf(server, caseId));
             output.WriteLine("console screenshot: " + agentBrowser.SaveScreenshot("agent-console.png"));
+            agent.SignOut();
         }
         catch (Exception e)
         {

@@ -30,12 +30,15 @@ public sealed class AgentConsolePage(ChromiumSession browser, Uri root)
         browser.Driver.FindElement(By.Id("userName")).SendKeys(userName);
         browser.Driver.FindElement(By.Id("password")).SendKeys(password);
         browser.Driver.FindElement(By.Id("signIn")).Click();
+        WaitConnected();
+    }
+
+    private void WaitConnected() =>
         browser.WaitFor("the console to connect to its hub", Timeout, driver =>
         {
             var state = driver.FindElements(By.Id("connection")).FirstOrDefault()?.GetAttribute("data-state");
             return state == "connected" ? state : null;
         });
-    }
 
     /// <summary>Waits for a waiting conversation in <paramref name="queue"/> and returns its case id.</summary>
     public long WaitForWaitingCase(string queue)
@@ -58,6 +61,35 @@ public sealed class AgentConsolePage(ChromiumSession browser, Uri root)
                 ? panel
                 : null;
         });
+    }
+
+    /// <summary>Reloads the console (a new hub connection) and waits until it is connected again.</summary>
+    public void Reload()
+    {
+        browser.Driver.Navigate().Refresh();
+        WaitConnected();
+    }
+
+    /// <summary>Opens one of the agent's own conversations from "My conversations".</summary>
+    public void OpenMine(long caseId)
+    {
+        var item = browser.WaitFor($"conversation {caseId} under My conversations", Timeout, driver =>
+            driver.FindElements(By.CssSelector($"#mine li[data-case-id='{caseId}'] button[data-action='open']")).FirstOrDefault());
+        item.Click();
+        browser.WaitFor($"conversation {caseId} to open as mine", Timeout, driver =>
+        {
+            var panel = driver.FindElement(By.Id("case"));
+            return panel.GetAttribute("data-case-id") == caseId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                && panel.GetAttribute("data-mine") == "true" ? panel : null;
+        });
+    }
+
+    /// <summary>Presses "Sign out" and waits for the sign-in form.</summary>
+    public void SignOut()
+    {
+        browser.Driver.FindElement(By.Id("signOut")).Click();
+        browser.WaitFor("the sign-in form after signing out", Timeout, driver =>
+            driver.Url.Contains("/agent/login", StringComparison.Ordinal) ? driver.FindElements(By.Id("userName")).FirstOrDefault() : null);
     }
 
     /// <summary>Types into the chat box and presses Enter, as an agent would.</summary>

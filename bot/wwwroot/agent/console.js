@@ -588,9 +588,11 @@
   });
 
   connection.on('caseClosed', function (caseId) {
+    delete state.unread[caseId];
     if (caseId === state.selectedId) {
       state.closed = true;
       updateCaseControls();
+      openCase(caseId);
     }
     scheduleRefresh();
   });
@@ -600,14 +602,24 @@
     updateCaseControls();
   });
 
-  connection.onreconnected(async function () {
+  connection.onreconnected(function () {
     setConnection('connected', 'Connected');
+    return resubscribe();
+  });
+
+  // A new connection is in no conversation's group: GetCase subscribes it again, for the open conversation (re-read in
+  // full, so nothing said while the connection was down is missing) and for the agent's other conversations (so their
+  // new messages still mark them unread).
+  async function resubscribe() {
     await refreshQueue();
-    // GetCase subscribes this new connection to the conversation's messages again.
+    var others = state.snapshot ? state.snapshot.mine.filter(function (item) { return item.id !== state.selectedId; }) : [];
+    await Promise.all(others.map(function (item) {
+      return connection.invoke('GetCase', item.id).catch(function () { /* closed meanwhile: the queue refresh shows it */ });
+    }));
     if (state.selectedId !== null) {
       await openCase(state.selectedId);
     }
-  });
+  }
 
   connection.onclose(function () {
     setConnection('disconnected', 'Disconnected — retrying…');
@@ -644,10 +656,7 @@
       return;
     }
     setConnection('connected', 'Connected');
-    await refreshQueue();
-    if (state.selectedId !== null) {
-      await openCase(state.selectedId);
-    }
+    await resubscribe();
   }
 
   // ---- wiring ----
