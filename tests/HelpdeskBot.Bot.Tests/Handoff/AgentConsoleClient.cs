@@ -163,6 +163,17 @@ public sealed partial class AgentConsoleClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Forgets the events received so far, including those sent while connecting (the hub announces the agent to their
+    /// queues): a hub call is answered after everything sent to the connection before it.
+    /// </summary>
+    public async Task ForgetEventsAsync()
+    {
+        await GetQueueAsync();
+        EventsSoFar();
+        _seen.Clear();
+    }
+
     /// <summary>Every event received so far (drains the pending ones).</summary>
     public IReadOnlyList<(string Name, JsonElement[] Args)> EventsSoFar()
     {

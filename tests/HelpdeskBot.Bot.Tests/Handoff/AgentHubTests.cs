@@ -36,6 +36,9 @@ public sealed class AgentHubTests
         Assert.Equal(HttpStatusCode.Redirect, anonymousPage.StatusCode);
         Assert.EndsWith("/agent/login?ReturnUrl=%2Fagent", anonymousPage.Headers.Location?.ToString());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousHub.StatusCode);
+        // Connecting without negotiating (WebSockets straight away) is refused as well.
+        using var anonymousSocket = await http.GetAsync(new Uri("/agent/hub?id=guess", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousSocket.StatusCode);
 
         using var wrongPassword = await AgentConsoleClient.PostLoginAsync(http, "sari", "not-her-password");
         Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
@@ -87,6 +90,7 @@ public sealed class AgentHubTests
         using var host = AgentAccountsForTests.NewHandoffHost().WithAgent(0, "sari", "Sari", AgentRole);
         await using var agent = await AgentConsoleClient.ConnectAsync(host, "sari");
         var customer = await StartCustomerAsync(host, "CUS-0001");
+        await agent.ForgetEventsAsync();
 
         Assert.Contains(QueuedReply, await customer.AskAsync("talk to a person"), StringComparison.Ordinal);
 
@@ -232,10 +236,11 @@ public sealed class AgentHubTests
         Assert.Equal("accepted", await sari.AcceptAsync(secondCase));
         Assert.Equal([firstCase], (await andi.WaitingAsync()).Select(w => w.GetProperty("id").GetInt64()));
         await sari.DisposeAsync();
-        host.Time.Advance(TimeSpan.FromSeconds(2));
 
         var requeued = await WaitForAsync(TimeSpan.FromSeconds(15), async () =>
         {
+            // Past the 1 s grace on the host's clock, however late the host notices the disconnect.
+            host.Time.Advance(TimeSpan.FromSeconds(2));
             var now = await andi.WaitingAsync();
             return now.Count == 2 ? now : null;
         });
