@@ -62,6 +62,13 @@ internal static partial class AgentConsoleEndpoints
 
     private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
     {
+        // The console page's token was issued to the signed-in agent. There is no default scheme and this endpoint has no
+        // policy (an expired session must still be able to sign out), so read the cookie here or the token never matches.
+        if (await context.AuthenticateAsync(Scheme) is { Succeeded: true, Principal: { } agent })
+        {
+            context.User = agent;
+        }
+
         try
         {
             await antiforgery.ValidateRequestAsync(context);

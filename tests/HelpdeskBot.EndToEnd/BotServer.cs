@@ -15,6 +15,7 @@ namespace HelpdeskBot.EndToEnd;
 public sealed class BotServer : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "helpdeskbot-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
 
     public BotServer()
     {
@@ -23,6 +24,13 @@ public sealed class BotServer : WebApplicationFactory<Program>
 
     /// <summary>Everything the host logged, newest last, for failure messages.</summary>
     public ServerLog Log { get; } = new();
+
+    /// <summary>A configuration value for the host; only before it starts (before <see cref="RootUri"/>).</summary>
+    public BotServer With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
 
     /// <summary>Starts the host (once) and returns its address, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
     public Uri RootUri
@@ -45,6 +53,11 @@ public sealed class BotServer : WebApplicationFactory<Program>
         builder.UseSetting("DirectLine:Secret", "e2e-secret-" + Guid.NewGuid().ToString("N"));
         // The intent model is cached by a hash of its data: share the cache with the other test hosts so it trains once a run.
         builder.UseSetting("Classifier:ModelDirectory", Path.Combine(Path.GetTempPath(), "helpdeskbot-test-models"));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
