@@ -40,7 +40,7 @@ public sealed class AgentConsoleEndToEndTests(ITestOutputHelper output)
             var caseId = agent.WaitForWaitingCase("General");
             before = customer.BotMessages().Count;
             agent.Accept(caseId);
-            customer.WaitForBotMessage("the agent joining", before, text => text.Contains("E2E Agent from our customer care team has joined the chat", StringComparison.Ordinal));
+            customer.WaitForBotMessage("the agent joining", before, text => text.Contains("E2E Agent from our support team has joined the chat", StringComparison.Ordinal));
 
             before = customer.BotMessages().Count;
             agent.Send("Hi Budi, this is the agent. How can I help?");
