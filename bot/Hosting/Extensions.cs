@@ -192,7 +192,7 @@ internal static partial class Extensions
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "HelpdeskBot serves {Url}/ (customer chat demo), {Url}/v3/directline (Direct Line 3.0) and {Url}/api/messages (Bot Framework)")]
+        Message = "HelpdeskBot serves {Url}/ (customer chat demo), {Url}/agent (agent console), {Url}/v3/directline (Direct Line 3.0) and {Url}/api/messages (Bot Framework)")]
     private static partial void LogServing(ILogger logger, string url);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "State lives in {DataDirectory}")]
