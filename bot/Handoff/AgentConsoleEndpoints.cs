@@ -19,6 +19,8 @@ internal static partial class AgentConsoleEndpoints
 
     public static IEndpointRouteBuilder MapAgentConsole(this IEndpointRouteBuilder app)
     {
+        // Load (or, in the demo, make) the accounts now, so a start without any says where the demo passwords are.
+        _ = app.ServiceProvider.GetRequiredService<AgentAccounts>();
         app.MapGet(LoginPath, (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
             LoginPage(context, antiforgery, SafeReturnUrl(returnUrl), null, StatusCodes.Status200OK));
         app.MapPost(LoginPath, SignInAsync);
