@@ -43,9 +43,9 @@ public interface IKnowledgeAnswers
 }
 
 /// <summary>
-/// Hybrid retrieval over the published, effective passages a reader may see. The question is widened with the other
-/// language's policy terms (<see cref="PolicyGlossary"/>), embedded, and sent to the index with its analysed terms; the
-/// index fuses the dense and lexical rankings (reciprocal rank fusion) under the reader's filter.
+/// Hybrid retrieval over the published, effective passages a reader may see. The question is translated word by word
+/// (<see cref="BilingualLexicon"/>), embedded, and sent to the index with its analysed terms in both languages; the index
+/// fuses the dense and lexical rankings (reciprocal rank fusion) under the reader's filter.
 /// </summary>
 public sealed class KnowledgeSearch(
     IKnowledgeIndex index,
@@ -106,12 +106,16 @@ public sealed class KnowledgeSearch(
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(filter);
         language ??= LanguageGuess.Of(text);
-        var translated = options.Value.TranslateQueryTerms ? PolicyGlossary.Translate(text, language) : string.Empty;
-        var otherLanguage = string.Equals(language, "id", StringComparison.OrdinalIgnoreCase) ? "en" : "id";
+        var indonesian = string.Equals(language, "id", StringComparison.OrdinalIgnoreCase);
+        var lexicon = BilingualLexicon.Default;
+        var translate = options.Value.TranslateQueryTerms;
+
+        // Lexical side: the question's own terms and, translated word by word, the other language's (all renderings).
         var lexical = TextAnalyzer.Analyze(text, language);
+        var translated = !translate ? string.Empty : indonesian ? lexicon.EnglishTerms(text) : lexicon.IndonesianTerms(text);
         if (translated.Length > 0)
         {
-            lexical = (lexical + " " + TextAnalyzer.Analyze(translated, otherLanguage)).Trim();
+            lexical = (lexical + " " + TextAnalyzer.Analyze(translated, indonesian ? "en" : "id")).Trim();
         }
 
         if (mode == SearchMode.Lexical)
@@ -119,10 +123,12 @@ public sealed class KnowledgeSearch(
             return await index.SearchAsync(new IndexQuery([], lexical, filter, limit, mode), cancellationToken).ConfigureAwait(false);
         }
 
-        // The model is English-trained: an Indonesian question is embedded with its English policy terms, and those terms
-        // alone make a second dense ranking, fused with the first (measured in docs/knowledge-benchmarks.md).
-        var crossLingual = otherLanguage == "en" && translated.Length > 0;
-        var vectors = await embedder.EmbedAsync(crossLingual ? [text + " (" + translated + ")", translated] : [text], cancellationToken)
+        // Dense side: the model is English-trained and Indonesian chunks are embedded through their English gloss, so an
+        // Indonesian question is read twice, as written with its gloss and as the gloss alone, and the two rankings are
+        // fused (measured in docs/knowledge-benchmarks.md).
+        var gloss = translate && indonesian ? lexicon.ToEnglish(text) : string.Empty;
+        var crossLingual = gloss.Length > 0;
+        var vectors = await embedder.EmbedAsync(crossLingual ? [text + " (" + gloss + ")", gloss] : [text], cancellationToken)
             .ConfigureAwait(false);
         var hits = await index.SearchAsync(new IndexQuery(vectors[0], lexical, filter, crossLingual ? Math.Max(limit, Candidates * 2) : limit, mode), cancellationToken)
             .ConfigureAwait(false);
@@ -155,7 +161,7 @@ public sealed class KnowledgeSearch(
     /// The hits in the order to quote them. The index fuses its dense and lexical rankings alike, which is right for
     /// finding candidates; which one answers is better judged by the side that understands the question: the embedding
     /// model is English-trained, so for an English question the dense ranking leads, and for any other the lexical one
-    /// (which the glossary has given the English terms). Each hit scores weight / (k + rank) per side, its dense rank
+    /// (which the lexicon has given the English terms). Each hit scores weight / (k + rank) per side, its dense rank
     /// taken by similarity among the hits and its lexical rank from the index; ties keep the index's order.
     /// </summary>
     internal static IReadOnlyList<IndexHit> RankForAnswer(IReadOnlyList<IndexHit> hits, string? language)

@@ -36,15 +36,30 @@ public sealed class AnswerRankingTests
     }
 
     [Fact]
-    public void An_Indonesian_chunk_is_embedded_with_the_English_words_for_its_policy_terms_before_its_text()
+    public void An_Indonesian_chunk_is_embedded_through_its_English_gloss()
     {
-        var text = KnowledgeLibrary.EmbeddingText("Tunjangan kesehatan karyawan", "Kacamata", "Klaim kacamata setiap 24 bulan.", "id");
+        var text = KnowledgeLibrary.EmbeddingText("Tunjangan kesehatan karyawan", "Kacamata", "Kacamata ditanggung satu kali setiap 24 bulan.", "id");
 
-        var header = text.Split('\n')[0];
-        Assert.StartsWith("Tunjangan kesehatan karyawan › Kacamata (", header, StringComparison.Ordinal);
-        Assert.Contains("glasses", header, StringComparison.Ordinal);
-        Assert.Contains("health", header, StringComparison.Ordinal);
-        Assert.EndsWith("\nKlaim kacamata setiap 24 bulan.", text, StringComparison.Ordinal);
+        Assert.Equal("allowance health employee › glasses\nglasses covered one times every 24 month", text);
+    }
+
+    [Fact]
+    public void An_Indonesian_chunk_is_matched_by_its_own_terms_and_by_their_English_renderings()
+    {
+        var terms = KnowledgeLibrary.LexicalText("Tunjangan kesehatan karyawan", "Kacamata", "Kacamata ditanggung setiap 24 bulan.", "id").Split(' ');
+
+        Assert.Contains("kacamata", terms);
+        Assert.Contains("glass", terms);
+        Assert.Contains("spectacle", terms);
+        Assert.Contains("24", terms);
+    }
+
+    [Fact]
+    public void An_English_chunk_is_matched_by_its_own_terms_only()
+    {
+        Assert.Equal(
+            "return refund refund refund within 7 work day",
+            KnowledgeLibrary.LexicalText("Returns and refunds", "Refunds", "We refund within 7 working days.", "en"));
     }
 
     [Fact]
