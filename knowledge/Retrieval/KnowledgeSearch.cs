@@ -67,6 +67,11 @@ public sealed class KnowledgeSearch(
     private const double OtherDenseWeight = 0.3;
     private const double OtherLexicalWeight = 1.0;
 
+    // An English reader is quoted an English passage when one is nearly as good: the model scores it on real text, not
+    // on a word-by-word gloss, and the reader can read it. Not the other way round: most policies are in English, and a
+    // pull towards the few Indonesian ones is what cross-language Indonesian questions used to fail on.
+    private const double EnglishPassageWeight = 0.2;
+
     public async Task<KnowledgeAnswer> AskAsync(KnowledgeQuestion question, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(question);
@@ -162,7 +167,8 @@ public sealed class KnowledgeSearch(
     /// finding candidates; which one answers is better judged by the side that understands the question: the embedding
     /// model is English-trained, so for an English question the dense ranking leads, and for any other the lexical one
     /// (which the lexicon has given the English terms). Each hit scores weight / (k + rank) per side, its dense rank
-    /// taken by similarity among the hits and its lexical rank from the index; ties keep the index's order.
+    /// taken by similarity among the hits and its lexical rank from the index, and for an English question an English
+    /// passage scores a little more (as if first on a third, light side); ties keep the index's order.
     /// </summary>
     internal static IReadOnlyList<IndexHit> RankForAnswer(IReadOnlyList<IndexHit> hits, string? language)
     {
@@ -173,7 +179,8 @@ public sealed class KnowledgeSearch(
             .Select((p, rank) => (p.i, Rank: rank + 1)).ToDictionary(p => p.i, p => p.Rank);
         return hits
             .Select((hit, i) => (Hit: hit, Score: dense / (AnswerRankConstant + denseRank[i])
-                + (hit.LexicalRank is { } r ? lexical / (AnswerRankConstant + r) : 0)))
+                + (hit.LexicalRank is { } r ? lexical / (AnswerRankConstant + r) : 0)
+                + (english && !string.Equals(hit.Chunk.Language, "id", StringComparison.OrdinalIgnoreCase) ? EnglishPassageWeight / (AnswerRankConstant + 1) : 0)))
             .OrderByDescending(p => p.Score)
             .Select(p => p.Hit)
             .ToArray();

@@ -29,6 +29,26 @@ public sealed class AnswerRankingTests
     }
 
     [Fact]
+    public void An_English_question_is_quoted_an_English_passage_before_a_slightly_closer_Indonesian_one()
+    {
+        var indonesian = Hit("indonesian", similarity: 0.56f, lexicalRank: 1, language: "id");
+        var english = Hit("english", similarity: 0.55f, lexicalRank: 2);
+
+        Assert.Equal(["english", "indonesian"], KnowledgeSearch.RankForAnswer([indonesian, english], "en").Select(hit => hit.Chunk.Text));
+        Assert.Equal(["indonesian", "english"], KnowledgeSearch.RankForAnswer([indonesian, english], "id").Select(hit => hit.Chunk.Text));
+    }
+
+    [Fact]
+    public void An_English_question_is_still_quoted_an_Indonesian_passage_that_both_sides_rank_well_ahead()
+    {
+        var indonesian = Hit("indonesian", similarity: 0.60f, lexicalRank: 1, language: "id");
+        var english = Hit("english", similarity: 0.40f, lexicalRank: 6);
+        var other = Hit("other", similarity: 0.45f, lexicalRank: 8);
+
+        Assert.Equal("indonesian", KnowledgeSearch.RankForAnswer([indonesian, english, other], "en")[0].Chunk.Text);
+    }
+
+    [Fact]
     public void Ranking_for_the_answer_keeps_every_hit()
     {
         Assert.Empty(KnowledgeSearch.RankForAnswer([], "en"));
@@ -70,9 +90,9 @@ public sealed class AnswerRankingTests
             KnowledgeLibrary.EmbeddingText("Returns and refunds", "Refunds", "We refund within 7 working days.", "en"));
     }
 
-    private static IndexHit Hit(string name, float similarity, int? lexicalRank) => new(
+    private static IndexHit Hit(string name, float similarity, int? lexicalRank, string language = "en") => new(
         new IndexedChunk(
-            Guid.NewGuid(), Guid.NewGuid(), 1, 0, "Title", "", name, name, Audience.Everyone, "en", DocumentStatus.Published, null, null, []),
+            Guid.NewGuid(), Guid.NewGuid(), 1, 0, "Title", "", name, name, Audience.Everyone, language, DocumentStatus.Published, null, null, []),
         Score: 0,
         similarity,
         lexicalRank);
