@@ -29,6 +29,21 @@ internal sealed class LexiconCoverage(Report report)
                    $"known {Report.Percent(1 - (double)unknown.Sum(g => g.Count()) / words.Length)} of the words, " +
                    $"{Report.Percent(1 - (double)unknown.Length / words.Distinct().Count())} of the distinct ones");
         report.Log("Unknown: " + string.Join(", ", unknown.Select(g => g.Count() > 1 ? $"{g.Key} ({g.Count().ToString(CultureInfo.InvariantCulture)})" : g.Key)));
+        // What translation adds to a query's time: every seed question (both files) rendered both ways, many times over.
+        var questions = BenchmarkData.SeedQuestions().Concat(BenchmarkData.SeedQuestions("seed-questions-heldout.tsv")).Select(q => q.Text).ToArray();
+        const int rounds = 200;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var question in questions)
+            {
+                _ = lexicon.ToEnglish(question);
+                _ = lexicon.EnglishTerms(question);
+                _ = lexicon.IndonesianTerms(question);
+            }
+        }
+
+        report.Log($"Translating a question (gloss, English terms and Indonesian terms): {Report.Number(clock.Elapsed.TotalMilliseconds * 1000 / (rounds * questions.Length), "0.0")} µs on average over {questions.Length} questions");
         report.Detail(
             "lexicon-glosses.tsv",
             ["document", "section", "indonesian", "english"],
