@@ -50,8 +50,9 @@ public sealed class KnowledgeOptions
     public double OutOfScopeMinimumSimilarity { get; set; } = 0.55;
 
     /// <summary>
-    /// Widen questions with the other language's words for known policy terms (<see cref="Retrieval.PolicyGlossary"/>), so an
-    /// Indonesian question finds an English document and the other way round.
+    /// Translate questions word by word into the other language (<see cref="Retrieval.BilingualLexicon"/>) for a second
+    /// reading, so an Indonesian question finds an English document and the other way round. Off, a question is searched
+    /// as written (Indonesian chunks are still embedded and matched through their English gloss).
     /// </summary>
     public bool TranslateQueryTerms { get; set; } = true;
 

@@ -60,6 +60,9 @@ public static class TextAnalyzer
         return output.ToString();
     }
 
+    /// <summary>Whether <paramref name="term"/> (lower case) is an English or Indonesian stop word, which analysis drops.</summary>
+    internal static bool IsStopWord(string term) => StopWords.Contains(term);
+
     /// <summary>Distinct terms of an analysed text, in first-seen order.</summary>
     public static IReadOnlyList<string> DistinctTerms(string lexicalText) =>
         lexicalText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();

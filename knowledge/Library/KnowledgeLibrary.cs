@@ -227,7 +227,6 @@ public sealed partial class KnowledgeLibrary : IDisposable
         try
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var model = EmbeddingKey();
             var documents = await db.Documents.Select(d => d.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
             var chunkCount = 0;
             for (var i = 0; i < documents.Count; i++)
@@ -243,6 +242,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
                         .Where(c => c.DocumentId == documentId && c.Version == version.Version)
                         .OrderBy(c => c.Ordinal)
                         .ToListAsync(cancellationToken).ConfigureAwait(false);
+                    var model = EmbeddingKey(version.Language);
                     if (version.EmbeddingModel != model)
                     {
                         var vectors = await cache.EmbedAsync(embedder, chunks.Select(c => EmbeddingText(version.Title, c.HeadingPath, c.Text, version.Language)).ToArray(), cancellationToken)
@@ -540,7 +540,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
             parsed.ToMarkdown(),
             chunks,
             vectors,
-            EmbeddingKey());
+            EmbeddingKey(language));
     }
 
     private static bool SameFields(VersionRow row, Prepared prepared) =>
@@ -599,7 +599,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         version.Title,
         chunk.HeadingPath,
         chunk.Text,
-        TextAnalyzer.Analyze(version.Title + "\n" + chunk.HeadingPath + "\n" + chunk.Text, version.Language),
+        LexicalText(version.Title, chunk.HeadingPath, chunk.Text, version.Language),
         version.Audience,
         version.Language,
         status,
@@ -609,20 +609,42 @@ public sealed partial class KnowledgeLibrary : IDisposable
 
     /// <summary>
     /// What is embedded for a chunk: where it sits carries meaning the paragraph alone may not repeat. An Indonesian chunk
-    /// also carries the glossary's English words for the policy terms it uses, put up front where the model's input limit
-    /// never cuts them: the model is English-trained, so they give English questions (and the English words added to
-    /// Indonesian ones) something to meet; measured in docs/knowledge-benchmarks.md.
+    /// is embedded through its English gloss (<see cref="BilingualLexicon.ToEnglish"/>): the model is English-trained, so
+    /// the gloss is what English questions, and the gloss of Indonesian ones, can meet; measured in
+    /// docs/knowledge-benchmarks.md. The passage quoted is always the original text.
     /// </summary>
     internal static string EmbeddingText(string title, string headingPath, string text, string? language = null)
     {
         var header = string.IsNullOrEmpty(headingPath) ? title : $"{title} › {headingPath}";
-        var gloss = string.Equals(language, "id", StringComparison.OrdinalIgnoreCase) ? PolicyGlossary.Translate(header + " " + text, "id") : string.Empty;
-        return gloss.Length == 0 ? $"{header}\n{text}" : $"{header} ({gloss})\n{text}";
+        if (!IsIndonesian(language))
+        {
+            return $"{header}\n{text}";
+        }
+
+        var lexicon = BilingualLexicon.Default;
+        return $"{lexicon.ToEnglish(header)}\n{lexicon.ToEnglish(text)}";
     }
 
-    // Stored with each version's vectors: the model and the recipe of EmbeddingText ("g1": Indonesian chunks carry glossary
-    // words). A change to either makes kb reindex embed the version again instead of mixing vectors of two recipes.
-    private string EmbeddingKey() => embedder.ModelKey() + "+g1";
+    /// <summary>
+    /// The terms a chunk is matched by on the lexical side: its title, section and text analysed in its language, and
+    /// for an Indonesian chunk also the English renderings of its words, so that an English question's words find it.
+    /// </summary>
+    internal static string LexicalText(string title, string headingPath, string text, string? language)
+    {
+        var own = TextAnalyzer.Analyze(title + "\n" + headingPath + "\n" + text, language);
+        return IsIndonesian(language)
+            ? own + " " + TextAnalyzer.Analyze(BilingualLexicon.Default.EnglishTerms(title + "\n" + headingPath + "\n" + text), "en")
+            : own;
+    }
+
+    private static bool IsIndonesian(string? language) => string.Equals(language, "id", StringComparison.OrdinalIgnoreCase);
+
+    // Stored with each version's vectors: the model and the recipe of EmbeddingText for the version's language. English
+    // chunks are embedded as in recipe "g1"; Indonesian ones through the lexicon ("lex", with a fingerprint of its entries,
+    // so that editing the lexicon makes kb reindex embed them again). A change to either makes kb reindex embed the version
+    // again instead of mixing vectors of two recipes.
+    private string EmbeddingKey(string language) =>
+        embedder.ModelKey() + (IsIndonesian(language) ? "+lex-" + BilingualLexicon.Default.Fingerprint : "+g1");
 
     /// <summary>The section a chunk is cited by: its heading path without the top heading when that only repeats the title.</summary>
     internal static string SectionOf(string title, IReadOnlyList<string> headingPath)

@@ -40,9 +40,13 @@ internal static class BenchmarkData
             .Select(r => new StackFaqQuery(r[0], int.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture), r[2], r[3])),
     ];
 
-    public static IReadOnlyList<SeedQuestion> SeedQuestions() =>
+    /// <summary>
+    /// Data/seed-questions.tsv (what answer selection was tuned on), or another file of Data/ in the same columns, such as
+    /// the held-out seed-questions-heldout.tsv.
+    /// </summary>
+    public static IReadOnlyList<SeedQuestion> SeedQuestions(string fileName = "seed-questions.tsv") =>
     [
-        .. ReadTsv(Path.Combine(AppContext.BaseDirectory, "Data", "seed-questions.tsv"), ["id", "language", "question", "expected", "document", "kind"])
+        .. ReadTsv(Path.Combine(AppContext.BaseDirectory, "Data", fileName), ["id", "language", "question", "expected", "document", "kind"])
             .Select(r => new SeedQuestion(r[0], r[1], r[2], r[3].Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), r[4], r[5])),
     ];
 

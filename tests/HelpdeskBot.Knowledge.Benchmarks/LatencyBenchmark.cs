@@ -13,7 +13,7 @@ namespace HelpdeskBot.Knowledge.Benchmarks;
 
 /// <summary>
 /// Query latency of the embedded index at growing sizes: real queries (StackFAQ rephrasings and seed questions) through
-/// <see cref="KnowledgeSearch.SearchAsync"/> (glossary, analysis, MiniLM on the query text, hybrid index search) as a
+/// <see cref="KnowledgeSearch.SearchAsync"/> (translation, analysis, MiniLM on the query text, hybrid index search) as a
 /// member of the public, 8 results. Embedding 100k real passages would take hours on two cores, so the chunks are made
 /// from a pool of real passages (StackFAQ answers and seed chunks, embedded once): each chunk takes a passage's vector
 /// with Gaussian noise (then unit length again) and its text plus a sentence of another passage, and gets a mix of

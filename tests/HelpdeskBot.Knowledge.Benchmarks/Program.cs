@@ -4,6 +4,7 @@ using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Knowledge.Benchmarks;
 
 // dotnet run -c Release --project tests/HelpdeskBot.Knowledge.Benchmarks -- [all|stackfaq|seed|latency|ingest ...] [options]
+//   lexicon                     not a benchmark: how much of the Indonesian seed text the lexicon knows, and what it does not
 //   --data <dir>                shared/data (default: found by walking up, or HELPDESKBOT_SHARED_DATA)
 //   --out <dir>                 where the tables and per-query details are written (default TestResults/knowledge-benchmarks)
 //   --embedding-cache <dir>     keep embeddings between runs (experiments only: stackfaq and seed texts, and the latency
@@ -63,7 +64,8 @@ foreach (var command in commands)
         "seed" => new SeedBenchmark(settings, cachingEmbedder, report).RunAsync,
         "latency" => new LatencyBenchmark(settings, model, cachingEmbedder, report).RunAsync,
         "ingest" => new IngestBenchmark(settings, model, report).RunAsync,
-        _ => throw new ArgumentException($"Unknown benchmark '{command}': use all, stackfaq, seed, latency or ingest."),
+        "lexicon" => new LexiconCoverage(report).RunAsync,
+        _ => throw new ArgumentException($"Unknown benchmark '{command}': use all, stackfaq, seed, latency, ingest or lexicon."),
     };
     var loadBefore = Machine.LoadAverage();
     await run();

@@ -44,7 +44,7 @@ public sealed class SeedCorpusConversationTests(SeededHostFixture fixture) : ICl
     [Fact]
     public async Task An_indonesian_question_about_free_shipping_is_answered_from_the_english_policy()
     {
-        // Cross-language answers are right about half the time (docs/knowledge-benchmarks.md); this one is among them.
+        // One of the cross-language seed questions (29 of 30 answered right, docs/knowledge-benchmarks.md).
         var customer = await _chat.StartAsync("id-ID", Requester.Customer("CUS-0001"));
 
         var answer = await customer.AskAsync("gratis ongkir minimal belanja berapa?");

@@ -29,6 +29,26 @@ public sealed class AnswerRankingTests
     }
 
     [Fact]
+    public void An_English_question_is_quoted_an_English_passage_before_a_slightly_closer_Indonesian_one()
+    {
+        var indonesian = Hit("indonesian", similarity: 0.56f, lexicalRank: 1, language: "id");
+        var english = Hit("english", similarity: 0.55f, lexicalRank: 2);
+
+        Assert.Equal(["english", "indonesian"], KnowledgeSearch.RankForAnswer([indonesian, english], "en").Select(hit => hit.Chunk.Text));
+        Assert.Equal(["indonesian", "english"], KnowledgeSearch.RankForAnswer([indonesian, english], "id").Select(hit => hit.Chunk.Text));
+    }
+
+    [Fact]
+    public void An_English_question_is_still_quoted_an_Indonesian_passage_that_both_sides_rank_well_ahead()
+    {
+        var indonesian = Hit("indonesian", similarity: 0.60f, lexicalRank: 1, language: "id");
+        var english = Hit("english", similarity: 0.40f, lexicalRank: 6);
+        var other = Hit("other", similarity: 0.45f, lexicalRank: 8);
+
+        Assert.Equal("indonesian", KnowledgeSearch.RankForAnswer([indonesian, english, other], "en")[0].Chunk.Text);
+    }
+
+    [Fact]
     public void Ranking_for_the_answer_keeps_every_hit()
     {
         Assert.Empty(KnowledgeSearch.RankForAnswer([], "en"));
@@ -36,15 +56,30 @@ public sealed class AnswerRankingTests
     }
 
     [Fact]
-    public void An_Indonesian_chunk_is_embedded_with_the_English_words_for_its_policy_terms_before_its_text()
+    public void An_Indonesian_chunk_is_embedded_through_its_English_gloss()
     {
-        var text = KnowledgeLibrary.EmbeddingText("Tunjangan kesehatan karyawan", "Kacamata", "Klaim kacamata setiap 24 bulan.", "id");
+        var text = KnowledgeLibrary.EmbeddingText("Tunjangan kesehatan karyawan", "Kacamata", "Kacamata ditanggung satu kali setiap 24 bulan.", "id");
 
-        var header = text.Split('\n')[0];
-        Assert.StartsWith("Tunjangan kesehatan karyawan › Kacamata (", header, StringComparison.Ordinal);
-        Assert.Contains("glasses", header, StringComparison.Ordinal);
-        Assert.Contains("health", header, StringComparison.Ordinal);
-        Assert.EndsWith("\nKlaim kacamata setiap 24 bulan.", text, StringComparison.Ordinal);
+        Assert.Equal("allowance health employee › glasses\nglasses covered one times every 24 month", text);
+    }
+
+    [Fact]
+    public void An_Indonesian_chunk_is_matched_by_its_own_terms_and_by_their_English_renderings()
+    {
+        var terms = KnowledgeLibrary.LexicalText("Tunjangan kesehatan karyawan", "Kacamata", "Kacamata ditanggung setiap 24 bulan.", "id").Split(' ');
+
+        Assert.Contains("kacamata", terms);
+        Assert.Contains("glass", terms);
+        Assert.Contains("spectacle", terms);
+        Assert.Contains("24", terms);
+    }
+
+    [Fact]
+    public void An_English_chunk_is_matched_by_its_own_terms_only()
+    {
+        Assert.Equal(
+            "return refund refund refund within 7 work day",
+            KnowledgeLibrary.LexicalText("Returns and refunds", "Refunds", "We refund within 7 working days.", "en"));
     }
 
     [Fact]
@@ -55,9 +90,9 @@ public sealed class AnswerRankingTests
             KnowledgeLibrary.EmbeddingText("Returns and refunds", "Refunds", "We refund within 7 working days.", "en"));
     }
 
-    private static IndexHit Hit(string name, float similarity, int? lexicalRank) => new(
+    private static IndexHit Hit(string name, float similarity, int? lexicalRank, string language = "en") => new(
         new IndexedChunk(
-            Guid.NewGuid(), Guid.NewGuid(), 1, 0, "Title", "", name, name, Audience.Everyone, "en", DocumentStatus.Published, null, null, []),
+            Guid.NewGuid(), Guid.NewGuid(), 1, 0, "Title", "", name, name, Audience.Everyone, language, DocumentStatus.Published, null, null, []),
         Score: 0,
         similarity,
         lexicalRank);
