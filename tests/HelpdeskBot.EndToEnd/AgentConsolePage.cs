@@ -51,7 +51,7 @@ public sealed class AgentConsolePage(ChromiumSession browser, Uri root)
     /// <summary>Presses Accept on the waiting conversation and waits until it is open as the agent's own.</summary>
     public void Accept(long caseId)
     {
-        browser.Driver.FindElement(By.CssSelector($"#waiting li[data-case-id='{caseId}'] button[data-action='accept']")).Click();
+        ClickWhenPresent($"Accept on conversation {caseId}", $"#waiting li[data-case-id='{caseId}'] button[data-action='accept']");
         browser.WaitFor($"conversation {caseId} to open as mine", Timeout, driver =>
         {
             var panel = driver.FindElement(By.Id("case"));
@@ -63,6 +63,18 @@ public sealed class AgentConsolePage(ChromiumSession browser, Uri root)
         });
     }
 
+    /// <summary>
+    /// Finds and clicks in one step, again if the list was redrawn in between (a queue update re-renders it, which makes
+    /// an element found a moment earlier stale).
+    /// </summary>
+    private void ClickWhenPresent(string what, string selector) =>
+        browser.WaitFor(what, Timeout, driver =>
+        {
+            var element = driver.FindElements(By.CssSelector(selector)).FirstOrDefault();
+            element?.Click();
+            return element;
+        });
+
     /// <summary>Reloads the console (a new hub connection) and waits until it is connected again.</summary>
     public void Reload()
     {
@@ -73,9 +85,7 @@ public sealed class AgentConsolePage(ChromiumSession browser, Uri root)
     /// <summary>Opens one of the agent's own conversations from "My conversations".</summary>
     public void OpenMine(long caseId)
     {
-        var item = browser.WaitFor($"conversation {caseId} under My conversations", Timeout, driver =>
-            driver.FindElements(By.CssSelector($"#mine li[data-case-id='{caseId}'] button[data-action='open']")).FirstOrDefault());
-        item.Click();
+        ClickWhenPresent($"conversation {caseId} under My conversations", $"#mine li[data-case-id='{caseId}'] button[data-action='open']");
         browser.WaitFor($"conversation {caseId} to open as mine", Timeout, driver =>
         {
             var panel = driver.FindElement(By.Id("case"));
