@@ -357,7 +357,7 @@ internal sealed partial class HandoffService(
             .ToListAsync(cancellationToken);
         transcript.Reverse();
         var intents = transcript
-            .Where(t => t.Direction == "user" && t.Intent is not null)
+            .Where(t => t.Direction == "user" && t.Intent is not null && t.Intent != TurnPipeline.IntentToAgent)
             .Select(t => new IntentSeen(t.Intent!, t.Confidence ?? 0, t.AtUtc))
             .ToList();
         var cited = await db.CitedArticles.AsNoTracking()
@@ -664,6 +664,12 @@ internal sealed partial class HandoffService(
                 if (document.RootElement.TryGetProperty(name, out var form) && form.ValueKind == JsonValueKind.Object)
                 {
                     var kind = form.TryGetProperty("form", out var k) ? k.GetString() ?? "?" : "?";
+                    if (kind == SatisfactionFormState.Discriminator)
+                    {
+                        // The rating question the host itself asked: nothing the user filled in.
+                        continue;
+                    }
+
                     foreach (var property in form.EnumerateObject())
                     {
                         if (property.Name is "form" or "lastActivityAt" || property.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array)
