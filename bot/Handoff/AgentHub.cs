@@ -1,5 +1,7 @@
+using System.Globalization;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Hr;
+using HelpdeskBot.Connectors.Orders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -12,14 +14,15 @@ namespace HelpdeskBot.Bot.Handoff;
 /// A refused action throws a <see cref="HubException"/> whose message the console shows.
 /// </summary>
 [Authorize(Policy = AgentRoles.ConsolePolicy)]
-internal sealed partial class AgentHub(HandoffService handoff, AgentPresence presence, IHrService hr, ILogger<AgentHub> logger) : Hub
+internal sealed partial class AgentHub(
+    HandoffService handoff, AgentPresence presence, IHrService hr, IOrderService orders, ILogger<AgentHub> logger) : Hub
 {
     public const string Path = "/agent/hub";
     public const int MaxTextLength = 4000;
 
     public static string QueueGroup(string queue) => "queue:" + queue;
 
-    public static string CaseGroup(long caseId) => "case:" + caseId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string CaseGroup(long caseId) => "case:" + caseId.ToString(CultureInfo.InvariantCulture);
 
     public override async Task OnConnectedAsync()
     {
@@ -133,7 +136,10 @@ internal sealed partial class AgentHub(HandoffService handoff, AgentPresence pre
         }
     }
 
-    /// <summary>Who the user is, from the systems that know them: the HR directory for an employee.</summary>
+    /// <summary>
+    /// Who the user is, from the systems that know them: the HR directory for an employee, the order system for a customer
+    /// (contacts masked by the connector).
+    /// </summary>
     private async Task<IReadOnlyList<ProfileField>> ProfileAsync(HandoffCase record, CancellationToken cancellationToken)
     {
         var fields = new List<ProfileField> { new("Name", record.UserName ?? "(not given)"), new("Kind", record.RequesterKind) };
@@ -159,6 +165,28 @@ internal sealed partial class AgentHub(HandoffService handoff, AgentPresence pre
             catch (BackOfficeUnavailableException)
             {
                 fields.Add(new("Directory", "HR directory not reachable"));
+            }
+        }
+
+        if (record.RequesterKind == nameof(RequesterKind.Customer) && record.PartyId is { } customerId)
+        {
+            try
+            {
+                if (await orders.GetCustomerProfileAsync(Requester.Customer(customerId), cancellationToken) is { } customer)
+                {
+                    fields.Add(new("E-mail (masked)", customer.MaskedEmail));
+                    fields.Add(new("Phone (masked)", customer.MaskedPhone));
+                    fields.Add(new("Orders", customer.OrderCount.ToString(CultureInfo.InvariantCulture)));
+                    if (customer.LatestOrderNumber is { } latest)
+                    {
+                        var on = customer.LatestOrderedOn is { } date ? " (" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ")" : "";
+                        fields.Add(new("Latest order", latest + on));
+                    }
+                }
+            }
+            catch (BackOfficeUnavailableException)
+            {
+                fields.Add(new("Order system", "Order system not reachable"));
             }
         }
 

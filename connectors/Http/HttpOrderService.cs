@@ -1,3 +1,4 @@
+using HelpdeskBot.Connectors.Notifications;
 using HelpdeskBot.Connectors.Orders;
 
 namespace HelpdeskBot.Connectors.Http;
@@ -78,6 +79,23 @@ internal sealed class HttpOrderService(BackOfficeHttp http) : IOrderService
         return answer.Value ?? new(null, 0m, NotFound);
     }
 
+    public async Task<CustomerProfile?> GetCustomerProfileAsync(Requester requester, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requester);
+        if (string.IsNullOrWhiteSpace(requester.CustomerId))
+        {
+            return null;
+        }
+
+        var answer = await http.SendAsync<CustomerRecord>(
+            new(System, "GetCustomerProfile", HttpMethod.Get, "customers/me", requester), cancellationToken).ConfigureAwait(false);
+
+        // The system sends the contacts on file; they are masked here, before anything outside the connector sees them.
+        return answer.Value is { } c
+            ? new CustomerProfile(c.CustomerId, c.Name, ContactMask.Email(c.Email), ContactMask.Phone(c.Phone), c.OrderCount, c.LatestOrderNumber, c.LatestOrderedOn)
+            : null;
+    }
+
     private async Task<OrderActionCheck> CheckAsync(
         string operation, string orderNumber, string resource, Requester requester, CancellationToken cancellationToken)
     {
@@ -95,4 +113,7 @@ internal sealed class HttpOrderService(BackOfficeHttp http) : IOrderService
     private sealed record VerificationRequest(string Email, string VisitorKey);
 
     private sealed record ReturnRequest(ReturnReason Reason, string? Note);
+
+    private sealed record CustomerRecord(
+        string CustomerId, string Name, string Email, string Phone, int OrderCount, string? LatestOrderNumber, DateOnly? LatestOrderedOn);
 }

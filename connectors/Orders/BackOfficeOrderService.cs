@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using HelpdeskBot.Connectors.BackOffice;
+using HelpdeskBot.Connectors.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -186,6 +187,35 @@ internal sealed partial class BackOfficeOrderService(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new OrderReturn(id, refund, check);
+        });
+    }
+
+    public Task<CustomerProfile?> GetCustomerProfileAsync(Requester requester, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requester);
+        return BackOfficeCall.RunAsync(BackOfficeSystem.Orders, async () =>
+        {
+            if (requester.CustomerId is not { Length: > 0 and <= 20 } id)
+            {
+                return null;
+            }
+
+            var customerId = id.Trim().ToUpperInvariant();
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+            if (customer is null)
+            {
+                return null;
+            }
+
+            var orders = db.Orders.AsNoTracking().Where(o => o.CustomerId == customer.Id);
+            var count = await orders.CountAsync(cancellationToken);
+            var latest = await orders
+                .OrderByDescending(o => o.OrderedOn).ThenByDescending(o => o.Id)
+                .Select(o => new { o.Id, o.OrderedOn })
+                .FirstOrDefaultAsync(cancellationToken);
+            return new CustomerProfile(
+                customer.Id, customer.Name, ContactMask.Email(customer.Email), ContactMask.Phone(customer.Phone), count, latest?.Id, latest?.OrderedOn);
         });
     }
 

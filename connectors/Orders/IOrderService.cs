@@ -63,6 +63,22 @@ public sealed record OrderCancellation(bool Cancelled, OrderActionCheck Check);
 public sealed record OrderReturn(string? ReturnNumber, decimal RefundIdr, OrderActionCheck Check);
 
 /// <summary>
+/// A customer's own record in the order system, as support staff see it: the contacts masked, enough to recognise them
+/// (<c>b***@example.com</c>, <c>+62***0001</c>), not to learn them.
+/// </summary>
+/// <param name="OrderCount">All the customer's orders, cancelled ones included.</param>
+/// <param name="LatestOrderNumber">The most recently placed order; null when the customer has none.</param>
+/// <param name="LatestOrderedOn">The day <paramref name="LatestOrderNumber"/> was placed.</param>
+public sealed record CustomerProfile(
+    string CustomerId,
+    string Name,
+    string MaskedEmail,
+    string MaskedPhone,
+    int OrderCount,
+    string? LatestOrderNumber,
+    DateOnly? LatestOrderedOn);
+
+/// <summary>
 /// The order system. Every call carries the requester from the turn; an order the requester may not see is reported
 /// exactly like one that does not exist. Failures to reach the system throw <see cref="BackOfficeUnavailableException"/>.
 /// </summary>
@@ -99,4 +115,10 @@ public interface IOrderService
 
     /// <summary>Opens a return for the whole order if still allowed (checked again atomically); creates a return number.</summary>
     Task<OrderReturn> RequestReturnAsync(string orderNumber, ReturnReason reason, string? note, Requester requester, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The requester's own customer record, or null when the requester is not a signed-in customer or the order system
+    /// does not know the id. Nobody gets another customer's record through this call.
+    /// </summary>
+    Task<CustomerProfile?> GetCustomerProfileAsync(Requester requester, CancellationToken cancellationToken);
 }

@@ -185,5 +185,8 @@ public sealed class TurnPipelineTests
 
         public Task<OrderReturn> RequestReturnAsync(string orderNumber, ReturnReason reason, string? note, Requester requester, CancellationToken cancellationToken) =>
             throw new NotSupportedException("Not used by these tests.");
+
+        public Task<CustomerProfile?> GetCustomerProfileAsync(Requester requester, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Not used by these tests.");
     }
 }

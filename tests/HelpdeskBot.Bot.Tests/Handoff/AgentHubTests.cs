@@ -3,7 +3,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Handoff;
+using HelpdeskBot.Bot.Tests.Stories;
 using HelpdeskBot.Connectors;
+using HelpdeskBot.Connectors.Orders;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.SignalR;
@@ -301,6 +303,53 @@ public sealed class AgentHubTests
         Assert.Contains(activities, a => a.Text?.Contains("transferred to our IT service desk", StringComparison.Ordinal) == true);
         Assert.DoesNotContain(activities, a => a.Text?.Contains("upset", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public async Task The_context_package_of_a_signed_in_customer_shows_their_order_system_record_with_masked_contacts()
+    {
+        using var host = AgentAccountsForTests.NewHandoffHost().WithAgent(0, "sari", "Sari", AgentRole);
+        await using var agent = await AgentConsoleClient.ConnectAsync(host, "sari");
+        var customer = await StartCustomerAsync(host, "CUS-0001");
+        await customer.AskAsync("talk to a person");
+        var caseId = (await agent.WaitingAsync()).Single().GetProperty("id").GetInt64();
+
+        var profile = Profile(await agent.GetCaseAsync(caseId));
+
+        Assert.Equal("CUS-0001", profile["Id"]);
+        Assert.Equal("b***@example.com", profile["E-mail (masked)"]);
+        Assert.Equal("+62***0001", profile["Phone (masked)"]);
+        Assert.Equal("5", profile["Orders"]);
+        Assert.Equal("ORD-100125 (2026-11-19)", profile["Latest order"]);
+        Assert.DoesNotContain(profile.Values, v => v.Contains("budi.santoso@", StringComparison.OrdinalIgnoreCase) || v.Contains("81200000001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_context_package_still_opens_when_the_order_system_is_down()
+    {
+        // The stories' pass-through recorder: the real demo order system, failing on demand.
+        var calls = new ConnectorCalls();
+        using var host = AgentAccountsForTests.NewHandoffHost().WithAgent(0, "sari", "Sari", AgentRole)
+            .WithServices(services => calls.Watch<IOrderService>(services, BackOfficeSystem.Orders));
+        await using var agent = await AgentConsoleClient.ConnectAsync(host, "sari");
+        var customer = await StartCustomerAsync(host, "CUS-0001");
+        await customer.AskAsync("talk to a person");
+        var caseId = (await agent.WaitingAsync()).Single().GetProperty("id").GetInt64();
+        calls.Clear();
+        calls.SetDown(BackOfficeSystem.Orders, down: true);
+
+        var context = await agent.GetCaseAsync(caseId);
+
+        var profile = Profile(context);
+        Assert.Equal("Order system not reachable", profile["Order system"]);
+        Assert.Equal("CUS-0001", profile["Id"]);
+        Assert.False(profile.ContainsKey("Orders"));
+        Assert.Equal(["Orders.GetCustomerProfileAsync"], calls.Made);
+        Assert.Contains(context.GetProperty("transcript").EnumerateArray(), t => t.GetProperty("text").GetString() == "talk to a person");
+    }
+
+    private static Dictionary<string, string> Profile(JsonElement context) =>
+        context.GetProperty("profile").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("label").GetString()!, f => f.GetProperty("value").GetString()!);
 
     private static async Task<DirectLineSession> StartCustomerAsync(BotHost host, string customerId) =>
         await new DirectLineClient(host.CreateClient()).StartAsync("en-US", Requester.Customer(customerId));

@@ -112,7 +112,8 @@ internal sealed class FakeBackOffice : IAsyncDisposable
         public bool Is(string kind, string id) => Kind == kind && Id == id;
     }
 
-    // --- Orders: three orders of CUS-0001; ORD-999400 is answered 400 (a number the system rejects).
+    // --- Orders: three orders of CUS-0001; ORD-999400 is answered 400 (a number the system rejects). Customers/me knows
+    // CUS-0001 and CUS-0009, who has not ordered yet.
 
     private static readonly Dictionary<string, object> Orders = new()
     {
@@ -137,8 +138,26 @@ internal sealed class FakeBackOffice : IAsyncDisposable
         && (caller.Is("customer", "CUS-0001") || (caller.Kind == "employee" && caller.Id is not null)
             || (caller.Kind == "anonymous" && caller.VerifiedOrders.Contains(order)));
 
+    /// <summary>CUS-0001 as <c>GET /customers/me</c> sends it: the contacts in full (the bot masks them).</summary>
+    private static readonly object Budi = new
+    {
+        customerId = "CUS-0001", name = "Budi Santoso", email = "budi.santoso@example.com", phone = "+6281200000001",
+        orderCount = 3, latestOrderNumber = "ORD-100125", latestOrderedOn = "2026-11-19",
+    };
+
+    private static readonly object Newcomer = new
+    {
+        customerId = "CUS-0009", name = "Dewi Lestari", email = "dewi@example.com", phone = "+6281200000009",
+        orderCount = 0, latestOrderNumber = (string?)null, latestOrderedOn = (string?)null,
+    };
+
     private static void MapOrders(RouteGroupBuilder api, FakeBackOffice fake)
     {
+        api.MapGet("/customers/me", (HttpRequest request) =>
+            Caller.From(request).Is("customer", "CUS-0001") ? Results.Json(Budi)
+            : Caller.From(request).Is("customer", "CUS-0009") ? Results.Json(Newcomer)
+            : fake.Deny());
+
         api.MapGet("/orders/{number}", (string number, HttpRequest request) =>
             number == "ORD-999400" ? Results.BadRequest()
             : MaySee(Caller.From(request), number) ? Results.Json(Orders[number]) : fake.Deny());

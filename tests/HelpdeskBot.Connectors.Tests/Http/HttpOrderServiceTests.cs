@@ -150,4 +150,47 @@ public sealed class HttpOrderServiceTests : IAsyncLifetime
         Assert.Equal("wrongItem", request.Json.GetProperty("reason").GetString());
         Assert.Equal("Got a blue one", request.Json.GetProperty("note").GetString());
     }
+
+    [Fact]
+    public async Task The_customer_profile_is_the_requesters_own_from_customers_me_with_the_contacts_masked()
+    {
+        var profile = await Orders.GetCustomerProfileAsync(Owner, None);
+
+        Assert.Equal(
+            new CustomerProfile("CUS-0001", "Budi Santoso", "b***@example.com", "+62***0001", 3, "ORD-100125", new DateOnly(2026, 11, 19)),
+            profile);
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(("GET", "/api/customers/me", ""), (request.Method, request.Path, request.Query));
+        Assert.Equal(("customer", "CUS-0001"), (request.Header("X-Requester-Kind"), request.Header("X-Requester-Id")));
+    }
+
+    [Fact]
+    public async Task A_customer_without_orders_gets_a_profile_without_a_latest_order()
+    {
+        var profile = await Orders.GetCustomerProfileAsync(Requester.Customer("CUS-0009"), None);
+
+        Assert.Equal(new CustomerProfile("CUS-0009", "Dewi Lestari", "d***@example.com", "+62***0009", 0, null, null), profile);
+    }
+
+    [Theory]
+    [InlineData(404)]
+    [InlineData(403)]
+    public async Task A_customer_the_order_system_does_not_know_gets_no_profile_whether_it_says_404_or_403(int denyStatus)
+    {
+        _server.DenyStatus = denyStatus;
+
+        Assert.Null(await Orders.GetCustomerProfileAsync(Requester.Customer("CUS-0404"), None));
+        Assert.Equal("/api/customers/me", Assert.Single(_server.Requests).Path);
+    }
+
+    [Fact]
+    public async Task Someone_who_is_not_a_customer_gets_no_profile_without_a_call()
+    {
+        Assert.Null(await Orders.GetCustomerProfileAsync(Requester.Anonymous, None));
+        Assert.Null(await Orders.GetCustomerProfileAsync(Requester.Employee("EMP-0007"), None));
+        Assert.Null(await Orders.GetCustomerProfileAsync(Requester.Supplier("SUP-0001"), None));
+        Assert.Null(await Orders.GetCustomerProfileAsync(new Requester(RequesterKind.Employee, "CUS-0001"), None));
+
+        Assert.Empty(_server.Requests);
+    }
 }

@@ -120,6 +120,49 @@ public sealed class ResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_customer_profile_read_is_retried_on_a_500_and_then_reported_as_the_order_system_unavailable()
+    {
+        using var host = ConnectorHost.Create(_server.BaseUrl);
+        _server.Intercept = AlwaysFail();
+
+        var failure = await Assert.ThrowsAsync<BackOfficeUnavailableException>(() => host.Orders.GetCustomerProfileAsync(Customer, None));
+
+        Assert.Equal(BackOfficeSystem.Orders, failure.System);
+        Assert.Equal(3, _server.Requests.Count);
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message == "Orders failed GetCustomerProfile with status 500; reported as unavailable");
+        Assert.All(host.Logs.GetSnapshot(), r => Assert.DoesNotContain("CUS-0001", r.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_slow_customer_profile_read_is_abandoned_within_the_total_timeout()
+    {
+        using var host = ConnectorHost.Create(_server.BaseUrl, new Dictionary<string, string?>
+        {
+            ["Connectors:Orders:AttemptTimeout"] = "00:00:00.300",
+            ["Connectors:Orders:TotalTimeout"] = "00:00:00.800",
+        });
+
+        // JIT-compiles the path through a host with roomy timeouts, so a busy machine's cold start cannot fail the warm-up.
+        using (var roomy = ConnectorHost.Create(_server.BaseUrl))
+        {
+            Assert.NotNull(await roomy.Orders.GetCustomerProfileAsync(Customer, None));
+        }
+
+        _server.Intercept = Hang;
+
+        var clock = Stopwatch.StartNew();
+        var failure = await Assert.ThrowsAsync<BackOfficeUnavailableException>(() => host.Orders.GetCustomerProfileAsync(Customer, None));
+
+        Assert.Equal(BackOfficeSystem.Orders, failure.System);
+        // The pipeline's timeout, or the cancellation it causes inside the handler, depending on which surfaces first.
+        Assert.True(failure.InnerException is Polly.Timeout.TimeoutRejectedException or OperationCanceledException,
+            $"Not a timeout: {failure.InnerException}");
+
+        // Well before the system's 10 s answer.
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task A_slow_post_is_abandoned_after_one_attempt()
     {
         using var host = ConnectorHost.Create(_server.BaseUrl, new Dictionary<string, string?>

@@ -80,6 +80,8 @@ internal sealed class FakeOrderLookup : IOrderService
 
     public List<(string OrderNumber, ReturnReason Reason, string? Note, Requester Requester)> Returns { get; } = [];
 
+    public List<Requester> ProfileRequests { get; } = [];
+
     /// <summary>While true, every call fails the way an unreachable order system does.</summary>
     public bool Down { get; set; }
 
@@ -154,6 +156,22 @@ internal sealed class FakeOrderLookup : IOrderService
         var returnNumber = $"RET-{100 + openReturns.Count:000000}";
         openReturns[orderNumber] = returnNumber;
         return Task.FromResult(new OrderReturn(returnNumber, check.Order!.TotalIdr, check));
+    }
+
+    /// <summary>C-1 and C-2 are known customers; their contacts are masked as the real connectors mask them.</summary>
+    public Task<CustomerProfile?> GetCustomerProfileAsync(Requester requester, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        ProfileRequests.Add(requester);
+        if (requester.CustomerId is not ({ } id and (Owner or OtherCustomer)))
+        {
+            return Task.FromResult<CustomerProfile?>(null);
+        }
+
+        var own = orders.Values.Where(entry => entry.CustomerId == id).Select(entry => entry.Order)
+            .OrderByDescending(order => order.OrderedOn).ToList();
+        return Task.FromResult<CustomerProfile?>(new CustomerProfile(
+            id, id == Owner ? "Budi Santoso" : "Sari Wijaya", "b***@example.com", "+62***0001", own.Count, own.FirstOrDefault()?.OrderNumber, own.FirstOrDefault()?.OrderedOn));
     }
 
     private OrderActionCheck CancellationCheck(string orderNumber, Requester requester)
