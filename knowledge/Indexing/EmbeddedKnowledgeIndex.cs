@@ -231,9 +231,16 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return SearchAsync(query, Task.FromResult(query.Vector), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, Task<float[]> vector, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(vector);
         var dimensions = RequireCreated();
         if (query.Limit <= 0)
         {
@@ -242,21 +249,42 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
 
         var wantVector = query.Mode != SearchMode.Lexical;
         var wantLexical = query.Mode != SearchMode.Vector;
-        if (wantVector && query.Vector.Length != dimensions)
-        {
-            throw new ArgumentException(
-                $"The query vector has {query.Vector.Length} dimensions; the index holds {dimensions}.", nameof(query));
-        }
-
         var candidates = query.Mode == SearchMode.Hybrid ? Math.Max(query.Limit * CandidatesPerResult, MinimumCandidates) : query.Limit;
         var filter = CompiledFilter.From(query.Filter);
 
-        // Both sides are in memory and bound by the CPU: the lexical one runs on another core while the vector scan runs here.
-        var lexicalTask = wantLexical
-            ? Task.Run(() => LexicalSearch(query.LexicalText, filter, candidates), cancellationToken)
-            : Task.FromResult<long[]>([]);
-        var vectorRanking = wantVector ? VectorSearch(query.Vector, filter, candidates) : [];
-        var lexicalRanking = await lexicalTask.ConfigureAwait(false);
+        // Both sides are in memory and bound by the CPU. With the vector at hand, the lexical side runs on another core
+        // while the vector scan runs here; while the vector is still being computed (on another core), the lexical side
+        // runs here first, so that its time is hidden behind the embedding's.
+        float[] queryVector = [];
+        long[] lexicalRanking = [];
+        (long Row, float Similarity)[] vectorRanking = [];
+        if (!wantVector)
+        {
+            lexicalRanking = LexicalSearch(query.LexicalText, filter, candidates);
+
+            // Not needed to rank, only to report each hit's similarity, as with any mode.
+            queryVector = await vector.ConfigureAwait(false);
+        }
+        else if (vector.IsCompleted)
+        {
+            queryVector = CheckDimensions(await vector.ConfigureAwait(false), dimensions);
+            var lexicalTask = wantLexical
+                ? Task.Run(() => LexicalSearch(query.LexicalText, filter, candidates), cancellationToken)
+                : Task.FromResult<long[]>([]);
+            vectorRanking = VectorSearch(queryVector, filter, candidates);
+            lexicalRanking = await lexicalTask.ConfigureAwait(false);
+        }
+        else
+        {
+            if (wantLexical)
+            {
+                lexicalRanking = LexicalSearch(query.LexicalText, filter, candidates);
+            }
+
+            queryVector = CheckDimensions(await vector.ConfigureAwait(false), dimensions);
+            cancellationToken.ThrowIfCancellationRequested();
+            vectorRanking = VectorSearch(queryVector, filter, candidates);
+        }
 
         IReadOnlyList<(long Row, double Score)> ranked = query.Mode switch
         {
@@ -290,10 +318,10 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
                     continue;
                 }
 
-                var vector = _vectors.AsSpan(slot * dimensions, dimensions);
-                var similarity = query.Vector.Length == dimensions ? TensorPrimitives.Dot(vector, query.Vector) : 0f;
+                var chunkVector = _vectors.AsSpan(slot * dimensions, dimensions);
+                var similarity = queryVector.Length == dimensions ? TensorPrimitives.Dot(chunkVector, queryVector) : 0f;
                 hits.Add(new IndexHit(
-                    chunk with { Vector = vector.ToArray() },
+                    chunk with { Vector = chunkVector.ToArray() },
                     score,
                     similarity,
                     lexicalRanks.TryGetValue(row, out var rank) ? rank : null));
@@ -324,6 +352,11 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         _dimensions > 0
             ? _dimensions
             : throw new InvalidOperationException("The knowledge index is not open: call EnsureCreatedAsync first.");
+
+    private static float[] CheckDimensions(float[] vector, int dimensions) =>
+        vector.Length == dimensions
+            ? vector
+            : throw new ArgumentException($"The query vector has {vector.Length} dimensions; the index holds {dimensions}.", nameof(vector));
 
     private (long Row, float Similarity)[] VectorSearch(float[] query, CompiledFilter filter, int limit)
     {

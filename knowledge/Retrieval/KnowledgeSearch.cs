@@ -122,14 +122,23 @@ public sealed class KnowledgeSearch(
         // The model is English-trained: an Indonesian question is embedded with its English policy terms, and those terms
         // alone make a second dense ranking, fused with the first (measured in docs/knowledge-benchmarks.md).
         var crossLingual = otherLanguage == "en" && translated.Length > 0;
-        var vectors = await embedder.EmbedAsync(crossLingual ? [text + " (" + translated + ")", translated] : [text], cancellationToken)
-            .ConfigureAwait(false);
-        var hits = await index.SearchAsync(new IndexQuery(vectors[0], lexical, filter, crossLingual ? Math.Max(limit, Candidates * 2) : limit, mode), cancellationToken)
+
+        // The embedding (CPU-bound, most of a query's time) runs on another thread, so the index can do its lexical side
+        // meanwhile.
+        var embedding = Task.Run(
+            () => embedder.EmbedAsync(crossLingual ? [text + " (" + translated + ")", translated] : [text], cancellationToken),
+            cancellationToken);
+        var hits = await index.SearchAsync(
+                new IndexQuery([], lexical, filter, crossLingual ? Math.Max(limit, Candidates * 2) : limit, mode),
+                FirstOf(embedding),
+                cancellationToken)
             .ConfigureAwait(false);
         if (!crossLingual)
         {
             return hits;
         }
+
+        var vectors = await embedding.ConfigureAwait(false);
 
         var english = await index.SearchAsync(new IndexQuery(vectors[1], string.Empty, filter, Math.Max(limit, Candidates * 2), SearchMode.Vector), cancellationToken)
             .ConfigureAwait(false);
@@ -172,6 +181,8 @@ public sealed class KnowledgeSearch(
             .Select(p => p.Hit)
             .ToArray();
     }
+
+    private static async Task<float[]> FirstOf(Task<float[][]> vectors) => (await vectors.ConfigureAwait(false))[0];
 
     private static KnowledgePassage ToPassage(IndexHit hit) => new(
         hit.Chunk.DocumentId,
