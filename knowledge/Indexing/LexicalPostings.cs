@@ -24,6 +24,11 @@ internal sealed class LexicalPostings
     private int[] _length = [];
     private int[] _distinct = [];
     private bool[] _present = [];
+
+    // Per slot, the length part of BM25's denominator for the current average length; rebuilt when a write changed it.
+    private float[] _lengthNorm = [];
+    private bool _lengthNormStale = true;
+    private readonly Lock _lengthNormLock = new();
     private int _documents;
     private long _totalLength;
     private long _live;
@@ -55,6 +60,7 @@ internal sealed class LexicalPostings
         }
 
         _present[slot] = true;
+        _lengthNormStale = true;
         _length[slot] = length;
         _distinct[slot] = counts.Count;
         _documents++;
@@ -72,6 +78,7 @@ internal sealed class LexicalPostings
 
         _generation[slot]++;
         _present[slot] = false;
+        _lengthNormStale = true;
         _documents--;
         _totalLength -= _length[slot];
         _live -= _distinct[slot];
@@ -95,7 +102,7 @@ internal sealed class LexicalPostings
             return [];
         }
 
-        var averageLength = (float)_totalLength / _documents;
+        var lengthNorm = LengthNorms();
 
         // Per slot: 0 not seen yet, -1 refused by the filter (asked once per slot), else the score so far.
         var size = _present.Length;
@@ -148,7 +155,7 @@ internal sealed class LexicalPostings
                     }
 
                     float frequency = posting.Frequency;
-                    score += idf * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * _length[posting.Slot] / averageLength));
+                    score += idf * frequency * (K1 + 1) / (frequency + lengthNorm[posting.Slot]);
                 }
             }
 
@@ -191,6 +198,29 @@ internal sealed class LexicalPostings
         }
 
         return ranking;
+    }
+
+    // Searches run concurrently (under the index's read lock); writes, which make the norms stale, never run beside them.
+    private float[] LengthNorms()
+    {
+        lock (_lengthNormLock)
+        {
+            if (_lengthNormStale)
+            {
+                var averageLength = (float)_totalLength / _documents;
+                var norms = new float[_present.Length];
+                for (var slot = 0; slot < norms.Length; slot++)
+                {
+                    // The same float operations, in the same order, as computing it per posting: the scores do not move.
+                    norms[slot] = K1 * (1 - B + B * _length[slot] / averageLength);
+                }
+
+                _lengthNorm = norms;
+                _lengthNormStale = false;
+            }
+
+            return _lengthNorm;
+        }
     }
 
     private void Grow(int size)
