@@ -595,7 +595,8 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         try
         {
             var slots = _slots;
-            return _lexical.Search(terms, slot => filter.Matches(in slots[slot]), limit).Select(slot => slots[slot].Row).ToArray();
+            return _lexical.Search(terms, slot => filter.Matches(in slots[slot]), slot => slots[slot].Row, limit)
+                .Select(slot => slots[slot].Row).ToArray();
         }
         finally
         {

@@ -132,6 +132,29 @@ public sealed class EmbeddedKnowledgeIndexTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Equal_lexical_scores_come_out_in_row_order_after_a_restart_whatever_the_slot_layout()
+    {
+        // FTS5 breaks bm25 ties by row; a reopened index places its rows by audience, so slot order is not row order.
+        var audiences = new[] { Audience.Employee, Audience.Customer, Audience.Everyone };
+        var chunks = Enumerable.Range(0, 9).Select(i => Chunk("refund", Vector(i % 8)) with { Audience = audiences[i % 3] }).ToArray();
+        using (var index = new EmbeddedKnowledgeIndex(DatabasePath))
+        {
+            await index.EnsureCreatedAsync(8);
+            foreach (var chunk in chunks)
+            {
+                await index.UpsertAsync([chunk]);
+            }
+        }
+
+        using var reopened = new EmbeddedKnowledgeIndex(DatabasePath);
+        await reopened.EnsureCreatedAsync(8);
+        var employee = new IndexFilter(Audiences.ReadableBy(ReaderKind.Employee), Today);
+        var hits = await reopened.SearchAsync(new IndexQuery(Vector(0), "refund", employee, 9, SearchMode.Lexical));
+
+        Assert.Equal(chunks.Select(c => c.Id), hits.Select(h => h.Chunk.Id));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
