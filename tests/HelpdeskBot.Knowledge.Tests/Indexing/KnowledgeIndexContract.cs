@@ -301,6 +301,49 @@ public abstract class KnowledgeIndexContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_search_handed_its_vector_still_being_computed_answers_as_with_the_vector_in_every_mode()
+    {
+        var index = await NewIndexAsync();
+        await index.UpsertAsync(
+        [
+            Chunk("deliveri time", Direction(1)),
+            Chunk("warranti claim", Direction(0, 0, 0, 0, 0, 0, 0, 1)),
+            Chunk("warranti deliveri", Direction(1, 1), Audience.Employee),
+            .. Enumerable.Range(1, 4).Select(i => Chunk("store open warranti", Direction(1, i, i))),
+        ]);
+        var vector = Direction(1, 0.5f);
+
+        foreach (var mode in Modes)
+        {
+            var expected = await SearchAsync(index, vector, "warranti deliveri", PublicReader, limit: 4, mode: mode);
+            var pending = new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var search = index.SearchAsync(new IndexQuery([], "warranti deliveri", PublicReader, 4, mode), pending.Task);
+            await Task.Delay(20);
+            pending.SetResult(vector);
+            var hits = await search;
+
+            Assert.Equal(
+                expected.Select(hit => (hit.Chunk.Id, hit.Score, hit.Similarity, hit.LexicalRank)),
+                hits.Select(hit => (hit.Chunk.Id, hit.Score, hit.Similarity, hit.LexicalRank)));
+            Assert.NotEmpty(hits);
+        }
+    }
+
+    [ContractFact]
+    public async Task A_pending_vector_that_fails_fails_the_search()
+    {
+        var index = await NewIndexAsync();
+        await index.UpsertAsync([Chunk("refund", Direction(1))]);
+        var pending = new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var search = index.SearchAsync(new IndexQuery([], "refund", PublicReader), pending.Task);
+        pending.SetException(new InvalidOperationException("the embedding service is down"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => search);
+        Assert.Equal("the embedding service is down", error.Message);
+    }
+
+    [ContractFact]
     public async Task Deleting_a_document_removes_every_version_of_it_and_nothing_else()
     {
         var index = await NewIndexAsync();
