@@ -134,22 +134,39 @@ public sealed class KnowledgeSearch(
         var gloss = translate && indonesian ? lexicon.ToEnglish(text) : string.Empty;
         var crossLingual = gloss.Length > 0;
 
-        // The embedding (CPU-bound, most of a query's time) runs on another thread, so the index can do its lexical side
-        // meanwhile.
-        var embedding = Task.Run(
-            () => embedder.EmbedAsync(crossLingual ? [text + " (" + gloss + ")", gloss] : [text], cancellationToken),
-            cancellationToken);
-        var hits = await index.SearchAsync(
-                new IndexQuery([], lexical, filter, crossLingual ? Math.Max(limit, Candidates * 2) : limit, mode),
-                FirstOf(embedding),
-                cancellationToken)
-            .ConfigureAwait(false);
+        // The index does its lexical side on a pool thread while this thread embeds the question (CPU-bound, most of a
+        // query's time); the index then takes the vector for its dense side. Embedding here rather than on the pool
+        // keeps the longer half of the work off a thread hop.
+        var vector = new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var query = new IndexQuery([], lexical, filter, crossLingual ? Math.Max(limit, Candidates * 2) : limit, mode);
+        var searching = Task.Run(() => index.SearchAsync(query, vector.Task, cancellationToken), cancellationToken);
+        float[][] vectors;
+        try
+        {
+            vectors = await embedder.EmbedAsync(crossLingual ? [text + " (" + gloss + ")", gloss] : [text], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The index is waiting for the vector: end its wait with the same failure, and observe it.
+            vector.TrySetException(ex);
+            try
+            {
+                await searching.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The embedding's own exception is the one to report.
+            }
+
+            throw;
+        }
+
+        vector.TrySetResult(vectors[0]);
+        var hits = await searching.ConfigureAwait(false);
         if (!crossLingual)
         {
             return hits;
         }
-
-        var vectors = await embedding.ConfigureAwait(false);
 
         var english = await index.SearchAsync(new IndexQuery(vectors[1], string.Empty, filter, Math.Max(limit, Candidates * 2), SearchMode.Vector), cancellationToken)
             .ConfigureAwait(false);
@@ -194,8 +211,6 @@ public sealed class KnowledgeSearch(
             .Select(p => p.Hit)
             .ToArray();
     }
-
-    private static async Task<float[]> FirstOf(Task<float[][]> vectors) => (await vectors.ConfigureAwait(false))[0];
 
     private static KnowledgePassage ToPassage(IndexHit hit) => new(
         hit.Chunk.DocumentId,
