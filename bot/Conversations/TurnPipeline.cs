@@ -132,7 +132,7 @@ internal sealed partial class TurnPipeline(
         }
 
         if (activity.Type != ActivityTypes.Message ||
-            await handoff.FindOpenAsync(channelId, conversationId, cancellationToken) is not { } open)
+            await HandoffService.FindOpenAsync(db, channelId, conversationId, cancellationToken) is not { } open)
         {
             return null;
         }
@@ -230,28 +230,17 @@ internal sealed partial class TurnPipeline(
         }
     }
 
-    private static Activity ToActivity(Reply reply, Activity incoming, string language) => new()
+    private static Activity ToActivity(Reply reply, Activity incoming, string language)
     {
-        Type = ActivityTypes.Message,
-        ChannelId = incoming.ChannelId,
-        ServiceUrl = incoming.ServiceUrl,
-        Conversation = incoming.Conversation,
-        From = incoming.Recipient,
-        Recipient = incoming.From,
-        ReplyToId = incoming.Id,
-        // Markdown joins single line breaks; the skills' lines are meant as separate paragraphs.
-        Text = reply.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n\n", StringComparison.Ordinal),
-        TextFormat = "markdown",
-        Locale = language == "id" ? "id-ID" : "en-US",
-        InputHint = reply.SuggestedActions.Count > 0 ? "expectingInput" : "acceptingInput",
-        SuggestedActions = reply.SuggestedActions.Count == 0 ? null : new SuggestedActions
-        {
-            To = incoming.From?.Id is { } userId ? [userId] : null,
-            Actions = reply.SuggestedActions
-                .Select(a => new CardAction { Type = "imBack", Title = a.Title, Value = System.Text.Json.JsonSerializer.SerializeToElement(a.Value) })
-                .ToList(),
-        },
-    };
+        var activity = ChannelDelivery.FromBot(reply, language, incoming.From?.Id);
+        activity.ChannelId = incoming.ChannelId;
+        activity.ServiceUrl = incoming.ServiceUrl;
+        activity.Conversation = incoming.Conversation;
+        activity.From = incoming.Recipient;
+        activity.Recipient = incoming.From;
+        activity.ReplyToId = incoming.Id;
+        return activity;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message on {ChannelId} went to handoff case {CaseId} ({Status}), not to the bot")]
     private partial void LogWithPerson(string channelId, long caseId, HandoffStatus status);

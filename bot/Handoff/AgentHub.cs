@@ -31,11 +31,7 @@ internal sealed partial class AgentHub(
         foreach (var queue in agent.ServedQueues)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, QueueGroup(queue));
-        }
-
-        // Agents online changes everyone's estimated wait.
-        foreach (var queue in agent.ServedQueues)
-        {
+            // Agents online changes everyone's estimated wait.
             await Clients.Group(QueueGroup(queue)).SendAsync("queueChanged", queue);
         }
 

@@ -38,17 +38,18 @@ internal sealed class ChannelDelivery(DirectLineConversations directLine, BotCon
         await connector.ReplyAsync(address.ServiceUrl, address.ConversationId, null, activity, cancellationToken);
     }
 
-    /// <summary>A bot message with the reply's text and buttons.</summary>
-    public static Activity FromBot(Reply reply, string language, string userId) => new()
+    /// <summary>A bot message with the reply's text and buttons (meant for <paramref name="userId"/>); routing is the caller's.</summary>
+    public static Activity FromBot(Reply reply, string language, string? userId) => new()
     {
         Type = ActivityTypes.Message,
+        // Markdown joins single line breaks; the skills' lines are meant as separate paragraphs.
         Text = reply.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n\n", StringComparison.Ordinal),
         TextFormat = "markdown",
         Locale = language == Languages.Indonesian ? "id-ID" : "en-US",
         InputHint = reply.SuggestedActions.Count > 0 ? "expectingInput" : "acceptingInput",
         SuggestedActions = reply.SuggestedActions.Count == 0 ? null : new SuggestedActions
         {
-            To = [userId],
+            To = userId is null ? null : [userId],
             Actions = [.. reply.SuggestedActions.Select(a => new CardAction { Type = "imBack", Title = a.Title, Value = JsonSerializer.SerializeToElement(a.Value) })],
         },
     };

@@ -39,13 +39,17 @@ internal sealed partial class HandoffService(
     public async Task<OpenCase?> FindOpenAsync(string channelId, string conversationId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.HandoffCases.AsNoTracking()
+        return await FindOpenAsync(db, channelId, conversationId, cancellationToken);
+    }
+
+    /// <summary>The same, in a context the caller already has open (the turn pipeline's).</summary>
+    public static Task<OpenCase?> FindOpenAsync(StateDbContext db, string channelId, string conversationId, CancellationToken cancellationToken) =>
+        db.HandoffCases.AsNoTracking()
             .Where(c => c.ChannelId == channelId && c.ConversationId == conversationId &&
                         (c.Status == HandoffStatus.Queued || c.Status == HandoffStatus.Assigned || c.Status == HandoffStatus.WithHub))
             .OrderByDescending(c => c.Id)
             .Select(c => new OpenCase(c.Id, c.Status, c.Queue, c.Language))
             .FirstOrDefaultAsync(cancellationToken);
-    }
 
     public async Task<HandoffPlacement> RequestAsync(HandoffRequest request, string channelId, string? serviceUrl, CancellationToken cancellationToken)
     {
