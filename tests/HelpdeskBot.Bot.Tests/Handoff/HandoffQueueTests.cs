@@ -62,6 +62,19 @@ public sealed class HandoffQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task A_frustrated_user_goes_ahead_of_those_who_only_asked()
+    {
+        var (_, asked) = await QueuedAsync();
+        var (_, frustrated) = await QueuedAsync(ask: "this is useless");
+
+        Assert.Equal(1, (await CaseAsync(frustrated)).Priority);
+        Assert.Equal(1, (await Handoff.PositionAsync(frustrated, CancellationToken.None)).Position);
+        Assert.Equal(2, (await Handoff.PositionAsync(asked, CancellationToken.None)).Position);
+        var snapshot = await Handoff.SnapshotAsync(Dewi, CancellationToken.None);
+        Assert.Equal([frustrated, asked], snapshot.Waiting.Select(w => w.Id));
+    }
+
+    [Fact]
     public async Task Stop_waiting_leaves_the_queue_and_the_bot_is_back()
     {
         var (session, caseId) = await QueuedAsync("id-ID", "Bicara dengan petugas");
