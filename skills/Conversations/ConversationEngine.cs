@@ -2,6 +2,7 @@ using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Classifier.Languages;
 using HelpdeskBot.Connectors;
+using HelpdeskBot.Skills.Cards;
 using HelpdeskBot.Skills.Handoff;
 using HelpdeskBot.Skills.SmallTalk;
 using Microsoft.Extensions.Logging;
@@ -43,11 +44,23 @@ public sealed partial class ConversationEngine(
         ArgumentNullException.ThrowIfNull(message);
 
         var now = timeProvider.GetUtcNow();
+        var before = state;
         var text = message.Text ?? string.Empty;
+        var pressed = message.Value is null ? null : CardSubmission.From(message.Value);
+        if (pressed is not null || (message.Value is not null && string.IsNullOrWhiteSpace(text)))
+        {
+            // A pressed card button says nothing about the language: the conversation keeps its own.
+            state = state with { TurnCount = state.TurnCount + 1 };
+            var answered = pressed is null
+                ? Unreadable(state, message)
+                : await RunCardAsync(state, message, pressed, now, cancellationToken);
+            return WithCards(before, answered, cardSubmitted: pressed is not null);
+        }
+
         var language = DetectLanguage(state, text, message.Locale);
         var entities = entityRecognizer.Recognize(text);
         state = state with { Language = language, TurnCount = state.TurnCount + 1 };
-        return await RunAsync(state, message, text, language, entities, now, cancellationToken);
+        return WithCards(before, await RunAsync(state, message, text, language, entities, now, cancellationToken), cardSubmitted: false);
     }
 
     private async Task<TurnResult> RunAsync(
@@ -123,7 +136,7 @@ public sealed partial class ConversationEngine(
         var text = user.Requester.Kind != RequesterKind.Anonymous && FirstName(user.Name) is { } name
             ? DialogPhrases.WelcomeByName.Format(language, ("name", name), ("capabilities", capabilities))
             : DialogPhrases.Welcome.Format(language, ("capabilities", capabilities));
-        return [new Reply(text, IntentActions.Menu(language, user.Requester))];
+        return [new Reply(text, IntentActions.Menu(language, user.Requester)) { Card = HelpdeskCards.Welcome(language, user.Requester) }];
     }
 
     public Reply Apology(string language) => new(DialogPhrases.Apology.In(Languages.Normalize(language)));

@@ -116,6 +116,12 @@ public abstract record FormState
     /// <summary>When the user last interacted with the form; forms expire after a while without input.</summary>
     public required DateTimeOffset LastActivityAt { get; init; }
 
+    /// <summary>
+    /// The card the form last showed ("form:3", "confirm:4": kind and turn number). A card submission whose reference
+    /// differs is stale — used already, or from an earlier step — and changes nothing.
+    /// </summary>
+    public string? CardRef { get; init; }
+
     /// <summary>True when the form has waited too long for input and should no longer take it.</summary>
     public abstract bool IsExpiredAt(DateTimeOffset now);
 

@@ -77,6 +77,19 @@ public interface IFormSkill : ISkill
 }
 
 /// <summary>
+/// A form skill that also offers its whole form as a card: a submitted card fills every slot at once and then goes
+/// through the same checks and the same confirmation as typed answers.
+/// </summary>
+public interface ICardFormSkill : IFormSkill
+{
+    /// <summary>The form's card for its current step, prefilled with what is known; null when the step has none (confirming).</summary>
+    Cards.AdaptiveCard? FormCard(FormState form, string language, string cardRef);
+
+    /// <summary>The card was submitted while <paramref name="turn"/>'s active form is this skill's (the engine checked it is current).</summary>
+    Task<SkillResult> SubmitCardAsync(TurnContext turn, Cards.CardSubmission submission, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// A skill that may answer what the classifier found out of scope, when it is sure: the knowledge base, whose policies
 /// cover more than any intent list. Null means "not mine", and the engine gives its out-of-scope reply.
 /// </summary>

@@ -20,6 +20,12 @@ public sealed record Reply(string Text, IReadOnlyList<SuggestedAction> Suggested
 
     /// <summary>The knowledge article the reply quotes ("Returns and refunds › Refunds (version 2)"), for the agent's context.</summary>
     public string? Citation { get; init; }
+
+    /// <summary>
+    /// An Adaptive Card that goes with <see cref="Text"/>: the form to fill, the buttons to press. The text stays the
+    /// transcript's record and what card-less clients show, so the card holds the interactive part, not the text again.
+    /// </summary>
+    public Cards.AdaptiveCard? Card { get; init; }
 }
 
 /// <summary>

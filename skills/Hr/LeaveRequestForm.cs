@@ -211,6 +211,30 @@ public static class LeaveRequestForm
         }
     }
 
+    /// <summary>
+    /// A submitted card: every slot it carries at once (a blank one keeps what the form had), then the same checks and the
+    /// same next step as typed answers — a missing slot is asked for, bad dates are refused with the reason.
+    /// </summary>
+    public static LeaveRequestFormStep FromCard(
+        LeaveRequestFormState state, LeaveType? type, DateOnly? start, DateOnly? end, LeaveCalendar calendar, string language, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (state.IsExpiredAt(now))
+        {
+            return new LeaveRequestFormStep(LeaveRequestFormAction.Expired, null);
+        }
+
+        state = state with
+        {
+            LastActivityAt = now,
+            Type = type ?? state.Type,
+            Start = start ?? state.Start,
+            End = end ?? (start is null ? state.End : null),
+        };
+        return Advance(state, calendar, language, null);
+    }
+
     /// <summary>The balance of the requested type (null when the HR system keeps none for it): confirm, or ask for other dates.</summary>
     public static LeaveRequestFormStep WithBalance(LeaveRequestFormState state, LeaveBalanceInfo? balance, string language, DateTimeOffset now)
     {

@@ -1,13 +1,14 @@
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Hr;
+using HelpdeskBot.Skills.Cards;
 using HelpdeskBot.Skills.Conversations;
 using Microsoft.Extensions.Logging;
 
 namespace HelpdeskBot.Skills.Hr;
 
 /// <summary>"I'd like leave on 22–24 December": runs <see cref="LeaveRequestForm"/> and submits the request for the turn's employee.</summary>
-internal sealed partial class LeaveRequestSkill(IHrService hr, HrCalendar calendar, ILogger<LeaveRequestSkill> logger) : IFormSkill
+internal sealed partial class LeaveRequestSkill(IHrService hr, HrCalendar calendar, ILogger<LeaveRequestSkill> logger) : ICardFormSkill
 {
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.HrLeaveRequest];
 
@@ -30,6 +31,25 @@ internal sealed partial class LeaveRequestSkill(IHrService hr, HrCalendar calend
 
         var step = LeaveRequestForm.NextTurn(form, turn.Message.Text, LeaveDates.From(turn.Entities), calendar.At(turn.Now), turn.Language, turn.Now);
         return step.Action == LeaveRequestFormAction.Expired ? null : await ApplyAsync(step, turn, cancellationToken);
+    }
+
+    public AdaptiveCard? FormCard(FormState form, string language, string cardRef) =>
+        form is LeaveRequestFormState state ? LeaveRequestCard.For(state, language, cardRef) : null;
+
+    public async Task<SkillResult> SubmitCardAsync(TurnContext turn, CardSubmission submission, CancellationToken cancellationToken)
+    {
+        var form = turn.ActiveForm<LeaveRequestFormState>(this);
+        var step = LeaveRequestForm.FromCard(
+            form,
+            LeaveRequestCard.ParseType(submission.Input(LeaveRequestCard.TypeInput)),
+            LeaveRequestCard.ParseDate(submission.Input(LeaveRequestCard.StartInput)),
+            LeaveRequestCard.ParseDate(submission.Input(LeaveRequestCard.EndInput)),
+            calendar.At(turn.Now),
+            turn.Language,
+            turn.Now);
+        return step.Action == LeaveRequestFormAction.Expired
+            ? new SkillResult(turn.State with { ActiveForm = null }, [new Reply(HelpdeskCards.Stale(turn.Language))])
+            : await ApplyAsync(step, turn, cancellationToken);
     }
 
     public Reply Reminder(FormState form, string language) =>

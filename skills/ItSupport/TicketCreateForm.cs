@@ -160,6 +160,32 @@ public static class TicketCreateForm
         }
     }
 
+    /// <summary>
+    /// A submitted card: every slot it carries at once (a blank one keeps what the form had), then the same next step as
+    /// typed answers — a missing slot is asked for, a complete ticket goes to the open-ticket check and confirmation.
+    /// </summary>
+    public static TicketCreateFormStep FromCard(
+        TicketCreateFormState state, TicketCategory? category, string? description, TicketUrgency? urgency, string language, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.IsExpiredAt(now))
+        {
+            return new TicketCreateFormStep(TicketCreateFormAction.Expired, null);
+        }
+
+        var written = description is not null && description.Any(char.IsLetterOrDigit) ? Clip(description) : null;
+        return Advance(
+            state with
+            {
+                LastActivityAt = now,
+                Category = category ?? state.Category,
+                Description = written ?? state.Description,
+                Urgency = urgency ?? state.Urgency,
+                FailedAttempts = 0,
+            },
+            language);
+    }
+
     /// <summary>The user's open tickets: offer to comment on a similar one, or ask to confirm the new ticket.</summary>
     public static TicketCreateFormStep WithOpenTickets(TicketCreateFormState state, IEnumerable<TicketInfo> openTickets, string language, DateTimeOffset now)
     {

@@ -1,12 +1,13 @@
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Connectors.ItSupport;
+using HelpdeskBot.Skills.Cards;
 using HelpdeskBot.Skills.Conversations;
 using Microsoft.Extensions.Logging;
 
 namespace HelpdeskBot.Skills.ItSupport;
 
 /// <summary>"My laptop won't connect to the VPN": runs <see cref="TicketCreateForm"/> and opens (or comments on) a ticket for the turn's employee.</summary>
-internal sealed partial class TicketCreateSkill(IItSupportService it, ILogger<TicketCreateSkill> logger) : IFormSkill
+internal sealed partial class TicketCreateSkill(IItSupportService it, ILogger<TicketCreateSkill> logger) : ICardFormSkill
 {
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.ItTicketCreate];
 
@@ -26,6 +27,24 @@ internal sealed partial class TicketCreateSkill(IItSupportService it, ILogger<Ti
 
         var step = TicketCreateForm.NextTurn(form, turn.Message.Text, turn.Language, turn.Now);
         return step.Action == TicketCreateFormAction.Expired ? null : await ApplyAsync(step, turn, cancellationToken);
+    }
+
+    public AdaptiveCard? FormCard(FormState form, string language, string cardRef) =>
+        form is TicketCreateFormState state ? TicketCreateCard.For(state, language, cardRef) : null;
+
+    public async Task<SkillResult> SubmitCardAsync(TurnContext turn, CardSubmission submission, CancellationToken cancellationToken)
+    {
+        var form = turn.ActiveForm<TicketCreateFormState>(this);
+        var step = TicketCreateForm.FromCard(
+            form,
+            TicketCreateCard.ParseCategory(submission.Input(TicketCreateCard.CategoryInput)),
+            TicketCreateCard.Description(submission.Input(TicketCreateCard.SummaryInput), submission.Input(TicketCreateCard.DetailsInput)),
+            TicketCreateCard.ParseUrgency(submission.Input(TicketCreateCard.UrgencyInput)),
+            turn.Language,
+            turn.Now);
+        return step.Action == TicketCreateFormAction.Expired
+            ? new SkillResult(turn.State with { ActiveForm = null }, [new Reply(HelpdeskCards.Stale(turn.Language))])
+            : await ApplyAsync(step, turn, cancellationToken);
     }
 
     public Reply Reminder(FormState form, string language) =>

@@ -1,0 +1,95 @@
+using HelpdeskBot.Connectors;
+using HelpdeskBot.Skills.Conversations;
+
+namespace HelpdeskBot.Skills.Cards;
+
+/// <summary>The cards every skill shares: yes/no confirmation, the welcome menu, answer feedback.</summary>
+public static class HelpdeskCards
+{
+    /// <summary>
+    /// Yes / No for a confirmation step. The question stays the message's text (read once); the card carries the
+    /// buttons and, where given, the facts being confirmed. <paramref name="cardRef"/> ties the buttons to this step.
+    /// </summary>
+    public static AdaptiveCard Confirmation(string language, string cardRef, IReadOnlyList<Fact>? facts = null)
+    {
+        ArgumentNullException.ThrowIfNull(cardRef);
+        IReadOnlyList<CardElement> body = facts is { Count: > 0 } ? [new FactSet(facts)] : [];
+        return new AdaptiveCard
+        {
+            Lang = LangOf(language),
+            Body =
+            [
+                .. body,
+                new ActionSet(
+                [
+                    new SubmitAction(DialogPhrases.Yes.In(language), Data(CardVerbs.ConfirmYes, (CardData.Ref, cardRef))) { Style = "positive", AssociatedInputs = "none" },
+                    new SubmitAction(DialogPhrases.No.In(language), Data(CardVerbs.ConfirmNo, (CardData.Ref, cardRef))) { AssociatedInputs = "none" },
+                ]),
+            ],
+            FallbackText = DialogPhrases.Yes.In(language) + " / " + DialogPhrases.No.In(language),
+        };
+    }
+
+    /// <summary>The welcome's buttons: one per thing the bot does for this user, each starting that request.</summary>
+    public static AdaptiveCard Welcome(string language, Requester requester)
+    {
+        ArgumentNullException.ThrowIfNull(requester);
+        var buttons = IntentActions.Menu(language, requester, withHelp: true)
+            .Select(button => (button.Title, Intent: IntentActions.IntentOfButton(button.Value)))
+            .Where(button => button.Intent is not null)
+            .Select(button => (CardAction)new SubmitAction(button.Title, Data(CardVerbs.Start, (CardData.Intent, button.Intent!))))
+            .ToList();
+        return new AdaptiveCard
+        {
+            Lang = LangOf(language),
+            Body = [new TextBlock(CardPhrases.WhatNext.In(language)) { Weight = "bolder" }, new ActionSet(buttons)],
+            FallbackText = CardPhrases.WhatNext.In(language),
+        };
+    }
+
+    /// <summary>
+    /// The 👍 / 👎 buttons under a knowledge answer. The answer's text already ends with its citation; the host ties the
+    /// buttons to the message it sends (and so to the cited article) by adding <see cref="CardData.Message"/>.
+    /// </summary>
+    public static AdaptiveCard AnswerFeedback(string language) => new()
+    {
+        Lang = LangOf(language),
+        Body =
+        [
+            new TextBlock(CardPhrases.WasItHelpful.In(language)) { Size = "small", IsSubtle = true },
+            new ActionSet(
+            [
+                new SubmitAction(CardPhrases.Helpful.In(language), Data(CardVerbs.Helpful)) { AssociatedInputs = "none" },
+                new SubmitAction(CardPhrases.NotHelpful.In(language), Data(CardVerbs.NotHelpful)) { AssociatedInputs = "none" },
+            ]),
+        ],
+        FallbackText = CardPhrases.WasItHelpful.In(language),
+    };
+
+    /// <summary>The Submit button of a form card.</summary>
+    public static SubmitAction SubmitForm(string language, string form, string cardRef) =>
+        new(CardPhrases.Submit.In(language), Data(CardVerbs.FormSubmit, (CardData.Form, form), (CardData.Ref, cardRef))) { Style = "positive" };
+
+    /// <summary>Said when a card's button no longer applies; nothing changed.</summary>
+    public static string Stale(string language) => CardPhrases.Stale.In(language);
+
+    /// <summary>Said when a card's data is not something the bot can read.</summary>
+    public static string Unreadable(string language) => CardPhrases.Unreadable.In(language);
+
+    /// <summary>Said after 👍 (true) or 👎 (false) on an answer.</summary>
+    public static string FeedbackThanks(string language, bool helpful) =>
+        (helpful ? CardPhrases.FeedbackThanks : CardPhrases.FeedbackSorry).In(language);
+
+    internal static string LangOf(string language) => language == Languages.Indonesian ? "id" : "en";
+
+    private static Dictionary<string, string> Data(string action, params ReadOnlySpan<(string Key, string Value)> more)
+    {
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { [CardData.Action] = action };
+        foreach (var (key, value) in more)
+        {
+            data[key] = value;
+        }
+
+        return data;
+    }
+}
