@@ -1,3 +1,4 @@
+using HelpdeskBot.Bot.Feedback;
 using HelpdeskBot.Bot.Handoff;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +18,8 @@ internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) :
     public DbSet<HandoffCase> HandoffCases => Set<HandoffCase>();
     public DbSet<HandoffNote> HandoffNotes => Set<HandoffNote>();
     public DbSet<CitedArticle> CitedArticles => Set<CitedArticle>();
+    public DbSet<SentMessage> SentMessages => Set<SentMessage>();
+    public DbSet<MessageFeedback> MessageFeedback => Set<MessageFeedback>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -94,6 +97,29 @@ internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) :
             e.Property(a => a.ChannelId).HasMaxLength(64);
             e.Property(a => a.ConversationId).HasMaxLength(256);
             e.Property(a => a.Citation).HasMaxLength(512);
+        });
+        modelBuilder.Entity<SentMessage>(e =>
+        {
+            e.HasKey(m => m.Key);
+            e.HasIndex(m => new { m.ChannelId, m.ConversationId, m.ActivityId });
+            e.Property(m => m.Key).HasMaxLength(32);
+            e.Property(m => m.ChannelId).HasMaxLength(64);
+            e.Property(m => m.ConversationId).HasMaxLength(256);
+            e.Property(m => m.ActivityId).HasMaxLength(256);
+            e.Property(m => m.Citation).HasMaxLength(512);
+        });
+        modelBuilder.Entity<MessageFeedback>(e =>
+        {
+            e.HasKey(f => f.Id);
+            e.HasIndex(f => f.MessageKey);
+            e.HasIndex(f => f.Citation);
+            e.Property(f => f.MessageKey).HasMaxLength(32);
+            e.Property(f => f.ChannelId).HasMaxLength(64);
+            e.Property(f => f.ConversationId).HasMaxLength(256);
+            e.Property(f => f.UserId).HasMaxLength(256);
+            e.Property(f => f.Source).HasMaxLength(16);
+            e.Property(f => f.Kind).HasMaxLength(64);
+            e.Property(f => f.Citation).HasMaxLength(512);
         });
     }
 }

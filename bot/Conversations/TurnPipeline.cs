@@ -1,5 +1,7 @@
+using HelpdeskBot.Bot.Feedback;
 using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Protocol;
+using HelpdeskBot.Skills.Cards;
 using HelpdeskBot.Skills.Conversations;
 using HelpdeskBot.Skills.Handoff;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +12,9 @@ namespace HelpdeskBot.Bot.Conversations;
 internal sealed record TurnOutcome(bool Duplicate, IReadOnlyList<Activity> Replies)
 {
     public static TurnOutcome DuplicateActivity { get; } = new(true, []);
+
+    /// <summary>The bot's record of each reply (same order as <see cref="Replies"/>), to note the id the channel gives it.</summary>
+    public IReadOnlyList<string> MessageKeys { get; init; } = [];
 }
 
 /// <summary>
@@ -62,7 +67,10 @@ internal sealed partial class TurnPipeline(
         // Decided from the state as loaded, so a code typed while the reset waits (even set aside for another question,
         // or in a turn that fails) is never written down.
         var secret = state.ActiveForm?.AwaitsSecret == true || state.SuspendedForm?.AwaitsSecret == true;
-        var (newState, replies, nlu) = await RunAsync(engine, activity, user, state, cancellationToken);
+        var submission = activity.Type == ActivityTypes.Message ? CardSubmission.From(activity.Value) : null;
+        var (newState, replies, nlu) = submission is { } pressed && CardVerbs.IsFeedback(pressed.Action)
+            ? await FeedbackAsync(db, activity, pressed, state, now, cancellationToken)
+            : await RunAsync(engine, activity, user, state, cancellationToken);
 
         if (record is null)
         {
@@ -80,30 +88,49 @@ internal sealed partial class TurnPipeline(
         {
             db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = channelId, ConversationId = conversationId, ActivityId = activity.Id, ProcessedUtc = now });
         }
-        if (activity.Type == ActivityTypes.Message && !string.IsNullOrEmpty(activity.Text))
+        if (activity.Type == ActivityTypes.Message && (!string.IsNullOrEmpty(activity.Text) || activity.Value is not null))
         {
+            // A card submission has no text: the transcript keeps what was submitted, masked like typed text.
+            var said = !string.IsNullOrEmpty(activity.Text) ? activity.Text : submission?.Summary() ?? "[card] " + activity.Value!.Value.GetRawText();
             db.Transcript.Add(new TranscriptEntry
             {
                 ChannelId = channelId, ConversationId = conversationId, Direction = "user",
-                Text = secret ? WithheldSecret : masker.Mask(activity.Text),
+                Text = secret ? WithheldSecret : masker.Mask(said),
                 Intent = nlu?.Intent, Confidence = nlu?.Confidence, Language = newState.Language, AtUtc = now,
             });
         }
+        var keys = new List<string>(replies.Count);
         foreach (var reply in replies)
         {
+            var masked = masker.Mask(reply.Text);
             db.Transcript.Add(new TranscriptEntry
             {
-                ChannelId = channelId, ConversationId = conversationId, Direction = "bot", Text = masker.Mask(reply.Text),
+                ChannelId = channelId, ConversationId = conversationId, Direction = "bot", Text = masked,
                 Language = newState.Language, AtUtc = now,
             });
             if (reply.Citation is { } citation)
             {
                 db.CitedArticles.Add(new CitedArticle { ChannelId = channelId, ConversationId = conversationId, Citation = citation, AtUtc = now });
             }
+            var key = MessageFeedbackStore.NewKey();
+            keys.Add(key);
+            db.SentMessages.Add(new SentMessage { Key = key, ChannelId = channelId, ConversationId = conversationId, Text = masked, Citation = reply.Citation, AtUtc = now });
         }
         await db.SaveChangesAsync(cancellationToken);
 
-        return new TurnOutcome(false, replies.Select(r => ToActivity(r, activity, newState.Language)).ToList());
+        return new TurnOutcome(false, [.. replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i]))]) { MessageKeys = keys };
+    }
+
+    /// <summary>A 👍 / 👎 on an answer card: recorded on that message of this conversation; the dialog is not touched.</summary>
+    private static async Task<(ConversationState, IReadOnlyList<Reply>, TurnResult?)> FeedbackAsync(
+        StateDbContext db, Activity activity, CardSubmission submission, ConversationState state, DateTime now, CancellationToken cancellationToken)
+    {
+        var recorded = await MessageFeedbackStore.RecordCardAsync(
+            db, activity.ChannelId!, activity.Conversation!.Id!, activity.From?.Id ?? string.Empty, submission, now, cancellationToken);
+        var text = recorded
+            ? HelpdeskCards.FeedbackThanks(state.Language, submission.Action == CardVerbs.Helpful)
+            : HelpdeskCards.Stale(state.Language);
+        return (state, [new Reply(text)], null);
     }
 
     /// <summary>
@@ -206,10 +233,11 @@ internal sealed partial class TurnPipeline(
     {
         switch (activity.Type)
         {
-            case ActivityTypes.Message when !string.IsNullOrWhiteSpace(activity.Text):
+            case ActivityTypes.Message when !string.IsNullOrWhiteSpace(activity.Text) || activity.Value is not null:
                 try
                 {
-                    var message = new IncomingMessage(activity.Conversation!.Id!, user, activity.Text, activity.Locale, activity.Value);
+                    // Action.Submit arrives as a message with a value and, usually, no text.
+                    var message = new IncomingMessage(activity.Conversation!.Id!, user, activity.Text ?? string.Empty, activity.Locale, activity.Value);
                     var result = await engine.RunTurnAsync(state, message, cancellationToken);
                     LogTurn(activity.ChannelId!, result.Intent, result.Confidence, result.Language);
                     return (result.State, result.Replies, result);
@@ -230,9 +258,9 @@ internal sealed partial class TurnPipeline(
         }
     }
 
-    private static Activity ToActivity(Reply reply, Activity incoming, string language)
+    private static Activity ToActivity(Reply reply, Activity incoming, string language, string? messageKey = null)
     {
-        var activity = ChannelDelivery.FromBot(reply, language, incoming.From?.Id);
+        var activity = ChannelDelivery.FromBot(reply, language, incoming.From?.Id, incoming.ChannelId, messageKey);
         activity.ChannelId = incoming.ChannelId;
         activity.ServiceUrl = incoming.ServiceUrl;
         activity.Conversation = incoming.Conversation;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Protocol;
+using HelpdeskBot.Skills.Cards;
 using HelpdeskBot.Skills.Conversations;
 
 namespace HelpdeskBot.Bot.Handoff;
@@ -38,8 +39,15 @@ internal sealed class ChannelDelivery(DirectLineConversations directLine, BotCon
         await connector.ReplyAsync(address.ServiceUrl, address.ConversationId, null, activity, cancellationToken);
     }
 
-    /// <summary>A bot message with the reply's text and buttons (meant for <paramref name="userId"/>); routing is the caller's.</summary>
-    public static Activity FromBot(Reply reply, string language, string? userId) => new()
+    /// <summary>The channel id Teams sends; there cards use Universal Actions (Action.Execute).</summary>
+    public const string TeamsChannelId = "msteams";
+
+    /// <summary>
+    /// A bot message with the reply's text, buttons and card (meant for <paramref name="userId"/>); routing is the
+    /// caller's. <paramref name="messageKey"/> is the bot's record of the message, written into the card's buttons so
+    /// feedback on it finds it.
+    /// </summary>
+    public static Activity FromBot(Reply reply, string language, string? userId, string? channelId = null, string? messageKey = null) => new()
     {
         Type = ActivityTypes.Message,
         // Markdown joins single line breaks; the skills' lines are meant as separate paragraphs.
@@ -52,7 +60,30 @@ internal sealed class ChannelDelivery(DirectLineConversations directLine, BotCon
             To = userId is null ? null : [userId],
             Actions = [.. reply.SuggestedActions.Select(a => new CardAction { Type = "imBack", Title = a.Title, Value = JsonSerializer.SerializeToElement(a.Value) })],
         },
+        Attachments = reply.Card is { } card
+            ? [new Attachment { ContentType = AdaptiveCard.ContentType, Content = AdaptiveCards.ToJsonElement(ForChannel(card, channelId, messageKey)) }]
+            : null,
     };
+
+    /// <summary>
+    /// The card as the channel takes it. Web Chat (Direct Line) cannot send Action.Execute, so cards keep Action.Submit
+    /// there; Teams gets Action.Execute with the same data, answered in place by an updated card.
+    /// </summary>
+    internal static AdaptiveCard ForChannel(AdaptiveCard card, string? channelId, string? messageKey) =>
+        card.MapActions(action =>
+        {
+            if (action is not SubmitAction submit)
+            {
+                return action;
+            }
+
+            var data = messageKey is null
+                ? submit.Data
+                : new Dictionary<string, string>(submit.Data, StringComparer.Ordinal) { [CardData.Message] = messageKey };
+            return channelId == TeamsChannelId && data.TryGetValue(CardData.Action, out var verb)
+                ? new ExecuteAction(submit.Title, verb, data) { Id = submit.Id, Style = submit.Style, AssociatedInputs = submit.AssociatedInputs }
+                : submit with { Data = data };
+        });
 
     /// <summary>
     /// An agent's message: plain text (what the agent typed is shown as typed, never as markup), from the bot's account

@@ -80,6 +80,7 @@ internal static partial class Extensions
         builder.Services.AddSingleton<ConversationLocks>();
         builder.Services.AddSingleton<PersonalDataMasker>();
         builder.Services.AddSingleton<TurnPipeline>();
+        builder.Services.AddSingleton<HelpdeskBot.Bot.Feedback.MessageFeedbackStore>();
         return builder;
     }
 

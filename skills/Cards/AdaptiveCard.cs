@@ -26,7 +26,7 @@ public sealed record AdaptiveCard
 
     public IReadOnlyList<CardElement> Body { get; init; } = [];
 
-    public IReadOnlyList<CardAction>? Actions { get; init; }
+    public IReadOnlyList<AdaptiveAction>? Actions { get; init; }
 
     /// <summary>Shown by hosts that cannot render the card.</summary>
     public string? FallbackText { get; init; }
@@ -35,7 +35,7 @@ public sealed record AdaptiveCard
     public string? Lang { get; init; }
 
     /// <summary>Every action of the card, in the body's action sets and at the bottom, changed by <paramref name="map"/>.</summary>
-    public AdaptiveCard MapActions(Func<CardAction, CardAction> map)
+    public AdaptiveCard MapActions(Func<AdaptiveAction, AdaptiveAction> map)
     {
         ArgumentNullException.ThrowIfNull(map);
         return this with
@@ -47,7 +47,7 @@ public sealed record AdaptiveCard
 
     /// <summary>Every Submit / Execute action's data, in order (for tests and for the bot's bookkeeping).</summary>
     [JsonIgnore]
-    public IEnumerable<CardAction> AllActions =>
+    public IEnumerable<AdaptiveAction> AllActions =>
         Body.OfType<ActionSet>().SelectMany(s => s.Actions).Concat(Actions ?? []);
 }
 
@@ -144,14 +144,14 @@ public sealed record InputToggle(string Title) : CardInput
     public string? ValueOff { get; init; }
 }
 
-public sealed record ActionSet(IReadOnlyList<CardAction> Actions) : CardElement;
+public sealed record ActionSet(IReadOnlyList<AdaptiveAction> Actions) : CardElement;
 
 /// <summary>A button on a card.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(SubmitAction), "Action.Submit")]
 [JsonDerivedType(typeof(ExecuteAction), "Action.Execute")]
 [JsonDerivedType(typeof(OpenUrlAction), "Action.OpenUrl")]
-public abstract record CardAction(string Title)
+public abstract record AdaptiveAction(string Title)
 {
     public string? Id { get; init; }
 
@@ -160,19 +160,19 @@ public abstract record CardAction(string Title)
 }
 
 /// <summary>Sends the inputs merged with <see cref="Data"/> as a message's <c>value</c> (Web Chat, Teams).</summary>
-public sealed record SubmitAction(string Title, IReadOnlyDictionary<string, string> Data) : CardAction(Title)
+public sealed record SubmitAction(string Title, IReadOnlyDictionary<string, string> Data) : AdaptiveAction(Title)
 {
     /// <summary>"auto" (validate and send the inputs) or "none" (a "No" button must not be blocked by an empty field).</summary>
     public string? AssociatedInputs { get; init; }
 }
 
 /// <summary>Universal Actions: an <c>invoke</c> named <c>adaptiveCard/action</c>, answered with an updated card (Teams).</summary>
-public sealed record ExecuteAction(string Title, string Verb, IReadOnlyDictionary<string, string> Data) : CardAction(Title)
+public sealed record ExecuteAction(string Title, string Verb, IReadOnlyDictionary<string, string> Data) : AdaptiveAction(Title)
 {
     public string? AssociatedInputs { get; init; }
 }
 
-public sealed record OpenUrlAction(string Title, Uri Url) : CardAction(Title);
+public sealed record OpenUrlAction(string Title, Uri Url) : AdaptiveAction(Title);
 
 /// <summary>The one set of serializer settings for cards.</summary>
 public static class AdaptiveCards

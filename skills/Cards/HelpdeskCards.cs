@@ -37,7 +37,7 @@ public static class HelpdeskCards
         var buttons = IntentActions.Menu(language, requester, withHelp: true)
             .Select(button => (button.Title, Intent: IntentActions.IntentOfButton(button.Value)))
             .Where(button => button.Intent is not null)
-            .Select(button => (CardAction)new SubmitAction(button.Title, Data(CardVerbs.Start, (CardData.Intent, button.Intent!))))
+            .Select(button => (AdaptiveAction)new SubmitAction(button.Title, Data(CardVerbs.Start, (CardData.Intent, button.Intent!))))
             .ToList();
         return new AdaptiveCard
         {

@@ -1,6 +1,8 @@
 using HelpdeskBot.Connectors;
 using System.Net;
+using HelpdeskBot.Bot.Cards;
 using HelpdeskBot.Bot.Conversations;
+using HelpdeskBot.Bot.Feedback;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Bot.Protocol;
 using HelpdeskBot.Connectors.Hr;
@@ -27,6 +29,7 @@ internal static partial class BotFrameworkEndpoints
         BotFrameworkAuthentication authentication,
         TurnPipeline pipeline,
         BotConnectorClient connector,
+        MessageFeedbackStore feedback,
         IHrService hr,
         ILoggerFactory loggers,
         CancellationToken ct)
@@ -57,7 +60,8 @@ internal static partial class BotFrameworkEndpoints
         {
             return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid activity", invalid);
         }
-        if (!TurnTypes.Contains(activity!.Type!) && !(activity.Type == ActivityTypes.Event && activity.Name == TurnPipeline.HandoffStatusEvent))
+        if (!TurnTypes.Contains(activity!.Type!) && !(activity.Type == ActivityTypes.Event && activity.Name == TurnPipeline.HandoffStatusEvent)
+            && activity.Type is not (ActivityTypes.Invoke or ActivityTypes.MessageReaction))
         {
             // Typing, reactions, other events and types we do not know: acknowledged and ignored, as the protocol asks.
             return TypedResults.Ok();
@@ -69,23 +73,42 @@ internal static partial class BotFrameworkEndpoints
                 "Without BotFramework:AppId the bot replies only to loopback service URLs (Emulator, local tests).");
         }
 
+        if (activity.Type == ActivityTypes.MessageReaction)
+        {
+            await feedback.ApplyReactionsAsync(activity, ct);
+            return TypedResults.Ok();
+        }
+
         var user = options.Value.TrustsIdentity
             ? await IdentifyAsync(activity.From!, hr, logger, ct)
             : new ChannelUser(activity.From!.Id!, activity.From.Name, Requester.Anonymous);
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            return await CardInvokes.AnswerAsync(activity, user, pipeline, logger, ct);
+        }
+
         var outcome = await pipeline.ProcessAsync(activity, user, ct);
-        foreach (var reply in outcome.Replies)
+        var delivered = new List<(string Key, string ActivityId)>();
+        foreach (var (reply, index) in outcome.Replies.Select((r, i) => (r, i)))
         {
             try
             {
-                await connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.Id, reply, ct);
+                var sent = await connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.Id, reply, ct);
+                if (sent?.Id is { Length: > 0 } sentId && outcome.MessageKeys.ElementAtOrDefault(index) is { } key)
+                {
+                    delivered.Add((key, sentId));
+                }
             }
             catch (HttpRequestException ex)
             {
                 LogReplyFailed(logger, ex, activity.ChannelId ?? "?", (int?)ex.StatusCode ?? 0);
+                await feedback.MarkDeliveredAsync(delivered, ct);
                 return JsonBodies.Problem(StatusCodes.Status502BadGateway, "Reply not delivered",
                     "The channel's Connector service did not accept the reply.");
             }
         }
+        // The ids the channel gave the replies: a reaction names the message by them.
+        await feedback.MarkDeliveredAsync(delivered, ct);
         return TypedResults.Ok();
     }
 

@@ -195,6 +195,7 @@ internal static partial class DirectLineEndpoints
         DirectLineConversations conversations,
         TurnPipeline pipeline,
         IOptions<HelpdeskOptions> helpdesk,
+        HelpdeskBot.Bot.Feedback.MessageFeedbackStore feedback,
         CancellationToken ct)
     {
         var (user, failure) = await AuthoriseConversationAsync(request, tokens, conversations, conversationId, ct);
@@ -242,10 +243,16 @@ internal static partial class DirectLineEndpoints
         // A client retry finds its activity already stored; the pipeline's own de-duplication then decides whether the
         // turn still has to run (it has not if the first attempt got that far).
         var outcome = await pipeline.ProcessAsync(stored, ToChannelUser(user), ct);
-        foreach (var reply in outcome.Replies)
+        var delivered = new List<(string Key, string ActivityId)>();
+        foreach (var (reply, index) in outcome.Replies.Select((r, i) => (r, i)))
         {
-            await conversations.AppendAsync(conversationId, reply, null, ct);
+            var (sent, _) = await conversations.AppendAsync(conversationId, reply, null, ct);
+            if (outcome.MessageKeys.ElementAtOrDefault(index) is { } key)
+            {
+                delivered.Add((key, sent.Id!));
+            }
         }
+        await feedback.MarkDeliveredAsync(delivered, ct);
         return TypedResults.Ok(new ResourceResponse(stored.Id!));
     }
 
