@@ -107,7 +107,8 @@ public sealed partial class ConversationEngine
     /// </summary>
     private TurnResult WithCards(ConversationState before, TurnResult result, bool cardSubmitted)
     {
-        if (result.Replies.Count == 0 || result.Replies[^1].Card is not null)
+        // A stale or unreadable press changes nothing, not even which card is current.
+        if (result.Replies.Count == 0 || result.Replies[^1].Card is not null || result.Intent is StaleCardIntent or UnreadableCardIntent)
         {
             return result;
         }

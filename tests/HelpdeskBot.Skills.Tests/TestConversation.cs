@@ -81,6 +81,16 @@ internal sealed class TestConversation
         return result;
     }
 
+    /// <summary>A card button pressed (Action.Submit): a message with the card's data and inputs as its value, and no text.</summary>
+    public async Task<TurnResult> SubmitAsync(System.Text.Json.JsonElement value)
+    {
+        using var scope = services.CreateScope();
+        var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
+        var result = await engine.RunTurnAsync(State, new IncomingMessage("conversation-1", User, string.Empty, Locale, value), CancellationToken.None);
+        State = ConversationState.FromJson(result.State.ToJson());
+        return result;
+    }
+
     /// <summary>The skills the real composition registers.</summary>
     public IReadOnlyList<ISkill> Skills()
     {
