@@ -25,18 +25,18 @@ public sealed class WebChatCardTests(BotServer server, ITestOutputHelper output)
 
             page.Send("Request leave");
             var form = page.WaitForCard("the leave request card", "Submit");
-            form.Choose("sick");
+            page.Choose(form, "sick");
             page.SetDate(form, 0, start);
             page.SetDate(form, 1, end);
             var before = page.BotMessages().Count;
-            form.Press("Submit");
+            page.Press(form, "Submit");
 
             var question = page.WaitForBotMessage("the confirmation of the card's leave", before, text => text.Contains("Submit?", StringComparison.Ordinal));
             Assert.Contains("Sick leave", question, StringComparison.Ordinal);
             Assert.Contains("working day", question, StringComparison.Ordinal);
             var confirm = page.WaitForCard("the Yes / No card", "Yes");
             before = page.BotMessages().Count;
-            confirm.Press("Yes");
+            page.Press(confirm, "Yes");
 
             var done = page.WaitForBotMessage("the submitted leave request", before, text => text.Contains("submitted", StringComparison.Ordinal));
             Assert.Matches("LR-[0-9]+", done);

@@ -16,8 +16,8 @@ public static class WebChatCards
                 .LastOrDefault(card => card.Displayed && card.FindElements(By.XPath($".//button[normalize-space(.)='{button}']")).Count > 0));
 
     /// <summary>Picks the radio button whose value is <paramref name="value"/> in <paramref name="card"/>.</summary>
-    public static void Choose(this IWebElement card, string value) =>
-        card.FindElement(By.CssSelector($"input[type='radio'][value='{value}']")).Click();
+    public static void Choose(this WebChatPage page, IWebElement card, string value) =>
+        page.Click(card.FindElement(By.CssSelector($"input[type='radio'][value='{value}']")));
 
     /// <summary>
     /// Sets the <paramref name="index"/>-th date input of <paramref name="card"/>. Chromium's date field takes keys in the
@@ -38,6 +38,16 @@ public static class WebChatCards
     }
 
     /// <summary>Presses the card's button titled <paramref name="title"/>.</summary>
-    public static void Press(this IWebElement card, string title) =>
-        card.FindElement(By.XPath($".//button[normalize-space(.)='{title}']")).Click();
+    public static void Press(this WebChatPage page, IWebElement card, string title) =>
+        page.Click(card.FindElement(By.XPath($".//button[normalize-space(.)='{title}']")));
+
+    /// <summary>
+    /// Clicks as a user would, after scrolling the element to the middle of the transcript: at the edge, Web Chat's
+    /// suggested-actions bar or "new messages" button lies over it.
+    /// </summary>
+    private static void Click(this WebChatPage page, IWebElement element)
+    {
+        page.Browser.Driver.ExecuteScript("arguments[0].scrollIntoView({ block: 'center' });", element);
+        element.Click();
+    }
 }

@@ -83,6 +83,31 @@ public sealed class DirectLineCardTests : IDisposable
         Assert.StartsWith("Maaf, saya tidak bisa membacanya.", Assert.Single(replies).Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_database_from_before_feedback_gets_the_new_tables_and_keeps_working()
+    {
+        var directory = BotHost.NewDataDirectory();
+        using (var first = new BotHost(directory))
+        {
+            _ = first.CreateClient();
+            await using var db = await first.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync();
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE MessageFeedback; DROP TABLE SentMessages;");
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using (var second = new BotHost(directory))
+        {
+            var session = await new DirectLineClient(second.CreateClient()).StartAsync("en-US");
+            await session.AskAsync("hello");
+            await using var db = await second.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync();
+            Assert.True(await db.SentMessages.AnyAsync(m => m.ConversationId == session.ConversationId && m.ActivityId != null));
+            Assert.Equal(0, await db.MessageFeedback.CountAsync());
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        BotHost.TryDelete(directory);
+    }
+
     private static JsonObject CardOf(Activity activity)
     {
         var attachment = Assert.Single(activity.Attachments!);
