@@ -53,6 +53,31 @@ public sealed class TeamsCardActionTests(EmulatorHostFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task The_Indonesian_welcome_card_starts_a_leave_request_whose_form_card_comes_back_in_the_invoke_response()
+    {
+        var conversation = NewId();
+        var joined = $$"""
+            {"type":"conversationUpdate","id":"cu-1","channelId":"msteams","serviceUrl":"{{_connector.ServiceUrl}}","locale":"id-ID",
+             "from":{"id":"29:user-1","aadObjectId":"{{RinaWijaya}}"},"recipient":{"id":"28:bot-1"},"conversation":{"id":"{{conversation}}"},
+             "membersAdded":[{"id":"28:bot-1"},{"id":"29:user-1","aadObjectId":"{{RinaWijaya}}"}]}
+            """;
+        using var welcomed = await PostAsync(joined);
+        var welcome = CardOf(Assert.Single(_connector.Requests).Activity);
+        var leave = FindAction(welcome, "Ajukan cuti");
+
+        using var started = await PostAsync(Invoke(conversation, "i-1", (string)leave["verb"]!, Data(leave)));
+        var form = await InvokeCardAsync(started);
+
+        Assert.Equal("Apa yang ingin Anda lakukan?", Texts(welcome).Split('\n')[0]);
+        Assert.Equal("start", (string?)leave["verb"]);
+        Assert.Equal("hr.leave_request", (string?)leave["data"]!["hdIntent"]);
+        Assert.Contains("Cuti jenis apa", Texts(form), StringComparison.Ordinal);
+        Assert.Contains("Pengajuan cuti", Texts(form), StringComparison.Ordinal);
+        Assert.Equal("Action.Execute", (string?)form["actions"]![0]!["type"]);
+        Assert.Equal("Kirim", (string?)form["actions"]![0]!["title"]);
+    }
+
+    [Fact]
     public async Task A_stale_Action_Execute_gets_a_card_saying_nothing_changed()
     {
         var conversation = NewId();
