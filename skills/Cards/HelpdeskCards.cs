@@ -8,18 +8,16 @@ public static class HelpdeskCards
 {
     /// <summary>
     /// Yes / No for a confirmation step. The question stays the message's text (read once); the card carries the
-    /// buttons and, where given, the facts being confirmed. <paramref name="cardRef"/> ties the buttons to this step.
+    /// buttons. <paramref name="cardRef"/> ties them to this step, so a later press of an old card changes nothing.
     /// </summary>
-    public static AdaptiveCard Confirmation(string language, string cardRef, IReadOnlyList<Fact>? facts = null)
+    public static AdaptiveCard Confirmation(string language, string cardRef)
     {
         ArgumentNullException.ThrowIfNull(cardRef);
-        IReadOnlyList<CardElement> body = facts is { Count: > 0 } ? [new FactSet(facts)] : [];
         return new AdaptiveCard
         {
             Lang = LangOf(language),
             Body =
             [
-                .. body,
                 new ActionSet(
                 [
                     new SubmitAction(DialogPhrases.Yes.In(language), Data(CardVerbs.ConfirmYes, (CardData.Ref, cardRef))) { Style = "positive", AssociatedInputs = "none" },

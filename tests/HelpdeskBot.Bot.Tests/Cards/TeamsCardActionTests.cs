@@ -78,6 +78,32 @@ public sealed class TeamsCardActionTests(EmulatorHostFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Outside_Teams_a_card_uses_Action_Submit_and_its_press_is_a_message_with_a_value_and_no_text()
+    {
+        var conversation = NewId();
+        using var asked = await PostAsync(Message(conversation, "m-1", "Request leave", channelId: "emulator"));
+        var submit = CardOf(Assert.Single(_connector.Requests).Activity)["actions"]![0]!;
+        _connector.Requests.Clear();
+        var pressed = new JsonObject
+        {
+            ["type"] = "message", ["id"] = "m-2", ["channelId"] = "emulator", ["serviceUrl"] = _connector.ServiceUrl,
+            ["from"] = new JsonObject { ["id"] = "29:user-1", ["aadObjectId"] = RinaWijaya },
+            ["recipient"] = new JsonObject { ["id"] = "28:bot-1" },
+            ["conversation"] = new JsonObject { ["id"] = conversation },
+            ["value"] = Data(submit, ("leaveType", "annual"), ("start", "2026-12-07"), ("end", "2026-12-09")),
+        };
+
+        using var response = await PostAsync(pressed.ToJsonString());
+
+        Assert.Equal("Action.Submit", (string?)submit["type"]);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = Assert.Single(_connector.Requests).Activity;
+        Assert.Contains("3 working days", reply.Text, StringComparison.Ordinal);
+        Assert.Equal("m-2", reply.ReplyToId);
+        Assert.Equal("Action.Submit", (string?)CardOf(reply)["body"]![0]!["actions"]![0]!["type"]);
+    }
+
+    [Fact]
     public async Task A_stale_Action_Execute_gets_a_card_saying_nothing_changed()
     {
         var conversation = NewId();
@@ -216,9 +242,9 @@ public sealed class TeamsCardActionTests(EmulatorHostFixture fixture) : IClassFi
         return data;
     }
 
-    private string Message(string conversation, string id, string text) => JsonSerializer.Serialize(new
+    private string Message(string conversation, string id, string text, string channelId = "msteams") => JsonSerializer.Serialize(new
     {
-        type = "message", id, channelId = "msteams", serviceUrl = _connector.ServiceUrl,
+        type = "message", id, channelId, serviceUrl = _connector.ServiceUrl,
         from = new { id = "29:user-1", name = "Rina Wijaya", aadObjectId = RinaWijaya },
         recipient = new { id = "28:bot-1", name = "Helpdesk" },
         conversation = new { id = conversation, conversationType = "personal" },
