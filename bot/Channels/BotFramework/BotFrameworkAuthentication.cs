@@ -60,6 +60,13 @@ internal sealed partial class BotFrameworkAuthentication
         }
     }
 
+    /// <summary>A request without an <c>Authorization</c> header, refused before its body is read; logged like the others.</summary>
+    public AuthenticationVerdict RefuseMissingToken()
+    {
+        LogRejected("?", "no Authorization header");
+        return AuthenticationVerdict.Unauthenticated;
+    }
+
     public async Task<AuthenticationVerdict> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken)
     {
         var channelId = activity.ChannelId ?? "?";

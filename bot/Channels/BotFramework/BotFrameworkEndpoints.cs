@@ -33,6 +33,7 @@ internal static partial class BotFrameworkEndpoints
         var logger = loggers.CreateLogger(typeof(BotFrameworkEndpoints));
         if (options.Value.AuthenticationEnabled && request.Headers.Authorization.Count == 0)
         {
+            authentication.RefuseMissingToken();
             return JsonBodies.Problem(StatusCodes.Status401Unauthorized, "Missing credentials", "Bot Framework requests need a Bearer token.");
         }
         if (!request.HasJsonContentType())
