@@ -46,9 +46,13 @@ internal static partial class BotFrameworkEndpoints
             return bodyError;
         }
 
+        if (activity is null)
+        {
+            return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid activity", "The body must be an activity object.");
+        }
         if (options.Value.AuthenticationEnabled)
         {
-            switch (await authentication.AuthenticateAsync(request.Headers.Authorization.ToString(), activity!, ct))
+            switch (await authentication.AuthenticateAsync(request.Headers.Authorization.ToString(), activity, ct))
             {
                 case AuthenticationVerdict.Unauthenticated:
                     return JsonBodies.Problem(StatusCodes.Status401Unauthorized, "Invalid credentials", "The Bearer token is not a valid Bot Framework token for this bot.");

@@ -248,6 +248,15 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_null_body_with_a_valid_token_is_a_400_problem()
+    {
+        using var response = await PostAsync("null", Sign(_connector.SigningKey));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_connector.Delivered);
+    }
+
+    [Fact]
     public async Task In_a_signed_activity_the_entra_object_id_identifies_the_employee()
     {
         var (_, json) = Message("how many leave days do I have left?", aadObjectId: RinaWijaya);
