@@ -1,10 +1,8 @@
-using HelpdeskBot.Connectors;
 using System.Net;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Bot.Protocol;
 using HelpdeskBot.Connectors.Hr;
-using HelpdeskBot.Skills.Conversations;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Channels.BotFramework;
@@ -67,20 +65,20 @@ internal static partial class BotFrameworkEndpoints
         {
             return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid activity", invalid);
         }
-        var welcome = TeamsActivity.BotWasAdded(activity!);
-        if (!welcome && activity!.Type != ActivityTypes.Message && !(activity.Type == ActivityTypes.Event && activity.Name == TurnPipeline.HandoffStatusEvent))
+        var welcome = TeamsActivity.BotWasAdded(activity);
+        if (!welcome && activity.Type != ActivityTypes.Message && !(activity.Type == ActivityTypes.Event && activity.Name == TurnPipeline.HandoffStatusEvent))
         {
             // Typing, reactions, other members joining, other events and types we do not know: acknowledged and ignored,
             // as the protocol asks.
             return TypedResults.Ok();
         }
-        if (!options.Value.AuthenticationEnabled && !IsLoopback(activity!.ServiceUrl!))
+        if (!options.Value.AuthenticationEnabled && !IsLoopback(activity.ServiceUrl!))
         {
             // Unauthenticated, the endpoint must not become a way to make the bot post to arbitrary hosts.
             return JsonBodies.Problem(StatusCodes.Status403Forbidden, "Service URL not allowed",
                 "Without BotFramework:AppId the bot replies only to loopback service URLs (Emulator, local tests).");
         }
-        if (activity!.Type == ActivityTypes.Message && TeamsActivity.IsGroupConversation(activity) && !string.IsNullOrWhiteSpace(activity.Text) &&
+        if (activity.Type == ActivityTypes.Message && TeamsActivity.IsGroupConversation(activity) && !string.IsNullOrWhiteSpace(activity.Text) &&
             !TeamsActivity.MentionsBot(activity))
         {
             // In a channel or group chat people talk to each other; the bot answers only what is addressed to it.
