@@ -30,6 +30,26 @@ internal sealed class BotConnectorClient(HttpClient http, BotFrameworkCredential
             ? null
             : await response.Content.ReadFromJsonAsync<ResourceResponse>(ProtocolJson.Options, cancellationToken);
     }
+
+    /// <summary>
+    /// Opens a conversation at <paramref name="serviceUrl"/> (<c>POST v3/conversations</c>), as proactive messages to a
+    /// Teams user who has no chat with the bot yet need; throws <see cref="HttpRequestException"/> when the Connector refuses.
+    /// </summary>
+    public async Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(serviceUrl.TrimEnd('/') + "/"), "v3/conversations"))
+        {
+            Content = JsonContent.Create(parameters, options: ProtocolJson.Options),
+        };
+        if (await credentials.GetTokenAsync(cancellationToken) is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<ConversationResourceResponse>(ProtocolJson.Options, cancellationToken);
+        return created is { Id.Length: > 0 } ? created : throw new HttpRequestException("The Connector answered without a conversation id.");
+    }
 }
 
 /// <summary>
