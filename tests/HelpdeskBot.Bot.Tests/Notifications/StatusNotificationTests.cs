@@ -233,6 +233,34 @@ public sealed class StatusNotificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_state_database_from_before_notifications_gets_their_tables_on_start()
+    {
+        var directory = BotHost.NewDataDirectory();
+        try
+        {
+            using (var first = NewHost(directory))
+            {
+                first.CreateClient();
+                await using var db = await first.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync();
+                await db.Database.ExecuteSqlRawAsync("DROP TABLE ConversationReferences; DROP TABLE NotificationCursors; DROP TABLE NotificationOutbox;");
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            using var second = NewHost(directory);
+            await TeamsSayAsync(second.CreateClient(), "a:rina-personal", "hello");
+            await Staff(second).SetStatusAsync(ChangedRecordKind.LeaveRequest, "LR-000001", "approved", None);
+            await Notifier(second).RunOnceAsync(None);
+
+            Assert.Equal("Update on your leave request LR-000001: it is now approved.", Assert.Single(_connector.Notifications).Activity.Text);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            BotHost.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task A_connector_failure_is_retried_after_the_backoff_and_then_delivered_once()
     {
         using var host = NewHost();
