@@ -10,8 +10,8 @@ namespace HelpdeskBot.Bot.Tests.Notifications;
 
 /// <summary>
 /// A Bot Connector on real Kestrel (loopback) for proactive messages: it records the activities posted into conversations
-/// and the conversations the bot opens (<c>POST /v3/conversations</c>), and answers the next sends with the status codes
-/// queued in <see cref="FailNextSends"/> to play a failing Connector.
+/// and the conversations the bot opens (<c>POST /v3/conversations</c>), and answers sends with <see cref="FailSendsWith"/>
+/// while it is set, to play a failing Connector.
 /// </summary>
 public sealed class NotificationConnector : IAsyncDisposable
 {
@@ -25,7 +25,8 @@ public sealed class NotificationConnector : IAsyncDisposable
     /// <summary>Bodies of <c>POST /v3/conversations</c>, with the id the Connector gave the new conversation.</summary>
     public ConcurrentQueue<(JsonElement Body, string ConversationId)> Created { get; } = new();
 
-    public ConcurrentQueue<int> FailNextSends { get; } = new();
+    /// <summary>While set, every send is answered with this status (however often the bot's client retries within one call).</summary>
+    public int? FailSendsWith { get; set; }
 
     private int _failedSends;
 
@@ -52,7 +53,7 @@ public sealed class NotificationConnector : IAsyncDisposable
         });
         app.MapPost("/v3/conversations/{conversationId}/activities/{**replyTo}", async (string conversationId, HttpRequest request) =>
         {
-            if (self.FailNextSends.TryDequeue(out var status))
+            if (self.FailSendsWith is { } status)
             {
                 Interlocked.Increment(ref self._failedSends);
                 return Results.StatusCode(status);
