@@ -136,6 +136,17 @@ internal sealed partial class BotConnectorClient(
         }
     }
 
+    /// <summary>
+    /// Opens a conversation at <paramref name="serviceUrl"/> (<c>POST v3/conversations</c>), as proactive messages to a
+    /// Teams user who has no chat with the bot yet need; throws <see cref="HttpRequestException"/> when the Connector refuses.
+    /// </summary>
+    public async Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, retry: true, cancellationToken);
+        var created = await response.Content.ReadFromJsonAsync<ConversationResourceResponse>(ProtocolJson.Options, cancellationToken);
+        return created is { Id.Length: > 0 } ? created : throw new HttpRequestException("The Connector answered without a conversation id.");
+    }
+
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
 
