@@ -53,14 +53,20 @@ public sealed class StatusNotificationTests : IAsyncLifetime
         HttpClient http, string conversationId, string text, string locale = "en-US", string conversationType = "personal",
         string aad = RinaAad, string userId = RinaTeamsId)
     {
+        // In a channel or group chat the bot only answers (and so only meets the user) when it is @mentioned.
+        var group = conversationType != "personal";
         var activity = new
         {
             type = "message", id = $"t-{Interlocked.Increment(ref _activityIds)}", channelId = "msteams", serviceUrl = _connector.ServiceUrl,
             from = new { id = userId, name = "Rina", aadObjectId = aad },
             recipient = new { id = "28:helpdesk-bot", name = "HelpdeskBot" },
-            conversation = new { id = conversationId, conversationType, tenantId = Tenant, isGroup = conversationType != "personal" },
+            conversation = new { id = conversationId, conversationType, tenantId = Tenant, isGroup = group },
             channelData = new { tenant = new { id = Tenant } },
-            text, locale,
+            entities = group
+                ? new[] { new { type = "mention", text = "<at>HelpdeskBot</at>", mentioned = new { id = "28:helpdesk-bot", name = "HelpdeskBot" } } }
+                : [],
+            text = group ? "<at>HelpdeskBot</at> " + text : text,
+            locale,
         };
         using var response = await http.PostAsync("/api/messages", new StringContent(JsonSerializer.Serialize(activity), Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
