@@ -23,7 +23,9 @@ internal static partial class CardInvokes
 
     public const string ErrorResponseType = "application/vnd.microsoft.error";
 
-    public static async Task<JsonHttpResult<JsonObject>> AnswerAsync(Activity invoke, ChannelUser user, TurnPipeline pipeline, ILogger logger, CancellationToken ct)
+    /// <param name="refused">What the channel says instead of running a turn for someone the bot cannot act for, if so.</param>
+    public static async Task<JsonHttpResult<JsonObject>> AnswerAsync(
+        Activity invoke, ChannelUser user, Activity? refused, TurnPipeline pipeline, ILogger logger, CancellationToken ct)
     {
         if (invoke.Name != ActionInvokeName)
         {
@@ -37,6 +39,11 @@ internal static partial class CardInvokes
             LogBadInvoke(logger);
             return Error(StatusCodes.Status400BadRequest, "BadRequest",
                 "An adaptiveCard/action invoke needs value.action of type Action.Execute with a verb and, optionally, object data.");
+        }
+
+        if (refused is not null)
+        {
+            return Answer(AdaptiveCard.ContentType, UpdatedCard([refused]));
         }
 
         var outcome = await pipeline.ProcessAsync(message, user, ct);

@@ -121,6 +121,7 @@ internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) :
             e.Property(f => f.Kind).HasMaxLength(64);
             e.Property(f => f.Citation).HasMaxLength(512);
         });
+        Notifications.NotificationModel.Configure(modelBuilder);
     }
 }
 

@@ -116,6 +116,7 @@ internal sealed partial class TurnPipeline(
             keys.Add(key);
             db.SentMessages.Add(new SentMessage { Key = key, ChannelId = channelId, ConversationId = conversationId, Text = masked, Citation = reply.Citation, AtUtc = now });
         }
+        await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         return new TurnOutcome(false, [.. replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i]))]) { MessageKeys = keys };
