@@ -93,6 +93,48 @@ public sealed class TeamsCommandTests : IDisposable
         Assert.Contains("description.short", keys);
     }
 
+    /// <summary>Teams sends a command's title as the message text, so each one must reach its skill in both languages.</summary>
+    [Fact]
+    public async Task Every_menu_command_reaches_its_intent_in_English_and_in_Indonesian()
+    {
+        string[][] expected =
+        [
+            ["hr.leave_balance", "hr.leave_request", "hr.payslip", "it.password_reset", "it.ticket_create", "it.ticket_status", "it.software_request", "agent.handoff", "bot.help"],
+            ["bot.help", "it.ticket_create"],
+        ];
+        await RunAsync("teams", "package", $"--BotFramework:AppId={BotId}", "--output", PackagePath);
+        using var manifest = ReadJson("manifest.json");
+        using var indonesian = ReadJson("id.json");
+        var commands = new List<(string Title, string Language, string Intent)>();
+        var lists = manifest.RootElement.GetProperty("bots")[0].GetProperty("commandLists");
+        Assert.Equal(expected.Length, lists.GetArrayLength());
+        for (var l = 0; l < lists.GetArrayLength(); l++)
+        {
+            var titles = lists[l].GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("title").GetString()!).ToList();
+            Assert.Equal(expected[l].Length, titles.Count);
+            for (var c = 0; c < titles.Count; c++)
+            {
+                commands.Add((titles[c], "en", expected[l][c]));
+                commands.Add((indonesian.RootElement.GetProperty($"bots[0].commandLists[{l}].commands[{c}].title").GetString()!, "id", expected[l][c]));
+            }
+        }
+        var predictions = new StringWriter();
+
+        var exit = await NluCommand.RunAsync(
+            ["nlu", "predict", $"--Helpdesk:DataDirectory={_directory}", $"--Classifier:ModelDirectory={BotHost.SharedModelDirectory}"],
+            new StringReader(string.Join('\n', commands.Select(c => c.Title)) + "\n"), predictions, new StringWriter());
+
+        Assert.Equal(0, exit);
+        var lines = predictions.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(commands.Count, lines.Count);
+        Assert.All(commands.Zip(lines), pair =>
+        {
+            var (command, prediction) = pair;
+            Assert.Equal((command.Title, command.Intent, command.Language),
+                (command.Title, prediction.GetProperty("intent").GetString(), prediction.GetProperty("language").GetString()));
+        });
+    }
+
     [Fact]
     public async Task Icons_are_a_192_pixel_colour_png_and_a_32_pixel_white_on_transparent_outline()
     {
