@@ -146,6 +146,10 @@ internal static partial class TeamsCommand
         {
             problems.Add("Teams:Package:ShortName must have 1 to 30 characters.");
         }
+        if (package.DeveloperName is { Length: > 32 })
+        {
+            problems.Add("Teams:Package:DeveloperName may have at most 32 characters.");
+        }
         if (package.FullName is { Length: > 100 })
         {
             problems.Add("Teams:Package:FullName may have at most 100 characters.");

@@ -55,8 +55,9 @@ public sealed class TeamsCommandTests : IDisposable
         Assert.All(lists.SelectMany(l => l.GetProperty("commands").EnumerateArray()), command =>
         {
             Assert.InRange(command.GetProperty("title").GetString()!.Length, 1, 32);
-            Assert.False(string.IsNullOrWhiteSpace(command.GetProperty("description").GetString()));
+            Assert.InRange(command.GetProperty("description").GetString()!.Trim().Length, 1, 128);
         });
+        Assert.InRange(root.GetProperty("description").GetProperty("short").GetString()!.Length, 1, 80);
         var personal = lists.Single(l => l.GetProperty("scopes").EnumerateArray().Any(s => s.GetString() == "personal"));
         Assert.Contains("Request leave", personal.GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("title").GetString()));
         Assert.Empty(root.GetProperty("validDomains").EnumerateArray());
@@ -78,8 +79,15 @@ public sealed class TeamsCommandTests : IDisposable
         foreach (var key in keys)
         {
             Assert.True(Resolve(manifest.RootElement, key) is { ValueKind: JsonValueKind.String }, $"id.json key {key} names no text in manifest.json");
-            Assert.False(string.IsNullOrWhiteSpace(indonesian.RootElement.GetProperty(key).GetString()), key);
+            var text = indonesian.RootElement.GetProperty(key).GetString()!;
+            // The localization schema's limits: command titles 32, command descriptions 128, short description 80.
+            Assert.InRange(text.Trim().Length, 1, key.EndsWith(".title", StringComparison.Ordinal) ? 32 : key == "description.short" ? 80 : 4000);
+            if (key.EndsWith(".description", StringComparison.Ordinal) && key.StartsWith("bots", StringComparison.Ordinal))
+            {
+                Assert.InRange(text.Length, 1, 128);
+            }
         }
+        Assert.Contains("description.full", keys);
         var lists = manifest.RootElement.GetProperty("bots")[0].GetProperty("commandLists");
         for (var l = 0; l < lists.GetArrayLength(); l++)
         {
@@ -206,13 +214,15 @@ public sealed class TeamsCommandTests : IDisposable
         var (exit, _, error) = await RunAsync(
             "teams", "package", "--app-id", BotId, "--output", PackagePath,
             "--Teams:Package:Version=v2", "--Teams:Package:PrivacyUrl=http://insecure.example/privacy",
-            "--Teams:Package:ValidDomains:0=https://help.example.com/", "--Teams:Package:ShortName=" + new string('x', 31));
+            "--Teams:Package:ValidDomains:0=https://help.example.com/", "--Teams:Package:ShortName=" + new string('x', 31),
+            "--Teams:Package:DeveloperName=" + new string('y', 33));
 
         Assert.Equal(1, exit);
         Assert.Contains("Version 'v2'", error, StringComparison.Ordinal);
         Assert.Contains("PrivacyUrl", error, StringComparison.Ordinal);
         Assert.Contains("ValidDomains", error, StringComparison.Ordinal);
         Assert.Contains("ShortName", error, StringComparison.Ordinal);
+        Assert.Contains("DeveloperName", error, StringComparison.Ordinal);
         Assert.False(File.Exists(PackagePath));
     }
 
