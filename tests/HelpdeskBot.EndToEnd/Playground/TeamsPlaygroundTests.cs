@@ -46,6 +46,8 @@ public sealed class TeamsPlaygroundTests(ITestOutputHelper output)
                 text.Contains("Sisa cuti Anda untuk tahun", StringComparison.Ordinal));
             output.WriteLine("saldo: " + balasan);
             Assert.Contains("Cuti tahunan", balasan, StringComparison.Ordinal);
+            // The playground, like Teams, announces the install twice (installationUpdate and conversationUpdate): one greeting.
+            Assert.Single(page.BotMessages(), text => text.Contains("Hi Rina", StringComparison.Ordinal));
             output.WriteLine("screenshot: " + page.Browser.SaveScreenshot("playground-teams-text.png"));
         });
     }
