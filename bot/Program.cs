@@ -4,6 +4,7 @@ using HelpdeskBot.Bot.Cli;
 using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Hosting;
+using HelpdeskBot.Bot.Notifications;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Knowledge;
@@ -41,6 +42,7 @@ builder.AddDirectLine();
 builder.AddBotFramework();
 builder.AddAdminApi();
 builder.AddHandoff();
+builder.AddNotifications();
 
 var app = builder.Build();
 

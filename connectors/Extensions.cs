@@ -18,7 +18,8 @@ public static class Extensions
     /// <summary>
     /// Registers the back-office connectors over the embedded demo back office: options (section
     /// <see cref="BackOfficeOptions.SectionName"/>, validated at start), its SQLite database, the connector
-    /// services (orders, IT support, HR, invoicing, notifications, and the demo-only <see cref="IDemoOutbox"/>), and a
+    /// services (orders, IT support, HR, invoicing, notifications, the status-change feed, and the demo-only
+    /// <see cref="IDemoOutbox"/> and <see cref="Changes.IDemoStaffDesk"/>), and a
     /// hosted service that creates and seeds the database on start. The services read elapsed time from
     /// <see cref="TimeProvider"/> (the system clock unless the host registered another first) and the demo's business
     /// "today" from <see cref="BackOfficeOptions.BusinessDate"/>.
@@ -50,6 +51,9 @@ public static class Extensions
         services.AddSingleton<IInvoiceService, BackOfficeInvoiceService>();
         services.AddSingleton<INotificationService, BackOfficeNotificationService>();
         services.AddSingleton<IDemoOutbox, DemoOutbox>();
+        services.AddSingleton<Changes.DemoBackOfficeChanges>();
+        services.AddSingleton<Changes.IBackOfficeChanges>(sp => sp.GetRequiredService<Changes.DemoBackOfficeChanges>());
+        services.AddSingleton<Changes.IDemoStaffDesk, Changes.DemoStaffDesk>();
         // ---- End of embedded demo back office ----
 
         Http.HttpConnectorExtensions.AddHttpConnectors(builder);

@@ -95,6 +95,7 @@ internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) :
             e.Property(a => a.ConversationId).HasMaxLength(256);
             e.Property(a => a.Citation).HasMaxLength(512);
         });
+        Notifications.NotificationModel.Configure(modelBuilder);
     }
 }
 

@@ -101,6 +101,7 @@ internal sealed partial class TurnPipeline(
                 db.CitedArticles.Add(new CitedArticle { ChannelId = channelId, ConversationId = conversationId, Citation = citation, AtUtc = now });
             }
         }
+        await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         return new TurnOutcome(false, replies.Select(r => ToActivity(r, activity, newState.Language)).ToList());

@@ -1,4 +1,5 @@
 using HelpdeskBot.Bot.Channels.DirectLine;
+using HelpdeskBot.Bot.Notifications;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Notifications;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ internal static class DemoEndpoints
     {
         app.MapPost("/demo/token", IssueTokenAsync);
         app.MapGet("/demo/outbox", ReadOutboxAsync);
+        app.MapDemoStatusEndpoints();
         return app;
     }
 
@@ -60,7 +62,7 @@ internal static class DemoEndpoints
     /// The demo endpoints exist only with <c>Helpdesk:DemoTokens</c> on and only over the demo back office: pointed at a
     /// company's real systems, "sign in as the demo customer" would act for a real account.
     /// </summary>
-    private static IResult? Off(HelpdeskOptions options, BackOfficeModes modes) =>
+    internal static IResult? Off(HelpdeskOptions options, BackOfficeModes modes) =>
         !options.DemoTokens
             ? JsonBodies.Problem(StatusCodes.Status404NotFound, "Demo endpoints are off", "Helpdesk:DemoTokens is false on this host.")
             : !modes.AllDemo

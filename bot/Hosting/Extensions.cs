@@ -104,12 +104,14 @@ internal static partial class Extensions
     {
         builder.Services.AddOptions<BotFrameworkOptions>()
             .BindConfiguration(BotFrameworkOptions.SectionName)
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHttpClient(BotFrameworkAuthentication.MetadataClient);
         builder.Services.AddSingleton<BotFrameworkAuthentication>();
         builder.Services.AddHttpClient(BotFrameworkCredentials.TokenClient);
         builder.Services.AddSingleton<BotFrameworkCredentials>();
-        builder.Services.AddHttpClient<BotConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        // Each attempt has its own timeout (BotFramework:ConnectorTimeout); the client's would cut across the retries.
+        builder.Services.AddHttpClient<BotConnectorClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         return builder;
     }
 

@@ -37,6 +37,7 @@ internal sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> 
     public DbSet<SupplierInvoice> SupplierInvoices => Set<SupplierInvoice>();
     public DbSet<OutboxEntry> Outbox => Set<OutboxEntry>();
     public DbSet<CodeChallenge> CodeChallenges => Set<CodeChallenge>();
+    public DbSet<StatusChangeEntry> StatusChanges => Set<StatusChangeEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -54,6 +55,8 @@ internal sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> 
         configurationBuilder.Properties<LeaveRequestStatus>().HaveConversion<SnakeCaseEnumConverter<LeaveRequestStatus>>().HaveMaxLength(20);
         configurationBuilder.Properties<ContactChannel>().HaveConversion<SnakeCaseEnumConverter<ContactChannel>>().HaveMaxLength(20);
         configurationBuilder.Properties<RequesterKind>().HaveConversion<SnakeCaseEnumConverter<RequesterKind>>().HaveMaxLength(20);
+        configurationBuilder.Properties<BackOfficeSystem>().HaveConversion<SnakeCaseEnumConverter<BackOfficeSystem>>().HaveMaxLength(20);
+        configurationBuilder.Properties<Changes.ChangedRecordKind>().HaveConversion<SnakeCaseEnumConverter<Changes.ChangedRecordKind>>().HaveMaxLength(20);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -196,6 +199,17 @@ internal sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> 
             e.Property(c => c.OwnerId).HasMaxLength(IdLength);
             e.Property(c => c.Salt).HasMaxLength(16);
             e.Property(c => c.CodeHash).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<StatusChangeEntry>(e =>
+        {
+            e.HasKey(c => c.Sequence);
+            e.Property(c => c.Sequence).ValueGeneratedOnAdd();
+            e.Property(c => c.RecordId).HasMaxLength(IdLength);
+            e.Property(c => c.OwnerId).HasMaxLength(IdLength);
+            e.Property(c => c.OldStatus).HasMaxLength(40);
+            e.Property(c => c.NewStatus).HasMaxLength(40);
+            e.HasIndex(c => new { c.System, c.Sequence });
         });
     }
 

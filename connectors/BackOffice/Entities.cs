@@ -259,3 +259,22 @@ internal sealed class CodeChallenge
     /// <summary>UTC; a verified code cannot be used again.</summary>
     public DateTime? VerifiedAt { get; set; }
 }
+
+/// <summary>
+/// The demo back office's change log: one row per status change, written in the same transaction as the change, so the
+/// feed never misses one and never shows one that was rolled back. <see cref="Sequence"/> is the feed's cursor.
+/// </summary>
+internal sealed class StatusChangeEntry
+{
+    public long Sequence { get; init; }
+    public BackOfficeSystem System { get; init; }
+    public Changes.ChangedRecordKind Kind { get; init; }
+    public required string RecordId { get; init; }
+    public RequesterKind OwnerKind { get; init; }
+    public required string OwnerId { get; init; }
+    public string? OldStatus { get; init; }
+    public required string NewStatus { get; init; }
+
+    /// <summary>UTC.</summary>
+    public DateTime ChangedAt { get; init; }
+}

@@ -202,7 +202,10 @@ internal sealed class BackOfficeHrService(
         var manager = employee.ManagerId is { } managerId
             ? await db.Employees.Where(e => e.Id == managerId).Select(e => e.Name).SingleOrDefaultAsync(cancellationToken)
             : null;
-        return new EmployeeProfile(employee.Id, employee.Name, employee.Department, employee.JobTitle, manager);
+        return new EmployeeProfile(employee.Id, employee.Name, employee.Department, employee.JobTitle, manager)
+        {
+            AadObjectId = employee.AadObjectId == Guid.Empty ? null : employee.AadObjectId,
+        };
     }
 
     private static string? EmployeeIdOf(Requester requester) =>

@@ -3,7 +3,14 @@ namespace HelpdeskBot.Connectors.Hr;
 public enum LeaveType { Annual, Sick, Unpaid }
 
 /// <summary>An employee as the HR directory knows them. Only ever returned for the requester themself (or a channel lookup).</summary>
-public sealed record EmployeeProfile(string EmployeeId, string Name, string Department, string JobTitle, string? ManagerName);
+public sealed record EmployeeProfile(string EmployeeId, string Name, string Department, string JobTitle, string? ManagerName)
+{
+    /// <summary>
+    /// The employee's Microsoft Entra object id (what Teams sends as <c>aadObjectId</c>), when the directory has one: the bot
+    /// needs it to open a Teams chat with an employee who has not written to it yet.
+    /// </summary>
+    public Guid? AadObjectId { get; init; }
+}
 
 public sealed record LeaveBalanceInfo(LeaveType Type, int Year, decimal EntitledDays, decimal UsedDays, decimal PendingDays)
 {

@@ -57,6 +57,12 @@ internal static class HttpConnectorExtensions
             services.Replace(ServiceDescriptor.Singleton<IInvoiceService, HttpInvoiceService>());
         }
 
+        // The change feed goes over HTTP for the systems that are real and stays on the demo change log for the others.
+        if (Changes.IBackOfficeChanges.Systems.Any(system => IsHttp(builder.Configuration, system)))
+        {
+            services.Replace(ServiceDescriptor.Singleton<Changes.IBackOfficeChanges, HttpBackOfficeChanges>());
+        }
+
         if (IsHttp(builder.Configuration, BackOfficeSystem.Notifications))
         {
             AddClient(services, BackOfficeSystem.Notifications);

@@ -135,6 +135,9 @@ internal sealed partial class BackOfficeOrderService(
                 return new OrderCancellation(false, check);
             }
 
+            Changes.ChangeLog.Add(
+                db, BackOfficeSystem.Orders, Changes.ChangedRecordKind.Order, order.Id, Requester.Customer(order.CustomerId),
+                order.Status, OrderState.Cancelled, time.GetUtcNow().UtcDateTime);
             order.Status = OrderState.Cancelled;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -1,10 +1,8 @@
-using HelpdeskBot.Connectors;
 using System.Net;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Bot.Protocol;
 using HelpdeskBot.Connectors.Hr;
-using HelpdeskBot.Skills.Conversations;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Channels.BotFramework;
@@ -12,8 +10,6 @@ namespace HelpdeskBot.Bot.Channels.BotFramework;
 /// <summary><c>POST /api/messages</c>: activities from Azure Bot Service, Teams and the Emulator.</summary>
 internal static partial class BotFrameworkEndpoints
 {
-    private static readonly HashSet<string> TurnTypes = [ActivityTypes.Message, ActivityTypes.ConversationUpdate];
-
     public static IEndpointRouteBuilder MapBotFrameworkEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/messages", ReceiveAsync);
@@ -28,12 +24,14 @@ internal static partial class BotFrameworkEndpoints
         TurnPipeline pipeline,
         BotConnectorClient connector,
         IHrService hr,
+        TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(BotFrameworkEndpoints));
         if (options.Value.AuthenticationEnabled && request.Headers.Authorization.Count == 0)
         {
+            authentication.RefuseMissingToken();
             return JsonBodies.Problem(StatusCodes.Status401Unauthorized, "Missing credentials", "Bot Framework requests need a Bearer token.");
         }
         if (!request.HasJsonContentType())
@@ -46,10 +44,20 @@ internal static partial class BotFrameworkEndpoints
             return bodyError;
         }
 
-        if (options.Value.AuthenticationEnabled &&
-            !await authentication.IsAuthorisedAsync(request.Headers.Authorization.ToString(), activity?.ServiceUrl, ct))
+        if (activity is null)
         {
-            return JsonBodies.Problem(StatusCodes.Status401Unauthorized, "Invalid credentials", "The Bearer token is not a valid Bot Framework token for this bot.");
+            return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid activity", "The body must be an activity object.");
+        }
+        if (options.Value.AuthenticationEnabled)
+        {
+            switch (await authentication.AuthenticateAsync(request.Headers.Authorization.ToString(), activity, ct))
+            {
+                case AuthenticationVerdict.Unauthenticated:
+                    return JsonBodies.Problem(StatusCodes.Status401Unauthorized, "Invalid credentials", "The Bearer token is not a valid Bot Framework token for this bot.");
+                case AuthenticationVerdict.Forbidden:
+                    return JsonBodies.Problem(StatusCodes.Status403Forbidden, "Not allowed for this activity",
+                        "The token is valid but does not cover this activity's channel or service URL.");
+            }
         }
 
         var invalid = Validate(activity, helpdesk.Value.MaxMessageLength);
@@ -57,9 +65,11 @@ internal static partial class BotFrameworkEndpoints
         {
             return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Invalid activity", invalid);
         }
-        if (!TurnTypes.Contains(activity!.Type!) && !(activity.Type == ActivityTypes.Event && activity.Name == TurnPipeline.HandoffStatusEvent))
+        var welcome = TeamsActivity.BotWasAdded(activity);
+        if (!welcome && activity.Type != ActivityTypes.Message && !(activity.Type == ActivityTypes.Event && activity.Name == TurnPipeline.HandoffStatusEvent))
         {
-            // Typing, reactions, other events and types we do not know: acknowledged and ignored, as the protocol asks.
+            // Typing, reactions, other members joining, other events and types we do not know: acknowledged and ignored,
+            // as the protocol asks.
             return TypedResults.Ok();
         }
         if (!options.Value.AuthenticationEnabled && !IsLoopback(activity.ServiceUrl!))
@@ -68,13 +78,44 @@ internal static partial class BotFrameworkEndpoints
             return JsonBodies.Problem(StatusCodes.Status403Forbidden, "Service URL not allowed",
                 "Without BotFramework:AppId the bot replies only to loopback service URLs (Emulator, local tests).");
         }
-
-        var user = options.Value.TrustsIdentity
-            ? await IdentifyAsync(activity.From!, hr, logger, ct)
-            : new ChannelUser(activity.From!.Id!, activity.From.Name, Requester.Anonymous);
-        var outcome = await pipeline.ProcessAsync(activity, user, ct);
-        foreach (var reply in outcome.Replies)
+        if (activity.Type == ActivityTypes.Message && TeamsActivity.IsGroupConversation(activity) && !string.IsNullOrWhiteSpace(activity.Text) &&
+            !TeamsActivity.MentionsBot(activity))
         {
+            // In a channel or group chat people talk to each other; the bot answers only what is addressed to it.
+            return TypedResults.Ok();
+        }
+        if (activity.Type == ActivityTypes.Message && activity.Text is { } text && text.Contains("<at>", StringComparison.OrdinalIgnoreCase))
+        {
+            activity.Text = TeamsActivity.WithoutMentions(activity);
+        }
+
+        var identity = await EmployeeDirectory.IdentifyAsync(activity, options.Value, hr, logger, ct);
+        IReadOnlyList<Activity> replies;
+        if (identity.Refusal is { } refusal && activity.Type != ActivityTypes.Event)
+        {
+            // No turn for someone the bot cannot act for: nothing of theirs is run or stored.
+            replies = [EmployeeDirectory.ReplyTo(activity, refusal, options.Value)];
+        }
+        else if (welcome)
+        {
+            replies = (await pipeline.ProcessAsync(TeamsActivity.WelcomeTurn(activity), identity.User, ct)).Replies;
+        }
+        else
+        {
+            TurnOutcome outcome;
+            await using (activity.Type == ActivityTypes.Message
+                ? TypingIndicator.Start(connector, activity, options.Value.TypingInterval, time, ct)
+                : null)
+            {
+                outcome = await pipeline.ProcessAsync(activity, identity.User, ct);
+            }
+            replies = outcome.Replies;
+        }
+
+        foreach (var reply in replies)
+        {
+            // Answers the activity that arrived (a welcome's turn has an id of its own, made for de-duplication).
+            reply.ReplyToId = activity.Id;
             try
             {
                 await connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.Id, reply, ct);
@@ -87,31 +128,6 @@ internal static partial class BotFrameworkEndpoints
             }
         }
         return TypedResults.Ok();
-    }
-
-    /// <summary>
-    /// Employees are who the HR directory says their Entra object id (<c>from.aadObjectId</c>, set by Teams in an
-    /// authenticated activity) is; anyone else is anonymous. Identity never comes from the message text, and without
-    /// authentication (no app id) not from the activity either, unless a developer opted in.
-    /// </summary>
-    private static async Task<ChannelUser> IdentifyAsync(ChannelAccount from, IHrService hr, ILogger logger, CancellationToken ct)
-    {
-        if (Guid.TryParse(from.AadObjectId, out var objectId))
-        {
-            try
-            {
-                if (await hr.FindByAadObjectIdAsync(objectId, ct) is { } employee)
-                {
-                    return new ChannelUser(from.Id!, employee.Name, Requester.Employee(employee.EmployeeId));
-                }
-            }
-            catch (BackOfficeUnavailableException ex)
-            {
-                // Without the directory the bot can still talk; it just cannot act for the employee this turn.
-                LogDirectoryDown(logger, ex);
-            }
-        }
-        return new ChannelUser(from.Id!, from.Name, Requester.Anonymous);
     }
 
     private static string? Validate(Activity? activity, int maxLength)
@@ -155,7 +171,4 @@ internal static partial class BotFrameworkEndpoints
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver a reply on {ChannelId}: Connector answered {StatusCode}")]
     private static partial void LogReplyFailed(ILogger logger, Exception exception, string channelId, int statusCode);
-
-    [LoggerMessage(LogLevel.Warning, "The HR directory did not answer; this Bot Framework user is treated as anonymous for the turn")]
-    private static partial void LogDirectoryDown(ILogger logger, Exception exception);
 }

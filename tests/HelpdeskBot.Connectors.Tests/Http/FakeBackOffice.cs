@@ -87,6 +87,7 @@ internal sealed class FakeBackOffice : IAsyncDisposable
         MapHr(api, fake);
         MapInvoices(api, fake);
         MapNotifications(api, fake);
+        MapChanges(api);
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -431,6 +432,23 @@ internal sealed class FakeBackOffice : IAsyncDisposable
             : body.Code == "123456" ? Results.Json(new { outcome = "verified", attemptsLeft = 3 })
             : Results.Json(new { outcome = "wrong", attemptsLeft = 2 }));
     }
+
+    // --- Change feed: the same four entries on every system's base URL (they share one here). Sequence 3 has no owner
+    // and must be dropped by the bot; the sequence jumps from 3 to 7 as a real system's may.
+
+    private static readonly (long Sequence, object Body)[] Changes =
+    [
+        (1, new { sequence = 1, kind = "order", recordId = "ORD-100125", ownerKind = "customer", ownerId = "CUS-0001", oldStatus = "processing", newStatus = "cancelled", changedAt = "2026-11-27T08:00:00+00:00" }),
+        (2, new { sequence = 2, kind = "ticket", recordId = "IT-000002", ownerKind = "employee", ownerId = "EMP-0007", oldStatus = "inProgress", newStatus = "resolved", changedAt = "2026-11-27T08:05:00+07:00" }),
+        (3, new { sequence = 3, kind = "leaveRequest", recordId = "LR-000001", ownerKind = "anonymous", ownerId = "", oldStatus = "pendingApproval", newStatus = "approved", changedAt = "2026-11-27T08:06:00+00:00" }),
+        (7, new { sequence = 7, kind = "softwareRequest", recordId = "SR-000001", ownerKind = "employee", ownerId = "EMP-0007", oldStatus = (string?)null, newStatus = "approved", changedAt = "2026-11-27T08:07:00+00:00" }),
+    ];
+
+    private static void MapChanges(RouteGroupBuilder api) =>
+        api.MapGet("/changes", (long after, int limit) =>
+            limit is < 1 or > 500 || after < 0
+                ? Results.BadRequest()
+                : Results.Json(Changes.Where(c => c.Sequence > after).Take(limit).Select(c => c.Body)));
 
     private sealed record VerificationBody(string Email, string VisitorKey);
 
