@@ -20,6 +20,11 @@ if (AgentCommand.IsInvocation(args))
     return await AgentCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
 }
 
+if (TeamsCommand.IsInvocation(args))
+{
+    return await TeamsCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
 if (KnowledgeCommand.IsInvocation(args))
 {
     return await KnowledgeCommand.RunAsync(args, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected);
