@@ -57,7 +57,7 @@ public sealed class TeamsPlaygroundTests(ITestOutputHelper output)
     /// fills what a person would (the type, the first and last day, picked in the calendar), presses the submit button,
     /// confirms when the bot asks, and checks that HR now has the pending day.
     /// </summary>
-    [PlaygroundFact(Skip = "Needs the leave request Adaptive Card of the cards branch (issue 7); on main the bot asks in text. Passes on playground merged with cards (fe34049): remove this Skip with that merge.")]
+    [PlaygroundFact]
     public void An_employee_requests_leave_by_filling_in_and_submitting_the_Adaptive_Card()
     {
         InPlayground("teams-card", (server, page) =>
