@@ -45,7 +45,7 @@ public sealed record AdaptiveCard
         };
     }
 
-    /// <summary>Every Submit / Execute action's data, in order (for tests and for the bot's bookkeeping).</summary>
+    /// <summary>Every action of the card, the body's action sets first, then the bottom ones.</summary>
     [JsonIgnore]
     public IEnumerable<AdaptiveAction> AllActions =>
         Body.OfType<ActionSet>().SelectMany(s => s.Actions).Concat(Actions ?? []);
