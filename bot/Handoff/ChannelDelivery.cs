@@ -50,8 +50,10 @@ internal sealed class ChannelDelivery(DirectLineConversations directLine, BotCon
     public static Activity FromBot(Reply reply, string language, string? userId, string? channelId = null, string? messageKey = null) => new()
     {
         Type = ActivityTypes.Message,
-        // Markdown joins single line breaks; the skills' lines are meant as separate paragraphs.
-        Text = reply.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n\n", StringComparison.Ordinal),
+        // Markdown joins single line breaks; the skills' lines are meant as separate paragraphs. A card that shows the
+        // text itself (a knowledge answer) goes alone, with a short summary for notifications and card-less clients.
+        Text = reply is { CardShowsText: true, Card: not null } ? null : Paragraphs(reply.Text),
+        Summary = reply is { CardShowsText: true, Card: not null } ? SummaryOf(reply.Text) : null,
         TextFormat = "markdown",
         Locale = language == Languages.Indonesian ? "id-ID" : "en-US",
         InputHint = reply.SuggestedActions.Count > 0 ? "expectingInput" : "acceptingInput",
@@ -64,6 +66,19 @@ internal sealed class ChannelDelivery(DirectLineConversations directLine, BotCon
             ? [new Attachment { ContentType = AdaptiveCard.ContentType, Content = AdaptiveCards.ToJsonElement(ForChannel(card, channelId, messageKey)) }]
             : null,
     };
+
+    private static string Paragraphs(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n\n", StringComparison.Ordinal);
+
+    private const int SummaryLength = 160;
+
+    private static string SummaryOf(string text)
+    {
+        var line = text.AsSpan().Trim();
+        var end = line.IndexOf('\n');
+        line = (end < 0 ? line : line[..end]).TrimEnd();
+        return line.Length <= SummaryLength ? line.ToString() : string.Concat(line[..(SummaryLength - 1)].TrimEnd(), "…");
+    }
 
     /// <summary>
     /// The card as the channel takes it. Web Chat (Direct Line) cannot send Action.Execute, so cards keep Action.Submit

@@ -46,23 +46,35 @@ public static class HelpdeskCards
     }
 
     /// <summary>
-    /// The 👍 / 👎 buttons under a knowledge answer. The answer's text already ends with its citation; the host ties the
-    /// buttons to the message it sends (and so to the cited article) by adding <see cref="CardData.Message"/>.
+    /// A knowledge answer: the passage (introduced when it is in the other language), its citation set apart under it,
+    /// and 👍 / 👎. The host ties the buttons to the message it sends (and so to the cited article) by adding
+    /// <see cref="CardData.Message"/>.
     /// </summary>
-    public static AdaptiveCard AnswerFeedback(string language) => new()
+    public static AdaptiveCard Answer(string language, string passage, string citation, string? introduction = null)
     {
-        Lang = LangOf(language),
-        Body =
+        ArgumentNullException.ThrowIfNull(passage);
+        ArgumentNullException.ThrowIfNull(citation);
+        var body = new List<CardElement>();
+        if (introduction is not null)
+        {
+            body.Add(new TextBlock(introduction) { IsSubtle = true });
+        }
+
+        body.Add(new TextBlock(passage));
+        body.Add(new TextBlock(citation) { Size = "small", IsSubtle = true, Separator = true, Spacing = "medium" });
+        body.Add(new TextBlock(CardPhrases.WasItHelpful.In(language)) { Size = "small", IsSubtle = true });
+        body.Add(new ActionSet(
         [
-            new TextBlock(CardPhrases.WasItHelpful.In(language)) { Size = "small", IsSubtle = true },
-            new ActionSet(
-            [
-                new SubmitAction(CardPhrases.Helpful.In(language), Data(CardVerbs.Helpful)) { AssociatedInputs = "none" },
-                new SubmitAction(CardPhrases.NotHelpful.In(language), Data(CardVerbs.NotHelpful)) { AssociatedInputs = "none" },
-            ]),
-        ],
-        FallbackText = CardPhrases.WasItHelpful.In(language),
-    };
+            new SubmitAction(CardPhrases.Helpful.In(language), Data(CardVerbs.Helpful)) { AssociatedInputs = "none" },
+            new SubmitAction(CardPhrases.NotHelpful.In(language), Data(CardVerbs.NotHelpful)) { AssociatedInputs = "none" },
+        ]));
+        return new AdaptiveCard
+        {
+            Lang = LangOf(language),
+            Body = body,
+            FallbackText = introduction is null ? $"{passage}\n\n{citation}" : $"{introduction}\n\n{passage}\n\n{citation}",
+        };
+    }
 
     /// <summary>The Submit button of a form card.</summary>
     public static SubmitAction SubmitForm(string language, string form, string cardRef) =>

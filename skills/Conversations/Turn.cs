@@ -26,6 +26,12 @@ public sealed record Reply(string Text, IReadOnlyList<SuggestedAction> Suggested
     /// transcript's record and what card-less clients show, so the card holds the interactive part, not the text again.
     /// </summary>
     public Cards.AdaptiveCard? Card { get; init; }
+
+    /// <summary>
+    /// The card presents <see cref="Text"/> itself (a knowledge answer: passage, citation, feedback buttons), so channels
+    /// send the card alone with the text as its summary. <see cref="Text"/> is still the transcript's record.
+    /// </summary>
+    public bool CardShowsText { get; init; }
 }
 
 /// <summary>

@@ -258,6 +258,15 @@ public sealed record DirectLineSession(DirectLineClient Client, string Conversat
         var id = await SayAsync(text, locale);
         var replies = await RepliesToAsync(id);
         Assert.NotEmpty(replies);
-        return string.Join("\n", replies.Select(r => r.Text));
+        return string.Join("\n", replies.Select(ShownText));
     }
+
+    /// <summary>What the user reads: the message's text, or the text blocks of a card sent without text (a knowledge answer).</summary>
+    public static string? ShownText(Activity activity) =>
+        activity.Text ?? (activity.Attachments?.FirstOrDefault(a => a.ContentType == "application/vnd.microsoft.card.adaptive")?.Content is { } card
+            && card.TryGetProperty("body", out var body)
+                ? string.Join("\n\n", body.EnumerateArray()
+                    .Where(e => e.TryGetProperty("type", out var t) && t.GetString() == "TextBlock")
+                    .Select(e => e.GetProperty("text").GetString()))
+                : null);
 }

@@ -52,6 +52,10 @@ public sealed class DirectLineCardTests : IDisposable
     {
         var session = await new DirectLineClient(_host.CreateClient()).StartAsync("en-US");
         var answer = (await session.RepliesToAsync(await session.SayAsync("how many days do I have to return an item")))[0];
+        // The card is the answer (passage and citation), so the message carries no text of its own, only a summary.
+        Assert.Null(answer.Text);
+        Assert.False(string.IsNullOrWhiteSpace(answer.Summary));
+        Assert.Contains("Source: Returns and refunds", DirectLineSession.ShownText(answer), StringComparison.Ordinal);
         var buttons = CardOf(answer)["body"]!.AsArray().Single(e => (string?)e!["type"] == "ActionSet")!["actions"]!.AsArray();
         var helpful = buttons.First(b => ((string?)b!["title"])!.Contains("Helpful", StringComparison.Ordinal))!;
 

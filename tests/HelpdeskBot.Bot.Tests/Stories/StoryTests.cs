@@ -116,7 +116,7 @@ public sealed class StoryTests
     private static void Check(Story story, int index, string said, IReadOnlyList<Activity> replies, IReadOnlyList<string> made)
     {
         var step = story.Steps[index];
-        var text = string.Join("\n", replies.Select(r => r.Text));
+        var text = string.Join("\n", replies.Select(DirectLineSession.ShownText));
         var buttons = replies.SelectMany(r => r.SuggestedActions?.Actions ?? []).Select(a => a.Title ?? "").ToArray();
         var where = string.Create(CultureInfo.InvariantCulture,
             $"{story} — step {index + 1}, user said \"{said}\".\nBot replied:\n{text}\nButtons: [{string.Join(", ", buttons)}]\nBack-office calls: [{string.Join(", ", made)}]\n");

@@ -53,6 +53,29 @@ public sealed class AdaptiveCardJsonTests
         Assert.Equal("annual", (string?)json["body"]![4]!["choices"]![0]!["value"]);
     }
 
+    [Theory]
+    [InlineData("en", null, "Was this answer helpful?")]
+    [InlineData("id", "Kebijakan ini hanya tersedia dalam bahasa Inggris; isinya:", "Apakah jawaban ini membantu?")]
+    public void A_knowledge_answer_card_shows_the_passage_then_its_citation_set_apart_then_the_feedback_buttons(
+        string language, string? introduction, string question)
+    {
+        var card = HelpdeskCards.Answer(language, "Items can be returned within 14 days.", "Source: Returns and refunds › The return window (version 1)", introduction);
+        var json = JsonNode.Parse(AdaptiveCards.Serialize(card))!.AsObject();
+        var texts = json["body"]!.AsArray().Where(e => (string?)e!["type"] == "TextBlock").Select(e => (string?)e!["text"]).ToList();
+
+        string?[] expected = introduction is null
+            ? ["Items can be returned within 14 days.", "Source: Returns and refunds › The return window (version 1)"]
+            : [introduction, "Items can be returned within 14 days.", "Source: Returns and refunds › The return window (version 1)"];
+        Assert.Equal(expected, texts.Take(expected.Length));
+        Assert.Equal(question, texts[^1]);
+        var citation = json["body"]!.AsArray().Single(e => ((string?)e!["text"])?.StartsWith("Source:", StringComparison.Ordinal) == true)!;
+        Assert.True((bool)citation["separator"]!);
+        Assert.True((bool)citation["isSubtle"]!);
+        var actions = json["body"]!.AsArray().Single(e => (string?)e!["type"] == "ActionSet")!["actions"]!.AsArray();
+        Assert.Equal([CardVerbs.Helpful, CardVerbs.NotHelpful], actions.Select(a => (string?)a!["data"]!["hdAction"]));
+        Assert.Contains("Source: Returns and refunds", card.FallbackText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Nothing_is_written_as_null_and_every_name_is_camel_case()
     {
