@@ -57,7 +57,7 @@ internal sealed class ChannelDelivery(DirectLineConversations directLine, BotCon
         TextFormat = "markdown",
         Locale = language == Languages.Indonesian ? "id-ID" : "en-US",
         InputHint = reply.SuggestedActions.Count > 0 ? "expectingInput" : "acceptingInput",
-        SuggestedActions = reply.SuggestedActions.Count == 0 ? null : new SuggestedActions
+        SuggestedActions = reply.SuggestedActions.Count == 0 || CardHasTheButtons(reply) ? null : new SuggestedActions
         {
             To = userId is null ? null : [userId],
             Actions = [.. reply.SuggestedActions.Select(a => new CardAction { Type = "imBack", Title = a.Title, Value = JsonSerializer.SerializeToElement(a.Value) })],
@@ -66,6 +66,15 @@ internal sealed class ChannelDelivery(DirectLineConversations directLine, BotCon
             ? [new Attachment { ContentType = AdaptiveCard.ContentType, Content = AdaptiveCards.ToJsonElement(ForChannel(card, channelId, messageKey)) }]
             : null,
     };
+
+    /// <summary>
+    /// Whether the reply's card already offers every suggested button (a Yes/No confirmation, the welcome menu): then the
+    /// card's buttons are the only ones shown, rather than the same choice twice.
+    /// </summary>
+    private static bool CardHasTheButtons(Reply reply) =>
+        reply.Card is { } card
+        && card.AllActions.OfType<SubmitAction>().Select(a => a.Title).ToHashSet(StringComparer.Ordinal) is var titles
+        && reply.SuggestedActions.All(a => titles.Contains(a.Title));
 
     private static string Paragraphs(string text) =>
         text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n\n", StringComparison.Ordinal);

@@ -261,6 +261,48 @@ public sealed record DirectLineSession(DirectLineClient Client, string Conversat
         return string.Join("\n", replies.Select(ShownText));
     }
 
+    /// <summary>
+    /// The buttons a user sees on a message: its suggested actions and its Adaptive Card's buttons, wherever they sit in
+    /// the card (a card that offers the same choice replaces the suggested actions).
+    /// </summary>
+    public static IEnumerable<string> ButtonTitles(Activity reply)
+    {
+        foreach (var action in reply.SuggestedActions?.Actions ?? [])
+        {
+            yield return action.Title ?? string.Empty;
+        }
+
+        foreach (var attachment in reply.Attachments ?? [])
+        {
+            if (attachment.ContentType != "application/vnd.microsoft.card.adaptive" || attachment.Content is not { } card)
+            {
+                continue;
+            }
+
+            foreach (var title in ActionTitles(card))
+            {
+                yield return title;
+            }
+        }
+
+        static IEnumerable<string> ActionTitles(JsonElement element)
+        {
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                return element.EnumerateArray().SelectMany(ActionTitles);
+            }
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                return [];
+            }
+            var own = element.TryGetProperty("type", out var type) && type.GetString()?.StartsWith("Action.", StringComparison.Ordinal) == true
+                && element.TryGetProperty("title", out var title) && title.GetString() is { } text
+                    ? [text]
+                    : Array.Empty<string>();
+            return own.Concat(element.EnumerateObject().Where(p => p.Name is "body" or "actions" or "items" or "columns").SelectMany(p => ActionTitles(p.Value)));
+        }
+    }
+
     /// <summary>What the user reads: the message's text, or the text blocks of a card sent without text (a knowledge answer).</summary>
     public static string? ShownText(Activity activity) =>
         activity.Text ?? (activity.Attachments?.FirstOrDefault(a => a.ContentType == "application/vnd.microsoft.card.adaptive")?.Content is { } card

@@ -105,7 +105,7 @@ public sealed class WebChatDemoTests(BotServer server, ITestOutputHelper output)
             page.WaitForBotMessage("the cancellation question", before, text => text.Contains("ORD-100125", StringComparison.Ordinal));
 
             before = page.BotMessages().Count;
-            page.PressSuggestedAction("Yes");
+            page.Press(page.WaitForCard("the Yes/No card of the cancellation question", "Yes"), "Yes");
             var done = page.WaitForBotMessage("the cancellation", before, text => text.Contains("cancelled", StringComparison.OrdinalIgnoreCase));
             output.WriteLine("cancelled: " + done);
             output.WriteLine("screenshot: " + page.Browser.SaveScreenshot("webchat-cancel.png"));

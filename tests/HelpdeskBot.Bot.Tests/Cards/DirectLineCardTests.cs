@@ -37,6 +37,9 @@ public sealed class DirectLineCardTests : IDisposable
         Assert.Equal(["leaveType", "start", "end"], form["body"]!.AsArray().Where(e => ((string?)e!["type"])!.StartsWith("Input.", StringComparison.Ordinal)).Select(e => (string?)e!["id"]));
         Assert.Contains("3 working days", confirm[^1].Text, StringComparison.Ordinal);
         Assert.Equal("Yes", (string?)yes["title"]);
+        // Yes / No are offered once, on the card, not again as suggested actions.
+        Assert.Null(confirm[^1].SuggestedActions);
+        Assert.Equal(["Yes", "No"], DirectLineSession.ButtonTitles(confirm[^1]));
         Assert.Contains("submitted", done[^1].Text, StringComparison.Ordinal);
         Assert.Contains("LR-", done[^1].Text, StringComparison.Ordinal);
 

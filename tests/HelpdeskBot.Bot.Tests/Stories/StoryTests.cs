@@ -117,7 +117,7 @@ public sealed class StoryTests
     {
         var step = story.Steps[index];
         var text = string.Join("\n", replies.Select(DirectLineSession.ShownText));
-        var buttons = replies.SelectMany(r => r.SuggestedActions?.Actions ?? []).Select(a => a.Title ?? "").ToArray();
+        var buttons = replies.SelectMany(DirectLineSession.ButtonTitles).ToArray();
         var where = string.Create(CultureInfo.InvariantCulture,
             $"{story} — step {index + 1}, user said \"{said}\".\nBot replied:\n{text}\nButtons: [{string.Join(", ", buttons)}]\nBack-office calls: [{string.Join(", ", made)}]\n");
 
