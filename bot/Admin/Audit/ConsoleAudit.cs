@@ -25,8 +25,9 @@ internal static class ConsoleAudit
         var tried = string.IsNullOrWhiteSpace(attemptedUserName) ? "(none)" : attemptedUserName.Trim();
         tried = tried.Length > 64 ? tried[..64] : tried;
         var attempt = new AuditActor(tried, AuditActorKinds.Anonymous, ip);
+        // The attempt that locks the account failed on its credentials; only later attempts are refused for the lockout.
         await audit.RecordAsync(audit.Entry(attempt, "console.signin", TargetType, tried, null,
-            new { reason = lockedOut ? "lockedOut" : "wrongUserNameOrPassword" }, AuditOutcome.Refused));
+            new { reason = lockedOut && !lockoutStarted ? "lockedOut" : "wrongUserNameOrPassword" }, AuditOutcome.Refused));
         if (lockoutStarted)
         {
             await audit.RecordAsync(audit.Entry(AuditActor.System with { ClientIp = ip }, "console.lockout", TargetType, tried,
