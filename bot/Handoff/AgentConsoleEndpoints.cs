@@ -177,7 +177,7 @@ internal static partial class AgentConsoleEndpoints
         });
 
     private static bool IsPage(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments(AgentHub.Path);
+        HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments(AgentHub.Path) && !request.Path.StartsWithSegments("/api");
 
     [LoggerMessage(LogLevel.Warning, "Agent console sign-in failed (locked out: {LockedOut})")]
     private static partial void LogSignInFailed(ILogger logger, bool lockedOut);

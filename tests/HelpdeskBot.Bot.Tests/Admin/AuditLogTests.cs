@@ -279,6 +279,9 @@ public sealed partial class AuditLogTests
         await KnowledgeAdminClient.AssertProblemAsync(agentKey, HttpStatusCode.Forbidden);
         using var agentConsole = await WithCookieAsync(http, HttpMethod.Get, Audit, agentCookie);
         Assert.Equal(HttpStatusCode.Forbidden, agentConsole.StatusCode);
+        // An expired or forged console cookie is a 401 for the API, not a redirect to the sign-in page.
+        using var forged = await WithCookieAsync(http, HttpMethod.Get, Audit, AgentConsoleEndpoints.CookieName + "=forged-ticket");
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
 
         using var adminConsole = await WithCookieAsync(http, HttpMethod.Get, Audit, adminCookie);
         Assert.Equal(HttpStatusCode.OK, adminConsole.StatusCode);
