@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using HelpdeskBot.Bot.Admin.Audit;
 using HelpdeskBot.Knowledge;
 using HelpdeskBot.Knowledge.Embeddings;
 using HelpdeskBot.Knowledge.Indexing;
@@ -108,7 +109,7 @@ internal static partial class KnowledgeAdminEndpoints
     }
 
     private static async Task<Results<Created<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, ClaimsPrincipal user, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, AuditLog audit, CancellationToken ct)
     {
         var read = await DocumentUploadForms.ReadAsync(request, options.Value, ct);
         if (read.Invalid is { } invalid)
@@ -123,6 +124,7 @@ internal static partial class KnowledgeAdminEndpoints
 
         var form = read.Form!;
         var result = await library.CreateAsync(new DocumentUpload(form.FileName, form.Content, Actor(user), form.Fields, form.Publish), ct);
+        await audit.RecordAsync(KnowledgeAudit.Uploaded(audit, request.HttpContext, "kb.document.create", null, result));
         return TypedResults.Created($"{Prefix}/documents/{result.Document.Summary.Id}", result.ToResponse());
     }
 
@@ -131,7 +133,7 @@ internal static partial class KnowledgeAdminEndpoints
     /// as the latest version has it, so an edited file does not silently rename the document or change who may read it.
     /// </summary>
     private static async Task<Results<Created<UploadResponse>, Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> AddVersionAsync(
-        HttpRequest request, ClaimsPrincipal user, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, Guid id, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, AuditLog audit, Guid id, CancellationToken ct)
     {
         var current = await library.GetAsync(id, ct);
         var read = await DocumentUploadForms.ReadAsync(request, options.Value, ct);
@@ -155,33 +157,43 @@ internal static partial class KnowledgeAdminEndpoints
             Language = form.Fields.Language ?? latest.Language,
         };
         var result = await library.AddVersionAsync(id, new DocumentUpload(form.FileName, form.Content, Actor(user), fields, form.Publish), ct);
+        await audit.RecordAsync(KnowledgeAudit.Uploaded(audit, request.HttpContext, "kb.document.version", current, result));
         return result.Outcome == IngestOutcome.Unchanged
             ? TypedResults.Ok(result.ToResponse())
             : TypedResults.Created($"{Prefix}/documents/{id}/versions/{result.Version}", result.ToResponse());
     }
 
-    private static async Task<NoContent> PublishAsync(KnowledgeLibrary library, ClaimsPrincipal user, Guid id, int version, CancellationToken ct)
+    private static async Task<NoContent> PublishAsync(
+        KnowledgeLibrary library, ClaimsPrincipal user, AuditLog audit, HttpContext http, Guid id, int version, CancellationToken ct)
     {
-        await library.PublishAsync(id, version, Actor(user), ct);
+        var before = await library.GetAsync(id, ct);
+        var after = await library.PublishAsync(id, version, Actor(user), ct);
+        await audit.RecordAsync(KnowledgeAudit.VersionChanged(audit, http, "kb.document.publish", version, before, after));
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> RetireAsync(KnowledgeLibrary library, ClaimsPrincipal user, Guid id, int version, CancellationToken ct)
+    private static async Task<NoContent> RetireAsync(
+        KnowledgeLibrary library, ClaimsPrincipal user, AuditLog audit, HttpContext http, Guid id, int version, CancellationToken ct)
     {
-        await library.RetireAsync(id, version, Actor(user), ct);
+        var before = await library.GetAsync(id, ct);
+        var after = await library.RetireAsync(id, version, Actor(user), ct);
+        await audit.RecordAsync(KnowledgeAudit.VersionChanged(audit, http, "kb.document.retire", version, before, after));
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> DeleteAsync(KnowledgeLibrary library, ClaimsPrincipal user, Guid id, CancellationToken ct)
+    private static async Task<NoContent> DeleteAsync(KnowledgeLibrary library, ClaimsPrincipal user, AuditLog audit, HttpContext http, Guid id, CancellationToken ct)
     {
+        var before = await library.GetAsync(id, ct);
         await library.DeleteAsync(id, Actor(user), ct);
+        await audit.RecordAsync(KnowledgeAudit.Deleted(audit, http, before));
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<ReindexResponse>> ReindexAsync(KnowledgeLibrary library, CancellationToken ct)
+    private static async Task<Ok<ReindexResponse>> ReindexAsync(KnowledgeLibrary library, AuditLog audit, HttpContext http, CancellationToken ct)
     {
         var documents = 0;
         var chunks = await library.ReindexAsync(new SynchronousProgress<(int Done, int Total)>(p => documents = p.Total), ct);
+        await audit.RecordAsync(audit.Entry(AuditActor.OfApiKey(http), "kb.reindex", "kb.index", library.Index.Name, null, new { documents, chunks }));
         return TypedResults.Ok(new ReindexResponse(chunks, documents, library.Index.Name));
     }
 

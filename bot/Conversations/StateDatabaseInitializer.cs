@@ -23,6 +23,8 @@ internal sealed partial class StateDatabaseInitializer(IDbContextFactory<StateDb
         {
             await AddMissingTablesAsync(db, cancellationToken);
         }
+
+        await Admin.Audit.AuditModel.CreateAppendOnlyGuardsAsync(db, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -110,9 +110,14 @@ internal sealed partial class AgentAccounts
     public static string HashPassword(string password) => Hasher.HashPassword(new AgentAccount(), password);
 
     /// <summary>The principal for a correct user name and password; null (and a failure counted) otherwise.</summary>
-    public ClaimsPrincipal? SignIn(string? userName, string? password, string scheme, out bool lockedOut)
+    public ClaimsPrincipal? SignIn(string? userName, string? password, string scheme, out bool lockedOut) =>
+        SignIn(userName, password, scheme, out lockedOut, out _);
+
+    /// <summary>The same; <paramref name="lockoutStarted"/> says this failure is the one that locked the account (for the audit log).</summary>
+    public ClaimsPrincipal? SignIn(string? userName, string? password, string scheme, out bool lockedOut, out bool lockoutStarted)
     {
         lockedOut = false;
+        lockoutStarted = false;
         if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password) || userName.Length > 64 || password.Length > 512)
         {
             return null;
@@ -142,6 +147,7 @@ internal sealed partial class AgentAccounts
                     failures.LockedUntil = now.AddMinutes(_options.LockoutMinutes);
                     failures.Count = 0;
                     lockedOut = true;
+                    lockoutStarted = true;
                 }
             }
 

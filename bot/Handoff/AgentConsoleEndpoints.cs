@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using HelpdeskBot.Bot.Admin.Audit;
 using HelpdeskBot.Bot.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -16,6 +17,7 @@ internal static partial class AgentConsoleEndpoints
 {
     public const string Scheme = "AgentCookie";
     public const string LoginPath = "/agent/login";
+    public const string CookieName = "helpdesk.agent";
 
     public static IEndpointRouteBuilder MapAgentConsole(this IEndpointRouteBuilder app)
     {
@@ -30,7 +32,7 @@ internal static partial class AgentConsoleEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, AgentAccounts accounts, ILoggerFactory loggers)
+    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, AgentAccounts accounts, AuditLog audit, ILoggerFactory loggers)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -48,7 +50,8 @@ internal static partial class AgentConsoleEndpoints
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var returnUrl = SafeReturnUrl(form["returnUrl"]);
-        var principal = accounts.SignIn(form["userName"], form["password"], Scheme, out var lockedOut);
+        var principal = accounts.SignIn(form["userName"], form["password"], Scheme, out var lockedOut, out var lockoutStarted);
+        await ConsoleAudit.SignInAsync(audit, context, form["userName"], principal, lockedOut, lockoutStarted);
         if (principal is null)
         {
             LogSignInFailed(loggers.CreateLogger(typeof(AgentConsoleEndpoints)), lockedOut);
@@ -62,7 +65,7 @@ internal static partial class AgentConsoleEndpoints
         return Results.Redirect(returnUrl);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, AuditLog audit)
     {
         // The console page's token was issued to the signed-in agent. There is no default scheme and this endpoint has no
         // policy (an expired session must still be able to sign out), so read the cookie here or the token never matches.
@@ -81,6 +84,7 @@ internal static partial class AgentConsoleEndpoints
         }
 
         await context.SignOutAsync(Scheme);
+        await ConsoleAudit.SignOutAsync(audit, context);
         return Results.Redirect(LoginPath);
     }
 
@@ -143,7 +147,7 @@ internal static partial class AgentConsoleEndpoints
         builder.AddCookie(Scheme, options =>
         {
             options.LoginPath = LoginPath;
-            options.Cookie.Name = "helpdesk.agent";
+            options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -173,7 +177,7 @@ internal static partial class AgentConsoleEndpoints
         });
 
     private static bool IsPage(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments(AgentHub.Path);
+        HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments(AgentHub.Path) && !request.Path.StartsWithSegments("/api");
 
     [LoggerMessage(LogLevel.Warning, "Agent console sign-in failed (locked out: {LockedOut})")]
     private static partial void LogSignInFailed(ILogger logger, bool lockedOut);

@@ -90,7 +90,8 @@ internal sealed partial class AgentHub(
         Guarded(() => handoff.ResolveAsync(caseId, Agent, Context.ConnectionAborted));
 
     private AgentIdentity Agent =>
-        AgentIdentity.From(Context.User) ?? throw new HubException("Sign in as an agent.");
+        (AgentIdentity.From(Context.User) ?? throw new HubException("Sign in as an agent."))
+        with { ClientIp = Admin.Audit.AuditActor.ClientIpOf(Context.GetHttpContext()) };
 
     private static string CheckedText(string? text)
     {

@@ -22,6 +22,9 @@ internal sealed record AgentIdentity(string UserName, string DisplayName, IReadO
     /// <summary>Admins, and agents configured with no queues, serve every queue.</summary>
     public bool Serves(string queue) => IsAdmin || Queues.Count == 0 || Queues.Contains(queue);
 
+    /// <summary>Where the agent's console connects from, for the audit log; null when not known.</summary>
+    public string? ClientIp { get; init; }
+
     public IReadOnlyList<string> ServedQueues => [.. HandoffQueues.All.Where(Serves)];
 
     public static AgentIdentity? From(ClaimsPrincipal? user)

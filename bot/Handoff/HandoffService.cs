@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HelpdeskBot.Bot.Admin.Audit;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Protocol;
 using HelpdeskBot.Skills.Conversations;
@@ -30,6 +31,7 @@ internal sealed partial class HandoffService(
     AgentPresence presence,
     ConversationLocks locks,
     PersonalDataMasker masker,
+    AuditLog audit,
     TimeProvider time,
     ILogger<HandoffService> logger)
 {
@@ -148,15 +150,19 @@ internal sealed partial class HandoffService(
         var record = await db.HandoffCases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
         if (record is null)
         {
+            await audit.RecordAsync(HandoffAudit.AcceptRefused(audit, agent, caseId, null, AcceptOutcome.NotFound));
             return AcceptOutcome.NotFound;
         }
 
         if (!agent.Serves(record.Queue))
         {
+            await audit.RecordAsync(HandoffAudit.AcceptRefused(audit, agent, caseId, record, AcceptOutcome.NotYourQueue));
             return AcceptOutcome.NotYourQueue;
         }
 
         var now = Now;
+        // The assignment and its audit entry are one transaction: both are stored or neither.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // One statement, conditional on the case still waiting: SQLite and PostgreSQL both apply it atomically.
         var won = await db.HandoffCases
             .Where(c => c.Id == caseId && c.Status == HandoffStatus.Queued)
@@ -170,8 +176,15 @@ internal sealed partial class HandoffService(
                 cancellationToken);
         if (won == 0)
         {
+            await transaction.RollbackAsync(cancellationToken);
+            var current = await db.HandoffCases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+            await audit.RecordAsync(HandoffAudit.AcceptRefused(audit, agent, caseId, current, AcceptOutcome.AlreadyTaken));
             return AcceptOutcome.AlreadyTaken;
         }
+
+        AuditLog.Add(db, HandoffAudit.Accepted(audit, agent, record));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         LogAccepted(logger, caseId, agent.UserName);
         await notifier.QueueChangedAsync(record.Queue, cancellationToken);
@@ -192,6 +205,7 @@ internal sealed partial class HandoffService(
             ChannelId = record.ChannelId, ConversationId = record.ConversationId, Direction = "agent",
             Text = masker.Mask(text), Language = record.Language, AtUtc = Now,
         });
+        AuditLog.Add(db, audit.Entry(AuditActor.Of(agent), "handoff.message.send", HandoffAudit.TargetType, HandoffAudit.Id(caseId), null, new { length = text.Length }));
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -208,6 +222,7 @@ internal sealed partial class HandoffService(
 
         var note = new HandoffNote { CaseId = caseId, AgentUserName = agent.UserName, Text = text, AtUtc = Now };
         db.HandoffNotes.Add(note);
+        AuditLog.Add(db, audit.Entry(AuditActor.Of(agent), "handoff.note.add", HandoffAudit.TargetType, HandoffAudit.Id(caseId), null, new { note = audit.Masked(text) }));
         await db.SaveChangesAsync(cancellationToken);
         return note;
     }
@@ -225,7 +240,8 @@ internal sealed partial class HandoffService(
             c.AgentDisplayName = null;
             c.AssignedUtc = null;
             c.QueuedUtc = Now;
-        }, cancellationToken) ?? throw new HandoffActionException("The conversation changed meanwhile; reload it.");
+        }, cancellationToken, (before, after) => HandoffAudit.Changed(audit, AuditActor.Of(agent), "handoff.transfer", caseId, before, after))
+            ?? throw new HandoffActionException("The conversation changed meanwhile; reload it.");
         LogTransferred(logger, caseId, owned.Queue, target);
         await notifier.QueueChangedAsync(owned.Queue, cancellationToken);
         await notifier.QueueChangedAsync(target, cancellationToken);
@@ -242,7 +258,8 @@ internal sealed partial class HandoffService(
     public async Task ResolveAsync(long caseId, AgentIdentity agent, CancellationToken cancellationToken)
     {
         var owned = await OwnedAsync(caseId, agent, cancellationToken);
-        await CloseAndAskRatingAsync(owned, c => c.Status == HandoffStatus.Assigned && c.AgentUserName == agent.UserName, turnLockHeld: false, cancellationToken);
+        await CloseAndAskRatingAsync(owned, c => c.Status == HandoffStatus.Assigned && c.AgentUserName == agent.UserName, turnLockHeld: false, cancellationToken,
+            (before, after) => HandoffAudit.Changed(audit, AuditActor.Of(agent), "handoff.resolve", caseId, before, after));
         LogResolved(logger, caseId, agent.UserName);
     }
 
@@ -268,7 +285,7 @@ internal sealed partial class HandoffService(
             c.AgentUserName = null;
             c.AgentDisplayName = null;
             c.AssignedUtc = null;
-        }, cancellationToken);
+        }, cancellationToken, (before, after) => HandoffAudit.Changed(audit, AuditActor.System, "handoff.requeue", caseId, before, after));
         if (changed is null)
         {
             return false;
@@ -489,7 +506,9 @@ internal sealed partial class HandoffService(
 
     // ---- helpers ----
 
-    private async Task<bool> CloseAndAskRatingAsync(HandoffCase record, Func<HandoffCase, bool> precondition, bool turnLockHeld, CancellationToken cancellationToken)
+    private async Task<bool> CloseAndAskRatingAsync(
+        HandoffCase record, Func<HandoffCase, bool> precondition, bool turnLockHeld, CancellationToken cancellationToken,
+        Func<HandoffCaseState, HandoffCaseState, AuditEntry>? auditEntry = null)
     {
         // The turn lock: the rating form goes into the conversation state without racing a message from the user.
         using (turnLockHeld ? null : await locks.AcquireAsync($"turn\n{record.ChannelId}\n{record.ConversationId}", cancellationToken))
@@ -498,7 +517,7 @@ internal sealed partial class HandoffService(
             {
                 c.Status = HandoffStatus.Resolved;
                 c.ClosedUtc = Now;
-            }, cancellationToken);
+            }, cancellationToken, auditEntry);
             if (closed is null)
             {
                 throw new HandoffActionException("The conversation changed meanwhile; reload it.");
@@ -595,7 +614,10 @@ internal sealed partial class HandoffService(
     }
 
     /// <summary>Applies <paramref name="change"/> if <paramref name="precondition"/> holds; null when it did not, or a concurrent change won.</summary>
-    private async Task<HandoffCase?> UpdateAsync(long caseId, Func<HandoffCase, bool> precondition, Action<HandoffCase> change, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="auditEntry"/>, the change's audit entry is saved with it, in the same unit of work.</remarks>
+    private async Task<HandoffCase?> UpdateAsync(
+        long caseId, Func<HandoffCase, bool> precondition, Action<HandoffCase> change, CancellationToken cancellationToken,
+        Func<HandoffCaseState, HandoffCaseState, AuditEntry>? auditEntry = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var record = await db.HandoffCases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
@@ -604,8 +626,14 @@ internal sealed partial class HandoffService(
             return null;
         }
 
+        var before = HandoffCaseState.Of(record);
         change(record);
         record.Version++;
+        if (auditEntry is not null)
+        {
+            AuditLog.Add(db, auditEntry(before, HandoffCaseState.Of(record)));
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
