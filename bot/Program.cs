@@ -1,4 +1,5 @@
 using HelpdeskBot.Bot.Admin;
+using HelpdeskBot.Bot.Analytics;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Cli;
 using HelpdeskBot.Bot.Channels.DirectLine;
@@ -43,6 +44,7 @@ builder.AddBotFramework();
 builder.AddAdminApi();
 builder.AddHandoff();
 builder.AddNotifications();
+builder.AddAnalytics();
 
 var app = builder.Build();
 
@@ -59,6 +61,7 @@ app.MapBotFrameworkEndpoints();
 app.MapDemoEndpoints();
 app.MapKnowledgeAdminEndpoints();
 app.MapAgentConsole();
+app.MapAnalyticsEndpoints();
 
 app.AnnounceUrlsOnStart();
 await app.RunAsync();

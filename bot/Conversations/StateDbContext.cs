@@ -122,6 +122,7 @@ internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) :
             e.Property(f => f.Citation).HasMaxLength(512);
         });
         Notifications.NotificationModel.Configure(modelBuilder);
+        Analytics.AnalyticsModel.Configure(modelBuilder);
     }
 }
 
