@@ -155,7 +155,7 @@ internal sealed class AnalyticsService(IDbContextFactory<StateDbContext> dbFacto
             conversation.Escalated = own.Count > 0;
             conversation.Rating = own.Where(c => c.Satisfaction is >= 1 and <= 5).OrderBy(c => c.SatisfactionUtc).Select(c => c.Satisfaction).LastOrDefault();
             conversation.Contained = !conversation.Escalated && !byUser[conversation.UserKey].Any(other =>
-                other.ConversationId != conversation.ConversationId
+                !ReferenceEquals(other, conversation)
                 && conversation.TopIntent is not null
                 && other.TopIntent == conversation.TopIntent
                 && other.StartUtc > conversation.StartUtc
