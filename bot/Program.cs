@@ -1,5 +1,6 @@
 using HelpdeskBot.Bot.Admin;
 using HelpdeskBot.Bot.Admin.Audit;
+using HelpdeskBot.Bot.Analytics;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Cli;
 using HelpdeskBot.Bot.Channels.DirectLine;
@@ -45,6 +46,7 @@ builder.AddAdminApi();
 builder.AddHandoff();
 builder.AddNotifications();
 builder.AddAuditLog();
+builder.AddAnalytics();
 
 var app = builder.Build();
 
@@ -62,6 +64,7 @@ app.MapDemoEndpoints();
 app.MapKnowledgeAdminEndpoints();
 app.MapAgentConsole();
 app.MapAuditEndpoints();
+app.MapAnalyticsEndpoints();
 
 app.AnnounceUrlsOnStart();
 await app.RunAsync();

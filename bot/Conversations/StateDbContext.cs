@@ -123,6 +123,7 @@ internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) :
         });
         Notifications.NotificationModel.Configure(modelBuilder);
         Admin.Audit.AuditModel.Configure(modelBuilder);
+        Analytics.AnalyticsModel.Configure(modelBuilder);
     }
 }
 

@@ -27,6 +27,7 @@ internal sealed partial class TurnPipeline(
     ConversationLocks locks,
     PersonalDataMasker masker,
     HandoffService handoff,
+    Analytics.AnalyticsRecorder analytics,
     TimeProvider time,
     ILogger<TurnPipeline> logger)
 {
@@ -68,9 +69,12 @@ internal sealed partial class TurnPipeline(
         // or in a turn that fails) is never written down.
         var secret = state.ActiveForm?.AwaitsSecret == true || state.SuspendedForm?.AwaitsSecret == true;
         var submission = activity.Type == ActivityTypes.Message ? CardSubmission.From(activity.Value) : null;
-        var (newState, replies, nlu) = submission is { } pressed && CardVerbs.IsFeedback(pressed.Action)
-            ? await FeedbackAsync(db, activity, pressed, state, now, cancellationToken)
+        var started = time.GetTimestamp();
+        var feedback = submission is { } pressed && CardVerbs.IsFeedback(pressed.Action);
+        var (newState, replies, nlu) = feedback
+            ? await FeedbackAsync(db, activity, submission!, state, now, cancellationToken)
             : await RunAsync(engine, activity, user, state, cancellationToken);
+        var took = time.GetElapsedTime(started);
 
         if (record is null)
         {
@@ -118,6 +122,11 @@ internal sealed partial class TurnPipeline(
         }
         await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (!feedback && activity.Type == ActivityTypes.Message && replies.Count > 0)
+        {
+            // A message the engine ran (nlu is null when it threw and the user got the apology).
+            await analytics.RecordAsync(channelId, conversationId, user, nlu, newState.Language, took, now, cancellationToken);
+        }
 
         return new TurnOutcome(false, [.. replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i]))]) { MessageKeys = keys };
     }

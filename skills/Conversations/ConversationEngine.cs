@@ -106,7 +106,7 @@ public sealed partial class ConversationEngine(
             LogRouted(logger, IntentNames.AgentHandoff, RuleConfidence, language);
             var escalated = await EscalateAsync(
                 state, message, language, HandoffReason.Frustration, null, null, [new Reply(HandoffPhrases.FrustrationApology.In(language))], cancellationToken);
-            return new TurnResult(escalated.State, escalated.Replies, language, IntentNames.AgentHandoff, RuleConfidence);
+            return new TurnResult(escalated.State, escalated.Replies, language, IntentNames.AgentHandoff, RuleConfidence) { Kind = TurnKind.HandedOff };
         }
 
         // If a back-office system does not answer, the conversation stays exactly where it was before this message.
@@ -124,7 +124,7 @@ public sealed partial class ConversationEngine(
             var reply = new Reply(
                 DialogPhrases.SystemDown.Format(language, ("system", DialogPhrases.SystemName(ex.System).In(language))),
                 IntentActions.HelpOrAgent(language));
-            return new TurnResult(before, [reply], language, intent, RuleConfidence);
+            return new TurnResult(before, [reply], language, intent, RuleConfidence) { Kind = TurnKind.Failed };
         }
     }
 
@@ -292,7 +292,7 @@ public sealed partial class ConversationEngine(
         if (trace.Handoff is { } requested)
         {
             var escalated = await EscalateAsync(state, message, language, requested.Reason, requested.Detail, requested.Queue, result.Replies, cancellationToken);
-            return result with { State = escalated.State, Replies = escalated.Replies };
+            return result with { State = escalated.State, Replies = escalated.Replies, Kind = TurnKind.HandedOff };
         }
 
         if (trace.Fallback)
@@ -302,10 +302,10 @@ public sealed partial class ConversationEngine(
             {
                 var escalated = await EscalateAsync(
                     state, message, language, HandoffReason.RepeatedFallback, null, null, [new Reply(HandoffPhrases.RepeatedFallback.In(language))], cancellationToken);
-                return result with { State = escalated.State, Replies = escalated.Replies };
+                return result with { State = escalated.State, Replies = escalated.Replies, Kind = TurnKind.HandedOff };
             }
 
-            return WithResumeOffer(result with { State = state with { FallbackStreak = streak, LowConfidenceStreak = 0 } });
+            return WithResumeOffer(result with { State = state with { FallbackStreak = streak, LowConfidenceStreak = 0 }, Kind = TurnKind.Fallback });
         }
 
         if (trace.LowConfidence)
@@ -315,10 +315,10 @@ public sealed partial class ConversationEngine(
             {
                 var escalated = await EscalateAsync(
                     state, message, language, HandoffReason.LowConfidence, null, null, [new Reply(HandoffPhrases.RepeatedFallback.In(language))], cancellationToken);
-                return result with { State = escalated.State, Replies = escalated.Replies };
+                return result with { State = escalated.State, Replies = escalated.Replies, Kind = TurnKind.HandedOff };
             }
 
-            return WithResumeOffer(result with { State = state with { LowConfidenceStreak = streak, FallbackStreak = 0 } });
+            return WithResumeOffer(result with { State = state with { LowConfidenceStreak = streak, FallbackStreak = 0 }, Kind = TurnKind.LowConfidence });
         }
 
         state = state with
@@ -327,7 +327,8 @@ public sealed partial class ConversationEngine(
             LowConfidenceStreak = 0,
             LastTaskIntent = HandoffQueues.IsTask(trace.Intent) ? trace.Intent : state.LastTaskIntent,
         };
-        return WithResumeOffer(result with { State = state });
+        // A form that still waits for an answer after this turn asked its next question.
+        return WithResumeOffer(result with { State = state, Kind = state.ActiveForm is null ? TurnKind.Answered : TurnKind.FormStep });
     }
 
     /// <summary>

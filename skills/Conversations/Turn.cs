@@ -37,7 +37,33 @@ public sealed record Reply(string Text, IReadOnlyList<SuggestedAction> Suggested
 /// <summary>
 /// What a turn produced: the conversation's new state, the replies, and what NLU decided (for transcripts and analytics).
 /// </summary>
-public sealed record TurnResult(ConversationState State, IReadOnlyList<Reply> Replies, string Language, string Intent, float Confidence);
+public sealed record TurnResult(ConversationState State, IReadOnlyList<Reply> Replies, string Language, string Intent, float Confidence)
+{
+    /// <summary>How the turn went for the user, as routing saw it (analytics: fallback and escalation rates).</summary>
+    public TurnKind Kind { get; init; } = TurnKind.Answered;
+}
+
+/// <summary>How a turn went for the user.</summary>
+public enum TurnKind
+{
+    /// <summary>A skill, rule or form answered (including a form's last step).</summary>
+    Answered,
+
+    /// <summary>The bot could not understand the message and said so (out of scope, nothing in the knowledge base).</summary>
+    Fallback,
+
+    /// <summary>The classifier was unsure and the bot asked which was meant.</summary>
+    LowConfidence,
+
+    /// <summary>The conversation went (or was offered) to a person.</summary>
+    HandedOff,
+
+    /// <summary>A form asked its next question and waits for the answer.</summary>
+    FormStep,
+
+    /// <summary>A back-office system did not answer, or the turn failed: the user got an apology.</summary>
+    Failed,
+}
 
 /// <summary>Runs one turn: NLU, routing (active form first, then intent → skill), the skill itself.</summary>
 public interface IConversationEngine

@@ -21,12 +21,6 @@ internal sealed record AuditPageResponse(int Page, int PageSize, int Total, IRea
 /// </summary>
 internal static class AuditEndpoints
 {
-    /// <summary>Admins by API key (role admin) or by the console's sign-in cookie (role admin).</summary>
-    public const string AuditReadersPolicy = "AuditReaders";
-
-    /// <summary>Picks the admin API key scheme when a key is sent, else the console cookie when there is one.</summary>
-    public const string AdminOrConsoleScheme = "AdminOrConsole";
-
     public const string Path = "/api/admin/audit";
 
     public const int MaxPageSize = 200;
@@ -35,23 +29,13 @@ internal static class AuditEndpoints
     public static IHostApplicationBuilder AddAuditLog(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddAuthentication().AddPolicyScheme(AdminOrConsoleScheme, null, options =>
-            options.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.Count == 0 && !context.Request.Headers.ContainsKey(AdminApiKeyHandler.ApiKeyHeader) &&
-                context.Request.Cookies.ContainsKey(AgentConsoleEndpoints.CookieName)
-                    ? AgentConsoleEndpoints.Scheme
-                    : AdminApiKeyHandler.SchemeName);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuditReadersPolicy, policy => policy
-                .AddAuthenticationSchemes(AdminOrConsoleScheme)
-                .RequireAuthenticatedUser()
-                .RequireRole(AdminRoles.Admin));
+        builder.Services.AddAdminAccess();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, ListAsync).RequireAuthorization(AuditReadersPolicy).WithTags("Audit log");
+        app.MapGet(Path, ListAsync).RequireAuthorization(AdminAccess.Policy).WithTags("Audit log");
         return app;
     }
 
