@@ -31,8 +31,9 @@ public sealed class BotConnectorOutgoingTests : IAsyncLifetime
     private BotHost Host() => NewHost(_connector)
         .With("BotFramework:TokenEndpoint", _connector.TenantTokenEndpoint)
         .With("BotFramework:ConnectorRetryDelay", "00:00:00.050")
-        // Long enough that a loaded CI machine never turns a scripted 4xx into a timeout (which is retried).
-        .With("BotFramework:ConnectorTimeout", "00:00:04");
+        // Long enough that a loaded CI machine never turns a scripted answer into a timeout (which is retried); the
+        // timeout test sets its own.
+        .With("BotFramework:ConnectorTimeout", "00:00:30");
 
     [Fact]
     public async Task A_multi_tenant_bot_asks_the_botframework_tenant_for_a_client_credentials_token()
@@ -158,9 +159,11 @@ public sealed class BotConnectorOutgoingTests : IAsyncLifetime
     [Fact]
     public async Task An_attempt_that_times_out_is_retried()
     {
-        _connector.FailNext(new ConnectorStandIn.Failure(200, Delay: TimeSpan.FromSeconds(8)));
+        _connector.FailNext(new ConnectorStandIn.Failure(200, Delay: TimeSpan.FromSeconds(12)));
+        using var host = Host().With("BotFramework:ConnectorTimeout", "00:00:03");
+        using var http = host.CreateClient();
 
-        using var response = await SendAsync();
+        using var response = await SendAsync(http);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(_connector.Requests);
