@@ -47,7 +47,21 @@ public static class WebChatCards
     /// </summary>
     private static void Click(this WebChatPage page, IWebElement element)
     {
-        page.Browser.Driver.ExecuteScript("arguments[0].scrollIntoView({ block: 'center' });", element);
-        element.Click();
+        // Web Chat keeps scrolling while new activities and cards lay out; a click that lands on a neighbour while the
+        // transcript moves is tried again once it has settled, as a user would.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            page.Browser.Driver.ExecuteScript("arguments[0].scrollIntoView({ block: 'center' });", element);
+            try
+            {
+                element.Click();
+                return;
+            }
+            catch (ElementClickInterceptedException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(250);
+            }
+        }
     }
 }
