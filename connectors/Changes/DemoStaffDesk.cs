@@ -59,74 +59,45 @@ internal sealed class DemoStaffDesk(
         _ => BackOfficeSystem.ItSupport,
     };
 
-    private static async Task<DemoStatusOutcome> SetTicketAsync(BackOfficeDbContext db, string id, string status, DateTime now, CancellationToken ct)
-    {
-        var ticket = await db.ItTickets.SingleOrDefaultAsync(t => t.Id == id, ct);
-        if (ticket is null)
-        {
-            return DemoStatusOutcome.NotFound;
-        }
+    private static async Task<DemoStatusOutcome> SetTicketAsync(BackOfficeDbContext db, string id, string status, DateTime now, CancellationToken ct) =>
+        await db.ItTickets.SingleOrDefaultAsync(t => t.Id == id, ct) is not { } ticket
+            ? DemoStatusOutcome.NotFound
+            : Change(db, BackOfficeSystem.ItSupport, ChangedRecordKind.Ticket, ticket.Id, ticket.EmployeeId, ticket.Status, status, now,
+                next => (ticket.Status, ticket.UpdatedAt) = (next, now));
 
-        if (StatusNames.Parse<TicketStatus>(status) is not { } next)
+    private static async Task<DemoStatusOutcome> SetSoftwareRequestAsync(BackOfficeDbContext db, string id, string status, DateTime now, CancellationToken ct) =>
+        await db.SoftwareRequests.SingleOrDefaultAsync(r => r.Id == id, ct) is not { } request
+            ? DemoStatusOutcome.NotFound
+            : Change(db, BackOfficeSystem.ItSupport, ChangedRecordKind.SoftwareRequest, request.Id, request.EmployeeId, request.Status, status, now,
+                next => (request.Status, request.UpdatedAt) = (next, now));
+
+    private static async Task<DemoStatusOutcome> SetLeaveRequestAsync(BackOfficeDbContext db, string id, string status, DateTime now, CancellationToken ct) =>
+        await db.LeaveRequests.SingleOrDefaultAsync(r => r.Id == id, ct) is not { } request
+            ? DemoStatusOutcome.NotFound
+            : Change(db, BackOfficeSystem.Hr, ChangedRecordKind.LeaveRequest, request.Id, request.EmployeeId, request.Status, status, now,
+                next => request.Status = next);
+
+    /// <summary>
+    /// An employee's record moved to <paramref name="status"/>: logged for the owner in the same unit of work as the
+    /// change, which <paramref name="apply"/> makes; nothing happens for an unknown or unchanged status.
+    /// </summary>
+    private static DemoStatusOutcome Change<TStatus>(
+        BackOfficeDbContext db, BackOfficeSystem system, ChangedRecordKind kind, string recordId, string employeeId,
+        TStatus current, string status, DateTime now, Action<TStatus> apply)
+        where TStatus : struct, Enum
+    {
+        if (StatusNames.Parse<TStatus>(status) is not { } next)
         {
             return DemoStatusOutcome.InvalidStatus;
         }
 
-        if (ticket.Status == next)
+        if (EqualityComparer<TStatus>.Default.Equals(current, next))
         {
             return DemoStatusOutcome.Unchanged;
         }
 
-        ChangeLog.Add(db, BackOfficeSystem.ItSupport, ChangedRecordKind.Ticket, ticket.Id, Requester.Employee(ticket.EmployeeId), ticket.Status, next, now);
-        ticket.Status = next;
-        ticket.UpdatedAt = now;
-        return DemoStatusOutcome.Changed;
-    }
-
-    private static async Task<DemoStatusOutcome> SetSoftwareRequestAsync(BackOfficeDbContext db, string id, string status, DateTime now, CancellationToken ct)
-    {
-        var request = await db.SoftwareRequests.SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null)
-        {
-            return DemoStatusOutcome.NotFound;
-        }
-
-        if (StatusNames.Parse<SoftwareRequestStatus>(status) is not { } next)
-        {
-            return DemoStatusOutcome.InvalidStatus;
-        }
-
-        if (request.Status == next)
-        {
-            return DemoStatusOutcome.Unchanged;
-        }
-
-        ChangeLog.Add(db, BackOfficeSystem.ItSupport, ChangedRecordKind.SoftwareRequest, request.Id, Requester.Employee(request.EmployeeId), request.Status, next, now);
-        request.Status = next;
-        request.UpdatedAt = now;
-        return DemoStatusOutcome.Changed;
-    }
-
-    private static async Task<DemoStatusOutcome> SetLeaveRequestAsync(BackOfficeDbContext db, string id, string status, DateTime now, CancellationToken ct)
-    {
-        var request = await db.LeaveRequests.SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null)
-        {
-            return DemoStatusOutcome.NotFound;
-        }
-
-        if (StatusNames.Parse<LeaveRequestStatus>(status) is not { } next)
-        {
-            return DemoStatusOutcome.InvalidStatus;
-        }
-
-        if (request.Status == next)
-        {
-            return DemoStatusOutcome.Unchanged;
-        }
-
-        ChangeLog.Add(db, BackOfficeSystem.Hr, ChangedRecordKind.LeaveRequest, request.Id, Requester.Employee(request.EmployeeId), request.Status, next, now);
-        request.Status = next;
+        ChangeLog.Add(db, system, kind, recordId, Requester.Employee(employeeId), current, next, now);
+        apply(next);
         return DemoStatusOutcome.Changed;
     }
 
