@@ -1,5 +1,6 @@
 using HelpdeskBot.Bot.Admin;
 using HelpdeskBot.Bot.Admin.Audit;
+using HelpdeskBot.Bot.Admin.Console;
 using HelpdeskBot.Bot.Analytics;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Cli;
@@ -65,6 +66,7 @@ app.MapKnowledgeAdminEndpoints();
 app.MapAgentConsole();
 app.MapAuditEndpoints();
 app.MapAnalyticsEndpoints();
+app.MapAdminConsole();
 
 app.AnnounceUrlsOnStart();
 await app.RunAsync();

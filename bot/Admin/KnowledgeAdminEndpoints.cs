@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using HelpdeskBot.Bot.Admin.Audit;
 using HelpdeskBot.Knowledge;
 using HelpdeskBot.Knowledge.Embeddings;
@@ -14,13 +13,12 @@ namespace HelpdeskBot.Bot.Admin;
 /// <summary>
 /// <c>/api/admin/kb</c>: the knowledge base for admins — documents and their versions, upload (a new document or a new
 /// version), publish, retire, delete, reindex, and a search that shows the ranking behind the bot's answers. Every call
-/// needs an admin API key (<see cref="KnowledgeAdminPolicy"/>); the key's name is the actor in the audit fields.
+/// needs an admin: an admin API key, or the console cookie of an admin with the page's antiforgery token on changes
+/// (<see cref="AdminAccess"/>); the key's name or the admin's user name is the actor in the audit fields.
 /// The library's refusals become ProblemDetails: not found 404, conflict 409, invalid 400, too large 413, unavailable 503.
 /// </summary>
 internal static partial class KnowledgeAdminEndpoints
 {
-    public const string KnowledgeAdminPolicy = "KnowledgeAdmin";
-
     private const string Prefix = "/api/admin/kb";
 
     public static IEndpointRouteBuilder MapKnowledgeAdminEndpoints(this IEndpointRouteBuilder app)
@@ -29,7 +27,8 @@ internal static partial class KnowledgeAdminEndpoints
         var requestLimit = DocumentUploadForms.RequestLimit(options);
         var serverLimit = DocumentUploadForms.ServerLimit(options);
         var api = app.MapGroup(Prefix)
-            .RequireAuthorization(KnowledgeAdminPolicy)
+            .RequireAuthorization(AdminAccess.Policy)
+            .RequireConsoleAntiforgery()
             .AddEndpointFilter(RefusalsAsProblems)
             .WithTags("Knowledge admin")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -109,7 +108,7 @@ internal static partial class KnowledgeAdminEndpoints
     }
 
     private static async Task<Results<Created<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, ClaimsPrincipal user, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, AuditLog audit, CancellationToken ct)
+        HttpRequest request, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, AuditLog audit, CancellationToken ct)
     {
         var read = await DocumentUploadForms.ReadAsync(request, options.Value, ct);
         if (read.Invalid is { } invalid)
@@ -123,7 +122,7 @@ internal static partial class KnowledgeAdminEndpoints
         }
 
         var form = read.Form!;
-        var result = await library.CreateAsync(new DocumentUpload(form.FileName, form.Content, Actor(user), form.Fields, form.Publish), ct);
+        var result = await library.CreateAsync(new DocumentUpload(form.FileName, form.Content, AdminAccess.Actor(request.HttpContext).Name, form.Fields, form.Publish), ct);
         await audit.RecordAsync(KnowledgeAudit.Uploaded(audit, request.HttpContext, "kb.document.create", null, result));
         return TypedResults.Created($"{Prefix}/documents/{result.Document.Summary.Id}", result.ToResponse());
     }
@@ -133,7 +132,7 @@ internal static partial class KnowledgeAdminEndpoints
     /// as the latest version has it, so an edited file does not silently rename the document or change who may read it.
     /// </summary>
     private static async Task<Results<Created<UploadResponse>, Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> AddVersionAsync(
-        HttpRequest request, ClaimsPrincipal user, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, AuditLog audit, Guid id, CancellationToken ct)
+        HttpRequest request, KnowledgeLibrary library, IOptions<KnowledgeOptions> options, AuditLog audit, Guid id, CancellationToken ct)
     {
         var current = await library.GetAsync(id, ct);
         var read = await DocumentUploadForms.ReadAsync(request, options.Value, ct);
@@ -156,7 +155,7 @@ internal static partial class KnowledgeAdminEndpoints
             Audience = form.Fields.Audience ?? latest.Audience,
             Language = form.Fields.Language ?? latest.Language,
         };
-        var result = await library.AddVersionAsync(id, new DocumentUpload(form.FileName, form.Content, Actor(user), fields, form.Publish), ct);
+        var result = await library.AddVersionAsync(id, new DocumentUpload(form.FileName, form.Content, AdminAccess.Actor(request.HttpContext).Name, fields, form.Publish), ct);
         await audit.RecordAsync(KnowledgeAudit.Uploaded(audit, request.HttpContext, "kb.document.version", current, result));
         return result.Outcome == IngestOutcome.Unchanged
             ? TypedResults.Ok(result.ToResponse())
@@ -164,27 +163,27 @@ internal static partial class KnowledgeAdminEndpoints
     }
 
     private static async Task<NoContent> PublishAsync(
-        KnowledgeLibrary library, ClaimsPrincipal user, AuditLog audit, HttpContext http, Guid id, int version, CancellationToken ct)
+        KnowledgeLibrary library, AuditLog audit, HttpContext http, Guid id, int version, CancellationToken ct)
     {
         var before = await library.GetAsync(id, ct);
-        var after = await library.PublishAsync(id, version, Actor(user), ct);
+        var after = await library.PublishAsync(id, version, AdminAccess.Actor(http).Name, ct);
         await audit.RecordAsync(KnowledgeAudit.VersionChanged(audit, http, "kb.document.publish", version, before, after));
         return TypedResults.NoContent();
     }
 
     private static async Task<NoContent> RetireAsync(
-        KnowledgeLibrary library, ClaimsPrincipal user, AuditLog audit, HttpContext http, Guid id, int version, CancellationToken ct)
+        KnowledgeLibrary library, AuditLog audit, HttpContext http, Guid id, int version, CancellationToken ct)
     {
         var before = await library.GetAsync(id, ct);
-        var after = await library.RetireAsync(id, version, Actor(user), ct);
+        var after = await library.RetireAsync(id, version, AdminAccess.Actor(http).Name, ct);
         await audit.RecordAsync(KnowledgeAudit.VersionChanged(audit, http, "kb.document.retire", version, before, after));
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> DeleteAsync(KnowledgeLibrary library, ClaimsPrincipal user, AuditLog audit, HttpContext http, Guid id, CancellationToken ct)
+    private static async Task<NoContent> DeleteAsync(KnowledgeLibrary library, AuditLog audit, HttpContext http, Guid id, CancellationToken ct)
     {
         var before = await library.GetAsync(id, ct);
-        await library.DeleteAsync(id, Actor(user), ct);
+        await library.DeleteAsync(id, AdminAccess.Actor(http).Name, ct);
         await audit.RecordAsync(KnowledgeAudit.Deleted(audit, http, before));
         return TypedResults.NoContent();
     }
@@ -193,7 +192,7 @@ internal static partial class KnowledgeAdminEndpoints
     {
         var documents = 0;
         var chunks = await library.ReindexAsync(new SynchronousProgress<(int Done, int Total)>(p => documents = p.Total), ct);
-        await audit.RecordAsync(audit.Entry(AuditActor.OfApiKey(http), "kb.reindex", "kb.index", library.Index.Name, null, new { documents, chunks }));
+        await audit.RecordAsync(audit.Entry(AdminAccess.Actor(http), "kb.reindex", "kb.index", library.Index.Name, null, new { documents, chunks }));
         return TypedResults.Ok(new ReindexResponse(chunks, documents, library.Index.Name));
     }
 
@@ -297,8 +296,6 @@ internal static partial class KnowledgeAdminEndpoints
         }
     }
 
-    private static string Actor(ClaimsPrincipal user) =>
-        user.Identity?.Name ?? throw new InvalidOperationException("The admin endpoints run only for an authenticated key, which has a name.");
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

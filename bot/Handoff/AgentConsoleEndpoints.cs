@@ -107,12 +107,12 @@ internal static partial class AgentConsoleEndpoints
             <head>
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
-              <title>HelpdeskBot agent console — sign in</title>
+              <title>HelpdeskBot console — sign in</title>
               <link rel="stylesheet" href="/agent/console.css">
             </head>
             <body class="login">
               <main>
-                <h1>Agent console</h1>
+                <h1>Agent and admin console</h1>
                 {{errorHtml}}
                 <form method="post" action="{{LoginPath}}">
                   <input type="hidden" name="{{WebUtility.HtmlEncode(tokens.FormFieldName)}}" value="{{WebUtility.HtmlEncode(tokens.RequestToken ?? "")}}">

@@ -132,11 +132,7 @@ internal static partial class Extensions
         builder.Services.AddSingleton<AdminApiKeys>();
         builder.Services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminApiKeyHandler>(AdminApiKeyHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(KnowledgeAdminEndpoints.KnowledgeAdminPolicy, policy => policy
-                .AddAuthenticationSchemes(AdminApiKeyHandler.SchemeName)
-                .RequireAuthenticatedUser()
-                .RequireRole(AdminRoles.Admin));
+        builder.Services.AddAdminAccess();
         return builder;
     }
 

@@ -12,15 +12,15 @@ internal static class KnowledgeAudit
     public const string TargetType = "kb.document";
 
     public static AuditEntry Uploaded(AuditLog audit, HttpContext http, string action, DocumentDetail? before, IngestResult result) =>
-        audit.Entry(AuditActor.OfApiKey(http), action, TargetType, result.Document.Summary.Id.ToString(),
+        audit.Entry(AdminAccess.Actor(http), action, TargetType, result.Document.Summary.Id.ToString(),
             before is null ? null : State(before, null),
             State(result.Document, result.Version) with { Outcome = result.Outcome.ToWire() });
 
     public static AuditEntry VersionChanged(AuditLog audit, HttpContext http, string action, int version, DocumentDetail before, DocumentDetail after) =>
-        audit.Entry(AuditActor.OfApiKey(http), action, TargetType, before.Summary.Id.ToString(), State(before, version), State(after, version));
+        audit.Entry(AdminAccess.Actor(http), action, TargetType, before.Summary.Id.ToString(), State(before, version), State(after, version));
 
     public static AuditEntry Deleted(AuditLog audit, HttpContext http, DocumentDetail before) =>
-        audit.Entry(AuditActor.OfApiKey(http), "kb.document.delete", TargetType, before.Summary.Id.ToString(),
+        audit.Entry(AdminAccess.Actor(http), "kb.document.delete", TargetType, before.Summary.Id.ToString(),
             State(before, null) with { Title = audit.Masked(before.Summary.Title) }, null);
 
     /// <summary>The document's latest and published versions, and (when one is named) that version and its status.</summary>
