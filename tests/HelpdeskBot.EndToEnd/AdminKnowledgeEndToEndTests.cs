@@ -72,13 +72,14 @@ public sealed class AdminKnowledgeEndToEndTests(ITestOutputHelper output)
             Assert.Contains("Saved version 1", driver.FindElement(By.Id("kbStatus")).Text, StringComparison.Ordinal);
             Assert.Empty(driver.FindElements(By.CssSelector("button[data-action='publish'][data-version='1']")));
             Assert.Contains("?doc=", driver.Url, StringComparison.Ordinal);
+            var documentUrl = new Uri(driver.Url).PathAndQuery;
 
             Click(browser, "submit", 1);
             WaitForStatus(browser, 1, "review");
             Click(browser, "publish", 1);
             WaitForStatus(browser, 1, "published");
             Assert.Contains("version 1 published", driver.FindElement(By.Id("kbDocSummary")).Text, StringComparison.Ordinal);
-            Assert.Equal(true, ((IJavaScriptExecutor)driver).ExecuteScript("return window.__xss === undefined && document.querySelectorAll('main img').length === 0;"));
+            Assert.Equal(true, driver.ExecuteScript("return window.__xss === undefined && document.querySelectorAll('main img').length === 0;"));
             output.WriteLine("console screenshot: " + browser.SaveScreenshot("admin-kb.png"));
 
             // A customer asks in Web Chat: the answer quotes the new policy with its citation.
@@ -89,6 +90,35 @@ public sealed class AdminKnowledgeEndToEndTests(ITestOutputHelper output)
             chat.Send("what is your bicycle parking policy?");
             var answer = chat.WaitForBotMessage("the answer from the new policy", before, text => text.Contains("Rp 3.700", StringComparison.Ordinal));
             Assert.Matches(@"Source: Bicycle parking › Parking your bicycle \(version 1\)", answer);
+            before = chat.BotMessages().Count;
+            chat.Press(chat.WaitForCard("the answer card", "👎 Not helpful"), "👎 Not helpful");
+            chat.WaitForBotMessage("the thanks for the feedback", before, text => text.StartsWith("Thanks", StringComparison.Ordinal));
+
+            // Back in the console: the citation and the 👎 are counted on version 1, with the message it was given on.
+            driver.Navigate().GoToUrl(new Uri(root, documentUrl));
+            WaitForView(browser, "kbDocView");
+            browser.WaitFor("the usage of version 1", Timeout, d =>
+                d.FindElements(By.CssSelector("#kbUsageVersions tr[data-version='1']")).FirstOrDefault(tr => tr.Text.EndsWith("1 0 1", StringComparison.Ordinal)));
+            Assert.Equal("1 citation(s) · 0 helpful · 1 not helpful", driver.FindElement(By.Id("kbUsageTotals")).Text);
+            Assert.Contains("Rp 3.700", driver.FindElement(By.Id("kbNegative")).Text, StringComparison.Ordinal);
+
+            // Edited as a new version: the diff shows the changed price.
+            driver.FindElement(By.Id("kbEdit")).Click();
+            WaitForView(browser, "kbEditorView");
+            browser.WaitFor("the latest version in the editor", Timeout, d =>
+                d.FindElement(By.Id("kbEdMarkdown")).GetAttribute("value")?.Contains("Rp 3.700", StringComparison.Ordinal) == true ? "loaded" : null);
+            driver.ExecuteScript("var t = document.getElementById('kbEdMarkdown'); t.value = t.value.replace('Rp 3.700', 'Rp 4.200');");
+            driver.FindElement(By.Id("kbSave")).Click();
+            WaitForView(browser, "kbDocView");
+            WaitForStatus(browser, 2, "draft");
+            driver.FindElement(By.Id("kbDiffShow")).Click();
+            var removed = browser.WaitFor("the removed line", Timeout, d => d.FindElements(By.CssSelector("#kbDiff .kb-line[data-kind='removed']")).FirstOrDefault());
+            var added = driver.FindElement(By.CssSelector("#kbDiff .kb-line[data-kind='added']"));
+            Assert.Contains("Rp 3.700", removed.Text, StringComparison.Ordinal);
+            Assert.Contains("Rp 4.200", added.Text, StringComparison.Ordinal);
+            Assert.StartsWith("v1 → v2: 1 line(s) added, 1 removed", driver.FindElement(By.Id("kbDiffSummary")).Text, StringComparison.Ordinal);
+            Assert.Equal(true, driver.ExecuteScript("return window.__xss === undefined && document.querySelectorAll('main img').length === 0;"));
+            output.WriteLine("diff screenshot: " + browser.SaveScreenshot("admin-kb-diff.png"));
         }
         catch (Exception e)
         {
