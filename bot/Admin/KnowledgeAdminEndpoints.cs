@@ -1,4 +1,5 @@
 using HelpdeskBot.Bot.Admin.Audit;
+using System.Text.Json;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Knowledge;
 using HelpdeskBot.Knowledge.Embeddings;
@@ -259,9 +260,15 @@ internal static partial class KnowledgeAdminEndpoints
     /// The console editor's preview: the Markdown parsed and chunked as an upload would be, returned as the passages the
     /// bot would quote and the reasons it would be refused. Nothing is stored.
     /// </summary>
-    private static Results<Ok<PreviewResponse>, ValidationProblem> PreviewAsync(
-        KnowledgeLibrary library, IOptions<KnowledgeOptions> options, HttpContext http, MarkdownPreviewRequest? request)
+    private static async Task<Results<Ok<PreviewResponse>, ValidationProblem, ProblemHttpResult>> PreviewAsync(
+        KnowledgeLibrary library, IOptions<KnowledgeOptions> options, HttpContext http, CancellationToken ct)
     {
+        var (request, refused) = await ReadPreviewAsync(http.Request, DocumentUploadForms.RequestLimit(options.Value), ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (request?.Markdown is null)
         {
@@ -300,6 +307,50 @@ internal static partial class KnowledgeAdminEndpoints
         var preview = library.Preview(new DocumentUpload(
             "preview.md", System.Text.Encoding.UTF8.GetBytes(request.Markdown!), AdminAccess.Actor(http).Name, fields));
         return TypedResults.Ok(preview.ToResponse());
+    }
+
+    /// <summary>
+    /// The preview's JSON body, read here rather than bound, so that every way it can be wrong (not JSON, malformed, too
+    /// large) is a 4xx ProblemDetails and never an exception. Up to the upload limit: a preview may be as large as a document.
+    /// </summary>
+    private static async Task<(MarkdownPreviewRequest? Body, ProblemHttpResult? Refused)> ReadPreviewAsync(HttpRequest request, long limit, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type", detail: "Send the preview as application/json."));
+        }
+
+        var tooLarge = TypedResults.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge, title: "The document is too large", detail: "The Markdown is larger than the largest document accepted.");
+        if (request.ContentLength > limit)
+        {
+            return (null, tooLarge);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return (null, tooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize<MarkdownPreviewRequest>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), JsonSerializerOptions.Web), null);
+        }
+        catch (JsonException)
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON",
+                detail: "The body must be {\"markdown\": \"…\"} with optional title, owner, audience, language, effectiveFrom and effectiveTo (yyyy-MM-dd)."));
+        }
     }
 
     /// <summary>Publishing in the same request as the upload skips review and is the author publishing: refused when a rule is on.</summary>

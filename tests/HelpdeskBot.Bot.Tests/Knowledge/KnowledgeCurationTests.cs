@@ -247,7 +247,12 @@ public sealed partial class KnowledgeCurationTests(CurationHostFixture fixture) 
         using var empty = await _alice.SendAsync(HttpMethod.Post, "/api/admin/kb/preview", JsonContent.Create(new { title = "x" }));
         using var badFields = await _alice.SendAsync(HttpMethod.Post, "/api/admin/kb/preview", JsonContent.Create(new { markdown = "# A\n\nB.", audience = "martians", language = "fr" }));
 
+        using var malformed = await _alice.SendAsync(HttpMethod.Post, "/api/admin/kb/preview", new StringContent("{\"markdown\": ", System.Text.Encoding.UTF8, "application/json"));
+        using var notJson = await _alice.SendAsync(HttpMethod.Post, "/api/admin/kb/preview", new StringContent("# A", System.Text.Encoding.UTF8, "text/plain"));
+
         Assert.True((await KnowledgeAdminClient.AssertProblemAsync(empty, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("markdown", out _));
+        await KnowledgeAdminClient.AssertProblemAsync(malformed, HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
         var problem = await KnowledgeAdminClient.AssertProblemAsync(badFields, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("audience", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("language", out _));
