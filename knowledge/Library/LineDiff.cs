@@ -1,5 +1,6 @@
 namespace HelpdeskBot.Knowledge.Library;
 
+/// <summary>What happened to a line between two versions.</summary>
 public enum DiffKind
 {
     Same,

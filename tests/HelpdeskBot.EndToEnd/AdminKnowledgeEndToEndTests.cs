@@ -82,6 +82,20 @@ public sealed class AdminKnowledgeEndToEndTests(ITestOutputHelper output)
             Assert.Equal(true, driver.ExecuteScript("return window.__xss === undefined && document.querySelectorAll('main img').length === 0;"));
             output.WriteLine("console screenshot: " + browser.SaveScreenshot("admin-kb.png"));
 
+            // The list finds it by its filters and leads back to it.
+            driver.FindElement(By.Id("kbBack")).Click();
+            WaitForView(browser, "kbListView");
+            Select(driver, "kbFilterStatus", "review");
+            driver.FindElement(By.Id("kbApply")).Click();
+            browser.WaitFor("no document in review", Timeout, d => d.FindElement(By.CssSelector("#kbTable tbody")).Text.Contains("No documents match.", StringComparison.Ordinal) ? "empty" : null);
+            Select(driver, "kbFilterStatus", "published");
+            Select(driver, "kbFilterAudience", "everyone");
+            Type(driver, "kbFilterText", "bicycle");
+            driver.FindElement(By.Id("kbApply")).Click();
+            browser.WaitFor("the document in the filtered list", Timeout, d => d.FindElements(By.LinkText("Bicycle parking")).FirstOrDefault()).Click();
+            WaitForView(browser, "kbDocView");
+            Assert.Equal(documentUrl, new Uri(driver.Url).PathAndQuery);
+
             // A customer asks in Web Chat: the answer quotes the new policy with its citation.
             chat.Open();
             chat.WaitForConversation("en-US");
