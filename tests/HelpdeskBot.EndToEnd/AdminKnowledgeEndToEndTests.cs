@@ -30,26 +30,14 @@ public sealed class AdminKnowledgeEndToEndTests(ITestOutputHelper output)
     [BrowserFact]
     public void An_admin_writes_reviews_and_publishes_a_policy_and_web_chat_then_answers_from_it_with_its_citation()
     {
-        using var server = new BotServer()
-            .With("Knowledge:SeedOnFirstRun", "false")
-            .With("Knowledge:Publishing:RequireReview", "true")
-            .With("Agents:Accounts:0:UserName", AdminUser)
-            .With("Agents:Accounts:0:DisplayName", "E2E Admin")
-            .With("Agents:Accounts:0:PasswordHash", AgentAccounts.HashPassword(AdminPassword))
-            .With("Agents:Accounts:0:Roles:0", AgentRoles.Admin);
+        using var server = NewServer();
         var root = server.RootUri;
         using var browser = ChromiumSession.Start();
         var driver = browser.Driver;
         var chat = new WebChatPage(browser, root);
         try
         {
-            // Not signed in: /admin/kb sends the browser to the sign-in form, and back after it.
-            driver.Navigate().GoToUrl(new Uri(root, "/admin/kb"));
-            browser.WaitFor("the sign-in form", Timeout, d => d.Url.Contains("/agent/login", StringComparison.Ordinal) ? d.FindElement(By.Id("userName")) : null);
-            driver.FindElement(By.Id("userName")).SendKeys(AdminUser);
-            driver.FindElement(By.Id("password")).SendKeys(AdminPassword);
-            driver.FindElement(By.Id("signIn")).Click();
-            WaitForView(browser, "kbListView");
+            SignIn(browser, root);
             Assert.Contains("review required", driver.FindElement(By.Id("kbRules")).Text, StringComparison.Ordinal);
 
             // Write it in the editor and preview what the bot would quote.
@@ -151,6 +139,80 @@ public sealed class AdminKnowledgeEndToEndTests(ITestOutputHelper output)
                 {server.Log.Tail()}
                 """, e);
         }
+    }
+
+    [BrowserFact]
+    public void An_admin_uploads_a_file_and_the_page_shows_the_apis_refusal_of_a_file_it_cannot_read()
+    {
+        using var server = NewServer();
+        var root = server.RootUri;
+        using var browser = ChromiumSession.Start();
+        var driver = browser.Driver;
+        var folder = Directory.CreateTempSubdirectory("helpdeskbot-e2e-upload-");
+        try
+        {
+            var good = Path.Combine(folder.FullName, "locker-rental.md");
+            File.WriteAllText(good, "---\ntitle: Locker rental\naudience: customer\n---\n# Locker rental\n\nLockers cost Rp 5.000 a day.\n");
+            var blank = Path.Combine(folder.FullName, "blank.txt");
+            File.WriteAllText(blank, "   \n\n  ");
+            SignIn(browser, root);
+
+            driver.FindElement(By.Id("kbUploadNew")).Click();
+            WaitForView(browser, "kbUploadView");
+            driver.FindElement(By.Id("kbUpFile")).SendKeys(blank);
+            driver.FindElement(By.Id("kbUpload")).Click();
+            var refusal = browser.WaitFor("the refusal shown in the page", Timeout, d =>
+                d.FindElement(By.Id("kbStatus")) is { Displayed: true } box && box.Text.Length > 0 ? box : null);
+            Assert.Contains("blank.txt contains only whitespace", refusal.Text, StringComparison.Ordinal);
+            Assert.Contains("error", refusal.GetAttribute("class"), StringComparison.Ordinal);
+
+            driver.FindElement(By.Id("kbUpFile")).Clear();
+            driver.FindElement(By.Id("kbUpFile")).SendKeys(good);
+            driver.FindElement(By.Id("kbUpload")).Click();
+            WaitForView(browser, "kbDocView");
+            WaitForStatus(browser, 1, "draft");
+            Assert.Equal("Locker rental", driver.FindElement(By.Id("kbDocTitle")).Text);
+            Assert.StartsWith("customer · en", driver.FindElement(By.Id("kbDocSummary")).Text, StringComparison.Ordinal);
+            Assert.Contains("Uploaded version 1", driver.FindElement(By.Id("kbStatus")).Text, StringComparison.Ordinal);
+        }
+        catch (Exception e)
+        {
+            throw new EndToEndFailureException($"""
+                {e.Message}
+
+                url: {driver.Url}
+                Saved:
+                {browser.SaveFailureArtifacts("admin-kb-upload")}
+                Browser console:
+                {browser.ConsoleLog()}
+                Server log (last lines):
+                {server.Log.Tail()}
+                """, e);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static BotServer NewServer() => new BotServer()
+        .With("Knowledge:SeedOnFirstRun", "false")
+        .With("Knowledge:Publishing:RequireReview", "true")
+        .With("Agents:Accounts:0:UserName", AdminUser)
+        .With("Agents:Accounts:0:DisplayName", "E2E Admin")
+        .With("Agents:Accounts:0:PasswordHash", AgentAccounts.HashPassword(AdminPassword))
+        .With("Agents:Accounts:0:Roles:0", AgentRoles.Admin);
+
+    /// <summary>Opens /admin/kb: not signed in, the browser goes to the sign-in form first, and back to the page after it.</summary>
+    private static void SignIn(ChromiumSession browser, Uri root)
+    {
+        var driver = browser.Driver;
+        driver.Navigate().GoToUrl(new Uri(root, "/admin/kb"));
+        browser.WaitFor("the sign-in form", Timeout, d => d.Url.Contains("/agent/login", StringComparison.Ordinal) ? d.FindElement(By.Id("userName")) : null);
+        driver.FindElement(By.Id("userName")).SendKeys(AdminUser);
+        driver.FindElement(By.Id("password")).SendKeys(AdminPassword);
+        driver.FindElement(By.Id("signIn")).Click();
+        WaitForView(browser, "kbListView");
     }
 
     private static void WaitForView(ChromiumSession browser, string view) =>
