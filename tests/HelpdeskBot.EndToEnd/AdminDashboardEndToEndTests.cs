@@ -130,6 +130,10 @@ public sealed class AdminDashboardEndToEndTests(ITestOutputHelper output)
                 ["1 0", "2 0", "3 1", "4 0", "5 1"],
                 browser.Driver.FindElements(By.CssSelector("#tableCsat tbody tr")).Select(row => row.Text));
 
+            output.WriteLine("dashboard screenshot: " + browser.SaveScreenshot("admin-dashboard.png"));
+            browser.Driver.ExecuteScript("document.getElementById('chartIntents').scrollIntoView();");
+            output.WriteLine("charts screenshot: " + browser.SaveScreenshot("admin-dashboard-charts.png"));
+
             // Indonesian only: C alone — escalated, rated 3 — and the CSV link carries the same filter.
             browser.Driver.FindElement(By.CssSelector("#dashLanguage option[value='id']")).Click();
             browser.Driver.FindElement(By.Id("dashApply")).Click();
@@ -150,7 +154,14 @@ public sealed class AdminDashboardEndToEndTests(ITestOutputHelper output)
                 csv ?? "",
                 StringComparison.Ordinal);
 
-            output.WriteLine("dashboard screenshot: " + browser.SaveScreenshot("admin-dashboard.png"));
+
+            // A range the API refuses: its ProblemDetails shown as text, and the numbers of the last good range stay.
+            browser.Driver.ExecuteScript("document.getElementById('dashFrom').value = arguments[0];", today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            browser.Driver.FindElement(By.Id("dashApply")).Click();
+            browser.WaitFor("the dashboard to refuse the range", Timeout, driver =>
+                driver.FindElement(By.Id("dashboard")).GetAttribute("data-state") == "error" ? "error" : null);
+            Assert.Equal("'from' must not be after 'to'.", browser.Driver.FindElement(By.Id("dashStatus")).Text);
+            Assert.Equal("1", browser.Driver.FindElement(By.CssSelector("#kpiConversations .kpi-value")).Text);
         }
         catch (Exception e)
         {
