@@ -55,6 +55,11 @@ public sealed partial class AdminDashboardPageTests : IDisposable
         // Every <script> has a src: no inline script, so a strict Content-Security-Policy (script-src 'self') fits.
         Assert.Equal(scripts.Count, Regex.Count(html, "<script", RegexOptions.IgnoreCase));
         Assert.DoesNotMatch("\\son[a-z]+\\s*=", html);
+        // ...and the page is served with one: only this site's scripts, no inline script, never framed.
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self';", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         foreach (var id in (string[])["kpiConversations", "kpiContainment", "kpiEscalation", "kpiFallback", "kpiCsat", "kpiP50", "kpiP95",
                      "chartDaily", "chartRates", "chartIntents", "chartCsat", "chartChannels", "chartLanguages", "dashCsv"])
         {
