@@ -1,5 +1,6 @@
 using HelpdeskBot.Bot.Admin.Console;
 using HelpdeskBot.Bot.Handoff;
+using HelpdeskBot.Bot.Tests.ConsoleSignIn;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
 
@@ -91,6 +92,46 @@ public sealed class AdminAccessEndToEndTests(ITestOutputHelper output)
         catch (Exception e) when (e is not EndToEndFailureException)
         {
             throw Failure(e, server, browser, "admin-access-admin");
+        }
+    }
+
+    [BrowserFact]
+    public async Task A_directory_admin_signs_in_with_the_organisation_button_and_lands_in_the_admin_console()
+    {
+        // The directory on "localhost", the bot on 127.0.0.1: two sites, so the browser applies its cross-site cookie
+        // rules to the round trip as it would with a real directory.
+        await using var directory = await OpenIdProviderStandIn.StartAsync("localhost");
+        directory.NextUser = new OpenIdProviderStandIn.DirectoryUser("sub-rina", "rina@corp.example", "Rina Wijaya", "Helpdesk.Admin");
+        directory.ShowsSignInPage = true;
+        using var server = NewServer()
+            .With("Agents:OpenIdConnect:Authority", directory.Authority)
+            .With("Agents:OpenIdConnect:ClientId", OpenIdProviderStandIn.ClientId)
+            .With("Agents:OpenIdConnect:ClientSecret", OpenIdProviderStandIn.ClientSecret)
+            .With("Agents:OpenIdConnect:Roles:Helpdesk.Admin", "admin");
+        var root = server.RootUri;
+        using var browser = ChromiumSession.Start();
+        try
+        {
+            browser.Driver.Navigate().GoToUrl(new Uri(root, "/admin/audit"));
+            var button = browser.WaitFor("the organisation sign-in button", Timeout, driver =>
+                driver.Url.Contains(AgentConsoleEndpoints.LoginPath, StringComparison.Ordinal) ? driver.FindElement(By.Id("signInOrganisation")) : null);
+            Assert.Equal("Sign in with your organisation account", button.Text);
+            button.Click();
+            browser.WaitFor("the directory's sign-in page", Timeout, driver =>
+                driver.Url.StartsWith(directory.Authority + "/authorize", StringComparison.Ordinal) ? driver.FindElement(By.Id("directorySignIn")) : null).Click();
+
+            // Directory → callback → this site's continue page → the page asked for, signed in.
+            browser.WaitFor("the audit log page after the directory sign-in", Timeout, driver =>
+                driver.Url == new Uri(root, "/admin/audit").AbsoluteUri && driver.FindElement(By.TagName("body")).GetAttribute("data-page") == "audit" ? driver.Url : null);
+            Assert.Equal("Rina Wijaya", browser.Driver.FindElement(By.Id("signedInAs")).Text);
+            Assert.Equal(1, directory.TokensIssued);
+            browser.WaitFor("the directory sign-in in the audit log", Timeout, driver =>
+                driver.FindElements(By.CssSelector("#auditTable tbody tr"))
+                    .FirstOrDefault(tr => tr.Text.Contains("rina@corp.example", StringComparison.Ordinal) && tr.Text.Contains("organisation", StringComparison.Ordinal)));
+        }
+        catch (Exception e) when (e is not EndToEndFailureException)
+        {
+            throw Failure(e, server, browser, "admin-access-organisation");
         }
     }
 

@@ -58,6 +58,14 @@ public sealed class OpenIdProviderStandIn : IAsyncDisposable
 
     public TokenFlaw Flaw { get; set; }
 
+    /// <summary>
+    /// Whether the authorize endpoint answers with a sign-in page whose button sends the browser back (for a real browser),
+    /// instead of redirecting back at once (for a test driving the redirects itself).
+    /// </summary>
+    public bool ShowsSignInPage { get; set; }
+
+    private readonly ConcurrentDictionary<string, string> _continues = new(StringComparer.Ordinal);
+
     /// <summary>The token requests that were answered with an id_token.</summary>
     public int TokensIssued => _tokensIssued;
 
@@ -68,7 +76,11 @@ public sealed class OpenIdProviderStandIn : IAsyncDisposable
     /// <summary>Same key id, different key: a token "signed by the directory" that the published key does not verify.</summary>
     private RsaSecurityKey ImpostorKey { get; } = new(RSA.Create(2048)) { KeyId = "stand-in-key-1" };
 
-    public static async Task<OpenIdProviderStandIn> StartAsync()
+    /// <param name="hostName">
+    /// The host name in the issuer: <c>localhost</c> makes the directory another site than a bot on <c>127.0.0.1</c>, as a
+    /// real directory is for a browser (same-site rules ignore ports).
+    /// </param>
+    public static async Task<OpenIdProviderStandIn> StartAsync(string hostName = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -92,9 +104,11 @@ public sealed class OpenIdProviderStandIn : IAsyncDisposable
             return Results.Json(new { keys = new[] { new { kty = jwk.Kty, use = "sig", alg = "RS256", kid = jwk.Kid, n = jwk.N, e = jwk.E } } });
         });
         app.MapGet("/authorize", (HttpRequest request) => self!.Authorize(request.Query));
+        app.MapPost("/authorize/continue/{id}", (string id) =>
+            self!._continues.TryRemove(id, out var back) ? Results.Redirect(back) : Results.NotFound());
         app.MapPost("/token", (HttpRequest request) => self!.Token(request.Form));
         await app.StartAsync();
-        self = new OpenIdProviderStandIn(app, app.Urls.First().TrimEnd('/'));
+        self = new OpenIdProviderStandIn(app, new UriBuilder(app.Urls.First()) { Host = hostName }.Uri.GetLeftPart(UriPartial.Authority));
         return self;
     }
 
@@ -109,7 +123,18 @@ public sealed class OpenIdProviderStandIn : IAsyncDisposable
         var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         _codes[code] = new Pending(NextUser, query["nonce"]!, query["redirect_uri"]!, query["code_challenge"]!);
         var back = QueryHelpers.AddQueryString(query["redirect_uri"]!, new Dictionary<string, string?> { ["code"] = code, ["state"] = query["state"] });
-        return Results.Redirect(back);
+        if (!ShowsSignInPage)
+        {
+            return Results.Redirect(back);
+        }
+
+        // The way back starts on the directory's own page (a person pressed its button), so the browser counts the
+        // return as cross-site, as it does after a real directory's sign-in form.
+        var continueId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        _continues[continueId] = back;
+        return Results.Content(
+            $"""<!DOCTYPE html><html><body><form method="post" action="/authorize/continue/{continueId}"><button id="directorySignIn" type="submit">Sign in as {System.Net.WebUtility.HtmlEncode(NextUser.DisplayName)}</button></form></body></html>""",
+            "text/html; charset=utf-8");
     }
 
     private IResult Token(IFormCollection form)
