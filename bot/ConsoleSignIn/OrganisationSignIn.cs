@@ -97,6 +97,9 @@ internal static partial class OrganisationSignIn
         oidc.MapInboundClaims = false;
         oidc.SaveTokens = false;
         oidc.GetClaimsFromUserInfoEndpoint = false;
+        // No front-channel sign-out endpoint: the console signs out with its own form (antiforgery), and a bare GET
+        // to /signout-oidc must not end an agent's session.
+        oidc.RemoteSignOutPath = PathString.Empty;
         oidc.Scope.Clear();
         oidc.Scope.Add("openid");
         oidc.Scope.Add("profile");
@@ -186,10 +189,16 @@ internal static partial class OrganisationSignIn
         var audit = services.GetRequiredService<AuditLog>();
         LogFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OrganisationSignIn)), context.Failure?.GetType().Name ?? "unknown", context.Failure?.Message ?? "");
         context.HandleResponse();
-        await audit.RecordAsync(audit.Entry(
-            new AuditActor("(unknown)", AuditActorKinds.Anonymous, AuditActor.ClientIpOf(http)),
-            "console.signin", ConsoleAudit.TargetType, "(unknown)", null,
-            new { reason = "organisationSignInFailed", via = Via }, AuditOutcome.Refused));
+        // Only a sign-in this browser started (it holds the challenge's correlation cookie) is an attempt worth an audit
+        // entry; anyone can call the callback URL, and the append-only log must not fill up with that.
+        if (http.Request.Cookies.Keys.Any(k => k.StartsWith(context.Options.CorrelationCookie.Name!, StringComparison.Ordinal)))
+        {
+            await audit.RecordAsync(audit.Entry(
+                new AuditActor("(unknown)", AuditActorKinds.Anonymous, AuditActor.ClientIpOf(http)),
+                "console.signin", ConsoleAudit.TargetType, "(unknown)", null,
+                new { reason = "organisationSignInFailed", via = Via }, AuditOutcome.Refused));
+        }
+
         await AgentConsoleEndpoints.LoginPage(http, services.GetRequiredService<IAntiforgery>(), "/agent",
             "Signing in with your organisation account did not work. Please try again.", StatusCodes.Status401Unauthorized).ExecuteAsync(http);
     }

@@ -43,6 +43,9 @@ public sealed partial class OrganisationSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("Dewi Lestari", page.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/agent")).Status);
+        // No front-channel sign-out: a bare GET to the handler's default path ends nobody's session.
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/signout-oidc")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/admin/audit")).Status);
 
         var entry = (await AuditAsync(host)).Single(e => e.GetProperty("outcome").GetString() == "succeeded");
         Assert.Equal("dewi@corp.example", entry.GetProperty("actor").GetString());
@@ -129,6 +132,8 @@ public sealed partial class OrganisationSignInTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, replay.Status);
         Assert.False(other.HasConsoleCookie);
+        // A callback nobody started is no sign-in attempt: the audit log keeps only the real sign-in.
+        Assert.Equal(["succeeded"], (await AuditAsync(host)).Select(e => e.GetProperty("outcome").GetString()));
     }
 
     [Fact]
