@@ -171,6 +171,11 @@ internal static partial class AgentConsoleEndpoints
                 },
                 OnRedirectToAccessDenied = context =>
                 {
+                    if (IsPage(context.Request))
+                    {
+                        return HelpdeskBot.Bot.ConsoleSignIn.ConsoleAccessDenied.WriteAsync(context.HttpContext);
+                    }
+
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;
                 },

@@ -35,10 +35,12 @@ public sealed class AdminAccessEndToEndTests(ITestOutputHelper output)
             {
                 browser.Driver.Navigate().GoToUrl(new Uri(root, path));
                 var body = browser.WaitFor($"the answer to {path}", Timeout, driver => driver.FindElement(By.TagName("body")).Text is { Length: > 0 } text ? text : null);
-                Assert.Contains("403", body, StringComparison.Ordinal);
+                Assert.Contains("No access (403)", body, StringComparison.Ordinal);
+                Assert.Contains("signed in as E2E Agus", body, StringComparison.Ordinal);
                 Assert.Equal(new Uri(root, path).AbsoluteUri, browser.Driver.Url);
-                // Nothing of the console: no frame, no nav, no token, no page fragment.
-                Assert.Empty(browser.Driver.FindElements(By.CssSelector("nav, header.topbar, main, meta[name='request-verification-token'], table")));
+                // Nothing of the admin console: no frame, nav, token meta, page fragment or data, no page title.
+                Assert.Empty(browser.Driver.FindElements(By.CssSelector("nav, header.topbar, #main, meta[name='request-verification-token'], table, script")));
+                Assert.All(AdminConsoleEndpoints.Pages, page => Assert.DoesNotContain(page.Title, body, StringComparison.Ordinal));
             }
         }
         catch (Exception e) when (e is not EndToEndFailureException)
