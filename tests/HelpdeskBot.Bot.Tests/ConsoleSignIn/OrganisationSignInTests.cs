@@ -137,7 +137,7 @@ public sealed partial class OrganisationSignInTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Directory_roles_map_to_console_roles_and_queues_in_the_password_sign_in_claim_shape()
+    public void Directory_roles_map_to_console_roles_and_queues_in_the_password_sign_in_claim_shape()
     {
         var options = new OrganisationSignInOptions
         {
@@ -157,9 +157,8 @@ public sealed partial class OrganisationSignInTests : IAsyncLifetime
         Assert.Equal("rina@corp.example", userName);
         Assert.Equal(("rina@corp.example", "Rina", false), (agent.UserName, agent.DisplayName, agent.IsAdmin));
         Assert.Equal(["HR", "IT"], agent.Queues.Order(StringComparer.Ordinal));
-        // "admin" is not in the configured map, so it grants nothing; the identity is the cookie's.
+        // "admin" is not in the configured map, so it grants nothing (IsAdmin false above); the identity is the cookie's.
         Assert.True(HelpdeskBot.Bot.Admin.AdminAccess.IsConsoleUser(principal!));
-        await Task.CompletedTask;
     }
 
     [Fact]
