@@ -10,7 +10,8 @@ namespace HelpdeskBot.Bot.Analytics;
 
 /// <summary>
 /// The analytics API for the admin console: <c>GET /api/admin/analytics</c> (JSON) and <c>/api/admin/analytics.csv</c>
-/// (one row per day × channel × language). Admins only: an admin API key, or the console cookie of an account with the
+/// (the same report as sections a spreadsheet can chart: summary, per day, per channel, per language, top intents, CSAT
+/// distribution, and day × channel × language). Admins only: an admin API key, or the console cookie of an account with the
 /// admin role (<see cref="AdminAccess"/>).
 /// </summary>
 internal static partial class AnalyticsEndpoints
@@ -18,7 +19,9 @@ internal static partial class AnalyticsEndpoints
     /// <summary>The longest range one request may ask for.</summary>
     public const int MaxDays = 366;
 
-    public const string CsvHeader = "date,channel,language,conversations,contained,escalated,turns,fallback_turns,ratings,csat_average";
+    /// <summary>The columns every counting section of the CSV shares, after its key column(s).</summary>
+    public const string CsvMetrics =
+        "conversations,contained,containment_rate,escalated,escalation_rate,turns,fallback_turns,fallback_rate,ratings,csat_average,response_p50_ms,response_p95_ms";
 
     public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -56,26 +59,66 @@ internal static partial class AnalyticsEndpoints
         return TypedResults.File(Encoding.UTF8.GetBytes(ToCsv(report)), "text/csv; charset=utf-8", fileName);
     }
 
-    /// <summary>RFC 4180: CRLF line ends, a header row, fields quoted when they hold a comma, quote or line break.</summary>
+    /// <summary>
+    /// The report as CSV sections, each a title line, a header row and its rows, separated by an empty line (a
+    /// spreadsheet opens it as one sheet; select a section to chart or pivot it). Counting sections share
+    /// <see cref="CsvMetrics"/>; rates are fractions (0–1), as in the JSON. Fields follow RFC 4180: CRLF line ends, quoted
+    /// when they hold a comma, quote or line break, and text never starts like a formula.
+    /// </summary>
     internal static string ToCsv(AnalyticsReport report)
     {
-        var csv = new StringBuilder(CsvHeader).Append("\r\n");
-        foreach (var cell in report.Cells)
-        {
-            var c = cell.Counts;
-            string[] fields =
+        var csv = new StringBuilder();
+        Section(csv, "Summary", "from,to,channel,language," + CsvMetrics,
+        [
             [
-                cell.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                TextCell(cell.Channel),
-                TextCell(cell.Language),
-                Number(c.Conversations), Number(c.Contained), Number(c.Escalated), Number(c.Turns), Number(c.FallbackTurns), Number(c.Ratings),
-                c.CsatAverage?.ToString("0.##", CultureInfo.InvariantCulture) ?? string.Empty,
-            ];
-            csv.AppendJoin(',', fields).Append("\r\n");
-        }
-
+                Day(report.From), Day(report.To), TextCell(report.Channel ?? "all"), TextCell(report.Language ?? "all"),
+                .. Metrics(new AnalyticsBreakdown(
+                    string.Empty, report.Conversations, report.Contained, report.ContainmentRate, report.Escalated, report.EscalationRate,
+                    report.Turns, report.FallbackTurns, report.FallbackRate, report.Csat.Ratings, report.Csat.Average,
+                    report.ResponseTimes.P50Ms, report.ResponseTimes.P95Ms)),
+            ],
+        ]);
+        Section(csv, "By day", "date," + CsvMetrics, report.ByDay.Select(b => (string[])[b.Key, .. Metrics(b)]));
+        Section(csv, "By channel", "channel," + CsvMetrics, report.ByChannel.Select(b => (string[])[TextCell(b.Key), .. Metrics(b)]));
+        Section(csv, "By language", "language," + CsvMetrics, report.ByLanguage.Select(b => (string[])[TextCell(b.Key), .. Metrics(b)]));
+        Section(csv, "Top intents", "intent,turns,share_of_turns", report.TopIntents.Select(i => (string[])
+        [
+            TextCell(i.Intent), Number(i.Turns), Fraction(report.Turns == 0 ? 0 : Math.Round((double)i.Turns / report.Turns, 4)),
+        ]));
+        Section(csv, "CSAT distribution", "rating,ratings", report.Csat.Distribution.OrderBy(d => d.Key).Select(d => (string[])[Number(d.Key), Number(d.Value)]));
+        Section(csv, "By day, channel and language", "date,channel,language," + CsvMetrics, report.Cells.Select(cell => (string[])
+        [
+            Day(cell.Day), TextCell(cell.Channel), TextCell(cell.Language), .. Metrics(cell.Counts),
+        ]));
         return csv.ToString();
     }
+
+    private static void Section(StringBuilder csv, string title, string header, IEnumerable<string[]> rows)
+    {
+        if (csv.Length > 0)
+        {
+            csv.Append("\r\n");
+        }
+
+        csv.Append(title).Append("\r\n").Append(header).Append("\r\n");
+        foreach (var row in rows)
+        {
+            csv.AppendJoin(',', row).Append("\r\n");
+        }
+    }
+
+    private static string[] Metrics(AnalyticsBreakdown b) =>
+    [
+        Number(b.Conversations), Number(b.Contained), Fraction(b.ContainmentRate), Number(b.Escalated), Fraction(b.EscalationRate),
+        Number(b.Turns), Number(b.FallbackTurns), Fraction(b.FallbackRate), Number(b.Ratings),
+        b.CsatAverage?.ToString("0.##", CultureInfo.InvariantCulture) ?? string.Empty,
+        b.P50Ms is { } p50 ? Number(p50) : string.Empty,
+        b.P95Ms is { } p95 ? Number(p95) : string.Empty,
+    ];
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Fraction(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A text field a spreadsheet shows as text: one that starts like a formula (= + - @, tab, carriage return) gets a

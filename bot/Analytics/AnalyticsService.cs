@@ -15,9 +15,24 @@ internal sealed record AnalyticsQuery(DateOnly From, DateOnly To, string? Channe
     public DateTime EndUtc => To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 }
 
-/// <summary>Counts for one slice of the range (a day, a channel, a language, or one day × channel × language).</summary>
+/// <summary>
+/// Counts, rates and response times for one slice of the range (a day, a channel, a language, or one day × channel ×
+/// language), by the same definitions as the whole report, so a chart or a spreadsheet needs no arithmetic of its own.
+/// </summary>
 internal sealed record AnalyticsBreakdown(
-    string Key, int Conversations, int Contained, int Escalated, int Turns, int FallbackTurns, int Ratings, double? CsatAverage);
+    string Key,
+    int Conversations,
+    int Contained,
+    double ContainmentRate,
+    int Escalated,
+    double EscalationRate,
+    int Turns,
+    int FallbackTurns,
+    double FallbackRate,
+    int Ratings,
+    double? CsatAverage,
+    int? P50Ms,
+    int? P95Ms);
 
 internal sealed record IntentCount(string Intent, int Turns);
 
@@ -25,7 +40,11 @@ internal sealed record CsatSummary(int Ratings, double? Average, IReadOnlyDictio
 
 internal sealed record ResponseTimes(int Turns, int? P50Ms, int? P95Ms, string Method);
 
-/// <summary>The dashboard's numbers. Rates are fractions (0–1) rounded to four places; 0 when there is nothing to divide.</summary>
+/// <summary>
+/// The dashboard's numbers. Rates are fractions (0–1) rounded to four places; 0 when there is nothing to divide.
+/// <see cref="ByDay"/> has every day of the range, in order, days without conversations as zeros (a chart's x axis);
+/// <see cref="Channels"/> lists the channels with conversations in the range whatever the filters (the channel filter's choices).
+/// </summary>
 internal sealed record AnalyticsReport(
     DateOnly From,
     DateOnly To,
@@ -45,7 +64,8 @@ internal sealed record AnalyticsReport(
     IReadOnlyList<AnalyticsBreakdown> ByDay,
     IReadOnlyList<AnalyticsBreakdown> ByChannel,
     IReadOnlyList<AnalyticsBreakdown> ByLanguage,
-    IReadOnlyList<AnalyticsCell> Cells);
+    IReadOnlyList<AnalyticsCell> Cells,
+    IReadOnlyList<string> Channels);
 
 /// <summary>One day × channel × language row (the CSV export).</summary>
 internal sealed record AnalyticsCell(DateOnly Day, string Channel, string Language, AnalyticsBreakdown Counts);
@@ -188,12 +208,21 @@ internal sealed class AnalyticsService(IDbContextFactory<StateDbContext> dbFacto
                 .OrderByDescending(i => i.Turns).ThenBy(i => i.Intent, StringComparer.Ordinal)
                 .Take(TopIntentCount)],
             new ResponseTimes(responseMs.Count, Percentiles.NearestRank(responseMs, 50), Percentiles.NearestRank(responseMs, 95), "nearest-rank"),
-            [.. counted.GroupBy(c => c.Day).OrderBy(g => g.Key).Select(g => Breakdown(g.Key.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), g))],
+            [.. EveryDay(query).GroupJoin(counted, day => day, c => c.Day, (day, group) => Breakdown(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), group))],
             [.. counted.GroupBy(c => c.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Breakdown(g.Key, g))],
             [.. counted.GroupBy(c => c.Language).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Breakdown(g.Key, g))],
             [.. counted.GroupBy(c => (c.Day, c.ChannelId, c.Language))
                 .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.ChannelId, StringComparer.Ordinal).ThenBy(g => g.Key.Language, StringComparer.Ordinal)
-                .Select(g => new AnalyticsCell(g.Key.Day, g.Key.ChannelId, g.Key.Language, Breakdown(string.Empty, g)))]);
+                .Select(g => new AnalyticsCell(g.Key.Day, g.Key.ChannelId, g.Key.Language, Breakdown(string.Empty, g)))],
+            [.. all.Where(c => c.StartUtc >= fromUtc && c.StartUtc < endUtc).Select(c => c.ChannelId).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    private static IEnumerable<DateOnly> EveryDay(AnalyticsQuery query)
+    {
+        for (var day = query.From; day <= query.To; day = day.AddDays(1))
+        {
+            yield return day;
+        }
     }
 
     private static AnalyticsBreakdown Breakdown(string key, IEnumerable<Conversation> group)
@@ -201,9 +230,24 @@ internal sealed class AnalyticsService(IDbContextFactory<StateDbContext> dbFacto
         var list = group.ToList();
         var turns = list.SelectMany(c => c.TurnsInRange).ToList();
         var ratings = list.Where(c => c.Rating is not null).Select(c => c.Rating!.Value).ToList();
+        var contained = list.Count(c => c.Contained);
+        var escalated = list.Count(c => c.Escalated);
+        var fallbacks = turns.Count(IsFallback);
+        var responseMs = turns.Select(t => t.ResponseMs).ToList();
         return new AnalyticsBreakdown(
-            key, list.Count, list.Count(c => c.Contained), list.Count(c => c.Escalated), turns.Count, turns.Count(IsFallback),
-            ratings.Count, ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2));
+            key,
+            list.Count,
+            contained,
+            Rate(contained, list.Count),
+            escalated,
+            Rate(escalated, list.Count),
+            turns.Count,
+            fallbacks,
+            Rate(fallbacks, turns.Count),
+            ratings.Count,
+            ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2),
+            Percentiles.NearestRank(responseMs, 50),
+            Percentiles.NearestRank(responseMs, 95));
     }
 
     private static bool IsFallback(AnalyticsEvent e) => e.Outcome == AnalyticsRecorder.OutcomeName(TurnKind.Fallback);

@@ -97,7 +97,7 @@ internal static partial class AgentConsoleEndpoints
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error, int status)
+    internal static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var errorHtml = error is null ? "" : $"<p class=\"error\" role=\"alert\">{WebUtility.HtmlEncode(error)}</p>";
@@ -121,6 +121,7 @@ internal static partial class AgentConsoleEndpoints
                   <label>Password <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="512"></label>
                   <button id="signIn" type="submit">Sign in</button>
                 </form>
+                {{HelpdeskBot.Bot.ConsoleSignIn.OrganisationSignIn.LoginButton(context, tokens, returnUrl)}}
               </main>
             </body>
             </html>
@@ -129,7 +130,7 @@ internal static partial class AgentConsoleEndpoints
     }
 
     /// <summary>Only a path on this site: a sign-in link must not bounce the agent to another site.</summary>
-    private static string SafeReturnUrl(string? returnUrl) =>
+    internal static string SafeReturnUrl(string? returnUrl) =>
         returnUrl is { Length: > 0 and < 512 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
             ? url
             : "/agent";
@@ -170,6 +171,11 @@ internal static partial class AgentConsoleEndpoints
                 },
                 OnRedirectToAccessDenied = context =>
                 {
+                    if (IsPage(context.Request))
+                    {
+                        return HelpdeskBot.Bot.ConsoleSignIn.ConsoleAccessDenied.WriteAsync(context.HttpContext);
+                    }
+
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;
                 },

@@ -125,9 +125,11 @@ public sealed class AnalyticsApiTests : IDisposable
         // Nearest rank over 10…110 ms: p50 is the 6th value, p95 the 11th (ceil(0.95 × 11) = 11).
         var times = all.GetProperty("responseTimes");
         Assert.Equal((60, 110, "nearest-rank"), (times.GetProperty("p50Ms").GetInt32(), times.GetProperty("p95Ms").GetInt32(), times.GetProperty("method").GetString()));
+        // Every day of the range, the days without conversations as zeros (the chart's x axis).
         Assert.Equal(
-            ["2026-11-27 3 1 1 5 1", "2026-11-28 2 2 0 3 0", "2026-12-02 2 2 0 3 0"],
+            ["2026-11-27 3 1 1 5 1", "2026-11-28 2 2 0 3 0", "2026-11-29 0 0 0 0 0", "2026-11-30 0 0 0 0 0", "2026-12-01 0 0 0 0 0", "2026-12-02 2 2 0 3 0"],
             Breakdowns(all, "byDay"));
+        Assert.Equal(["directline", "msteams"], all.GetProperty("channels").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(["directline 5 3 1 9 1", "msteams 2 2 0 2 0"], Breakdowns(all, "byChannel"));
         Assert.Equal(["en 5 4 0 8 1", "id 2 1 1 3 0"], Breakdowns(all, "byLanguage"));
 
@@ -146,12 +148,15 @@ public sealed class AnalyticsApiTests : IDisposable
         var teams = await ReportAsync("from=2026-11-27&to=2026-12-02&channel=msteams");
         Assert.Equal((2, 2, 0, 2), (teams.GetProperty("conversations").GetInt32(), teams.GetProperty("contained").GetInt32(), teams.GetProperty("escalated").GetInt32(), teams.GetProperty("turns").GetInt32()));
         Assert.Equal(0, teams.GetProperty("csat").GetProperty("ratings").GetInt32());
+        // The channel filter's choices stay all the channels of the range, not only the one picked.
+        Assert.Equal(["directline", "msteams"], teams.GetProperty("channels").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(JsonValueKind.Null, teams.GetProperty("csat").GetProperty("average").ValueKind);
         var indonesian = await ReportAsync("from=2026-11-27&to=2026-12-02&language=id");
         Assert.Equal((2, 1, 0.5, 3), (indonesian.GetProperty("conversations").GetInt32(), indonesian.GetProperty("escalated").GetInt32(), indonesian.GetProperty("escalationRate").GetDouble(), indonesian.GetProperty("turns").GetInt32()));
         Assert.Equal(5, indonesian.GetProperty("csat").GetProperty("average").GetDouble());
 
-        // The CSV: one row per day × channel × language with the same counts.
+        // The CSV: the same report in sections a spreadsheet can chart, each breakdown with its rates and response times
+        // (per-slice nearest ranks: 27 Nov's turns took 10…50 ms, so its p50 is the 3rd of five, 30 ms).
         using var http = _host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/analytics.csv?from=2026-11-27&to=2026-12-02");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
@@ -160,15 +165,61 @@ public sealed class AnalyticsApiTests : IDisposable
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("analytics-2026-11-27-2026-12-02.csv", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
         var csv = await response.Content.ReadAsStringAsync();
+        const string Metrics = "conversations,contained,containment_rate,escalated,escalation_rate,turns,fallback_turns,fallback_rate,ratings,csat_average,response_p50_ms,response_p95_ms";
         Assert.Equal(
-            "date,channel,language,conversations,contained,escalated,turns,fallback_turns,ratings,csat_average\r\n" +
-            "2026-11-27,directline,en,2,1,0,3,1,0,\r\n" +
-            "2026-11-27,directline,id,1,0,1,2,0,1,5\r\n" +
-            "2026-11-28,directline,en,1,1,0,2,0,0,\r\n" +
-            "2026-11-28,msteams,en,1,1,0,1,0,0,\r\n" +
-            "2026-12-02,directline,en,1,1,0,2,0,0,\r\n" +
-            "2026-12-02,msteams,id,1,1,0,1,0,0,\r\n",
+            "Summary\r\n" +
+            "from,to,channel,language," + Metrics + "\r\n" +
+            "2026-11-27,2026-12-02,all,all,7,5,0.7143,1,0.1429,11,1,0.0909,1,5,60,110\r\n" +
+            "\r\n" +
+            "By day\r\n" +
+            "date," + Metrics + "\r\n" +
+            "2026-11-27,3,1,0.3333,1,0.3333,5,1,0.2,1,5,30,50\r\n" +
+            "2026-11-28,2,2,1,0,0,3,0,0,0,,70,80\r\n" +
+            "2026-11-29,0,0,0,0,0,0,0,0,0,,,\r\n" +
+            "2026-11-30,0,0,0,0,0,0,0,0,0,,,\r\n" +
+            "2026-12-01,0,0,0,0,0,0,0,0,0,,,\r\n" +
+            "2026-12-02,2,2,1,0,0,3,0,0,0,,100,110\r\n" +
+            "\r\n" +
+            "By channel\r\n" +
+            "channel," + Metrics + "\r\n" +
+            "directline,5,3,0.6,1,0.2,9,1,0.1111,1,5,50,100\r\n" +
+            "msteams,2,2,1,0,0,2,0,0,0,,80,110\r\n" +
+            "\r\n" +
+            "By language\r\n" +
+            "language," + Metrics + "\r\n" +
+            "en,5,4,0.8,0,0,8,1,0.125,0,,60,100\r\n" +
+            "id,2,1,0.5,1,0.5,3,0,0,1,5,50,110\r\n" +
+            "\r\n" +
+            "Top intents\r\n" +
+            "intent,turns,share_of_turns\r\n" +
+            "order.status,6,0.5455\r\n" +
+            "agent.handoff,2,0.1818\r\n" +
+            "hr.leave_balance,2,0.1818\r\n" +
+            "oos,1,0.0909\r\n" +
+            "\r\n" +
+            "CSAT distribution\r\n" +
+            "rating,ratings\r\n" +
+            "1,0\r\n2,0\r\n3,0\r\n4,0\r\n5,1\r\n" +
+            "\r\n" +
+            "By day, channel and language\r\n" +
+            "date,channel,language," + Metrics + "\r\n" +
+            "2026-11-27,directline,en,2,1,0.5,0,0,3,1,0.3333,0,,20,30\r\n" +
+            "2026-11-27,directline,id,1,0,0,1,1,2,0,0,1,5,40,50\r\n" +
+            "2026-11-28,directline,en,1,1,1,0,0,2,0,0,0,,60,70\r\n" +
+            "2026-11-28,msteams,en,1,1,1,0,0,1,0,0,0,,80,80\r\n" +
+            "2026-12-02,directline,en,1,1,1,0,0,2,0,0,0,,90,100\r\n" +
+            "2026-12-02,msteams,id,1,1,1,0,0,1,0,0,0,,110,110\r\n",
             csv);
+
+        // A filtered export says so in its summary row.
+        using var filtered = new HttpRequestMessage(HttpMethod.Get, "/api/admin/analytics.csv?from=2026-11-27&to=2026-12-02&channel=msteams&language=id");
+        filtered.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var filteredResponse = await http.SendAsync(filtered);
+        var filteredCsv = await filteredResponse.Content.ReadAsStringAsync();
+        Assert.StartsWith(
+            "Summary\r\nfrom,to,channel,language," + Metrics + "\r\n2026-11-27,2026-12-02,msteams,id,1,1,1,0,0,1,0,0,0,,110,110\r\n",
+            filteredCsv,
+            StringComparison.Ordinal);
     }
 
     [Fact]
