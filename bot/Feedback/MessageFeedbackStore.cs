@@ -125,7 +125,8 @@ internal sealed partial class MessageFeedbackStore(IDbContextFactory<StateDbCont
                 db.MessageFeedback.Add(new MessageFeedback
                 {
                     MessageKey = message.Key, ChannelId = channelId, ConversationId = conversationId, UserId = userId,
-                    Helpful = helpful.Value, Source = ReactionSource, Kind = kind, Citation = message.Citation, DocumentId = message.DocumentId, DocumentVersion = message.DocumentVersion, AtUtc = now,
+                    Helpful = helpful.Value, Source = ReactionSource, Kind = kind, Citation = message.Citation,
+                    DocumentId = message.DocumentId, DocumentVersion = message.DocumentVersion, AtUtc = now,
                 });
                 changes++;
             }
