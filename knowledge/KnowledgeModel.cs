@@ -14,6 +14,9 @@ public enum DocumentStatus
     Draft = 0,
     Published = 1,
     Retired = 2,
+
+    /// <summary>Submitted for review: waiting for a reviewer to publish it or send it back to draft; never searched.</summary>
+    Review = 3,
 }
 
 /// <summary>The kind of reader asking a question; decides which audiences they may read.</summary>

@@ -63,8 +63,28 @@ public sealed class KnowledgeOptions
     [Range(0, 1000)]
     public int ChunkOverlapCharacters { get; set; } = 150;
 
+    /// <summary>Who may publish what: review before publishing, and the two-person rule (<c>Knowledge:Publishing</c>).</summary>
+    public PublishingOptions Publishing { get; set; } = new();
+
     /// <summary>The Qdrant server, used when <see cref="VectorStore"/> is Qdrant.</summary>
     public Indexing.QdrantIndexOptions Qdrant { get; set; } = new();
+}
+
+/// <summary>
+/// The editorial rules of publishing. Both are off by default so that a small team (or the CLI and the seed) can publish a
+/// draft in one step; a company that wants every change read by someone turns them on.
+/// </summary>
+public sealed class PublishingOptions
+{
+    /// <summary>
+    /// A draft must be submitted for review before it can be published (draft → review → published). Off: a draft may
+    /// be published directly, as before. Applies to the admin API and console; the CLI and the seed corpus are operator
+    /// tools and publish as asked.
+    /// </summary>
+    public bool RequireReview { get; set; }
+
+    /// <summary>The one who publishes a version must not be the one who wrote it (its <c>CreatedBy</c>).</summary>
+    public bool TwoPersonRule { get; set; }
 }
 
 public enum VectorStoreKind

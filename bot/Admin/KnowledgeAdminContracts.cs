@@ -66,12 +66,47 @@ internal sealed record SearchHitResponse(
 
 internal sealed record SearchResponse(string Query, string Reader, string Mode, double MinimumSimilarity, IReadOnlyList<SearchHitResponse> Hits);
 
+/// <param name="Kind"><c>same</c>, <c>added</c> or <c>removed</c>.</param>
+internal sealed record DiffLineResponse(string Kind, string Text);
+
+/// <param name="Exact">False when the versions differ too much to compare line by line: the changed part is shown replaced.</param>
+internal sealed record DiffResponse(Guid DocumentId, int From, int To, int Added, int Removed, bool Exact, IReadOnlyList<DiffLineResponse> Lines);
+
+/// <summary>Markdown from the console's editor, with the form's fields; the front matter, if any, wins over them.</summary>
+internal sealed record MarkdownPreviewRequest(
+    string? Markdown,
+    string? Title = null,
+    string? Owner = null,
+    string? Audience = null,
+    string? Language = null,
+    DateOnly? EffectiveFrom = null,
+    DateOnly? EffectiveTo = null);
+
+internal sealed record PreviewPassageResponse(string Section, string Text);
+
+/// <param name="Passages">What the bot would quote: each passage with the section it is cited by.</param>
+/// <param name="Errors">Why saving it would be refused; empty when it would be accepted.</param>
+internal sealed record PreviewResponse(
+    bool Valid,
+    string? Title,
+    string? Owner,
+    string Audience,
+    string? Language,
+    DateOnly? EffectiveFrom,
+    DateOnly? EffectiveTo,
+    IReadOnlyList<PreviewPassageResponse> Passages,
+    IReadOnlyList<string> Errors);
+
+/// <summary>The publishing rules in force, so the console shows only the buttons that can work.</summary>
+internal sealed record PublishingRulesResponse(bool RequireReview, bool TwoPersonRule);
+
 internal static class KnowledgeWire
 {
     public static string ToWire(this DocumentStatus status) => status switch
     {
         DocumentStatus.Published => "published",
         DocumentStatus.Retired => "retired",
+        DocumentStatus.Review => "review",
         _ => "draft",
     };
 
@@ -87,6 +122,9 @@ internal static class KnowledgeWire
                 return true;
             case "retired":
                 status = DocumentStatus.Retired;
+                return true;
+            case "review":
+                status = DocumentStatus.Review;
                 return true;
             default:
                 status = DocumentStatus.Draft;
@@ -174,6 +212,14 @@ internal static class KnowledgeWire
 
     public static DocumentDetailResponse ToResponse(this DocumentDetail d) =>
         new(d.Summary.ToResponse(), [.. d.Versions.Select(v => v.ToResponse())]);
+
+    public static DiffResponse ToResponse(this VersionDiff d) => new(
+        d.DocumentId, d.From, d.To, d.Lines.Count(l => l.Kind == DiffKind.Added), d.Lines.Count(l => l.Kind == DiffKind.Removed), d.Exact,
+        [.. d.Lines.Select(l => new DiffLineResponse(l.Kind switch { DiffKind.Added => "added", DiffKind.Removed => "removed", _ => "same" }, l.Text))]);
+
+    public static PreviewResponse ToResponse(this DocumentPreview p) => new(
+        p.Valid, p.Title, p.Owner, p.Audience.ToWire(), p.Language, p.EffectiveFrom, p.EffectiveTo,
+        [.. p.Passages.Select(x => new PreviewPassageResponse(x.Section, x.Text))], p.Errors);
 
     public static UploadResponse ToResponse(this IngestResult r) =>
         new(r.Outcome.ToWire(), r.Version, r.Chunks, r.Document.ToResponse());

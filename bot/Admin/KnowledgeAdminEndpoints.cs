@@ -1,4 +1,6 @@
 using HelpdeskBot.Bot.Admin.Audit;
+using System.Text.Json;
+using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Knowledge;
 using HelpdeskBot.Knowledge.Embeddings;
 using HelpdeskBot.Knowledge.Indexing;
@@ -6,6 +8,7 @@ using HelpdeskBot.Knowledge.Library;
 using HelpdeskBot.Knowledge.Retrieval;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Admin;
@@ -45,11 +48,18 @@ internal static partial class KnowledgeAdminEndpoints
         api.MapPut("/documents/{id:guid}", AddVersionAsync)
             .WithMetadata(new RequestSizeLimit(serverLimit))
             .WithFormOptions(multipartBodyLengthLimit: requestLimit);
+        api.MapPost("/documents/{id:guid}/versions/{version:int}/submit", SubmitForReviewAsync);
+        api.MapPost("/documents/{id:guid}/versions/{version:int}/return", ReturnToDraftAsync);
         api.MapPost("/documents/{id:guid}/versions/{version:int}/publish", PublishAsync);
         api.MapPost("/documents/{id:guid}/versions/{version:int}/retire", RetireAsync);
         api.MapDelete("/documents/{id:guid}", DeleteAsync);
         api.MapPost("/reindex", ReindexAsync);
         api.MapGet("/search", SearchAsync);
+        api.MapGet("/documents/{id:guid}/diff", DiffAsync);
+        api.MapGet("/documents/{id:guid}/usage", UsageAsync);
+        api.MapPost("/preview", PreviewAsync);
+        api.MapGet("/publishing", (KnowledgeLibrary library) =>
+            TypedResults.Ok(new PublishingRulesResponse(library.PublishingRules.RequireReview, library.PublishingRules.TwoPersonRule)));
         return app;
     }
 
@@ -66,7 +76,7 @@ internal static partial class KnowledgeAdminEndpoints
             }
             else
             {
-                errors["status"] = ["status must be draft, published or retired."];
+                errors["status"] = ["status must be draft, review, published or retired."];
             }
         }
 
@@ -122,6 +132,11 @@ internal static partial class KnowledgeAdminEndpoints
         }
 
         var form = read.Form!;
+        if (PublishOnUploadRefused(library, form) is { } notNow)
+        {
+            return notNow;
+        }
+
         var result = await library.CreateAsync(new DocumentUpload(form.FileName, form.Content, AdminAccess.Actor(request.HttpContext).Name, form.Fields, form.Publish), ct);
         await audit.RecordAsync(KnowledgeAudit.Uploaded(audit, request.HttpContext, "kb.document.create", null, result));
         return TypedResults.Created($"{Prefix}/documents/{result.Document.Summary.Id}", result.ToResponse());
@@ -147,6 +162,11 @@ internal static partial class KnowledgeAdminEndpoints
         }
 
         var form = read.Form!;
+        if (PublishOnUploadRefused(library, form) is { } notNow)
+        {
+            return notNow;
+        }
+
         var latest = current.Versions[^1];
         var fields = form.Fields with
         {
@@ -162,13 +182,192 @@ internal static partial class KnowledgeAdminEndpoints
             : TypedResults.Created($"{Prefix}/documents/{id}/versions/{result.Version}", result.ToResponse());
     }
 
+    /// <summary>
+    /// Publishes a version. With the publishing rules on, a draft must have been in review and the publisher must not be
+    /// its author; a refusal by the rules is a 409 or 403 ProblemDetails and is audited as refused.
+    /// </summary>
     private static async Task<NoContent> PublishAsync(
         KnowledgeLibrary library, AuditLog audit, HttpContext http, Guid id, int version, CancellationToken ct)
     {
         var before = await library.GetAsync(id, ct);
-        var after = await library.PublishAsync(id, version, AdminAccess.Actor(http).Name, ct);
+        DocumentDetail after;
+        try
+        {
+            after = await library.PublishAsync(id, version, AdminAccess.Actor(http).Name, ct);
+        }
+        catch (KnowledgeException refused) when (refused.Kind is KnowledgeErrorKind.Conflict or KnowledgeErrorKind.Forbidden)
+        {
+            await audit.RecordAsync(KnowledgeAudit.Refused(audit, http, "kb.document.publish", version, before, refused.Kind));
+            throw;
+        }
+
         await audit.RecordAsync(KnowledgeAudit.VersionChanged(audit, http, "kb.document.publish", version, before, after));
         return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> SubmitForReviewAsync(
+        KnowledgeLibrary library, AuditLog audit, HttpContext http, Guid id, int version, CancellationToken ct)
+    {
+        var before = await library.GetAsync(id, ct);
+        var after = await library.SubmitForReviewAsync(id, version, AdminAccess.Actor(http).Name, ct);
+        await audit.RecordAsync(KnowledgeAudit.VersionChanged(audit, http, "kb.document.submit", version, before, after));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> ReturnToDraftAsync(
+        KnowledgeLibrary library, AuditLog audit, HttpContext http, Guid id, int version, CancellationToken ct)
+    {
+        var before = await library.GetAsync(id, ct);
+        var after = await library.ReturnToDraftAsync(id, version, AdminAccess.Actor(http).Name, ct);
+        await audit.RecordAsync(KnowledgeAudit.VersionChanged(audit, http, "kb.document.return", version, before, after));
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A line diff of two versions' Markdown (<c>?from=1&amp;to=2</c>), oldest first or not.</summary>
+    private static async Task<Results<Ok<DiffResponse>, ValidationProblem>> DiffAsync(
+        KnowledgeLibrary library, Guid id, string? from, string? to, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!int.TryParse(from, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fromVersion) || fromVersion < 1)
+        {
+            errors["from"] = ["from is the version number to compare from (1 or more)."];
+        }
+
+        if (!int.TryParse(to, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var toVersion) || toVersion < 1)
+        {
+            errors["to"] = ["to is the version number to compare with (1 or more)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok((await library.DiffAsync(id, fromVersion, toVersion, ct)).ToResponse());
+    }
+
+    /// <summary>Citations per version, 👍 / 👎 counts and the latest 👎 with the (masked) message it was given on.</summary>
+    private static async Task<Ok<DocumentUsageResponse>> UsageAsync(
+        KnowledgeLibrary library, IDbContextFactory<StateDbContext> dbFactory, PersonalDataMasker masker, Guid id, CancellationToken ct)
+    {
+        var detail = await library.GetAsync(id, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return TypedResults.Ok(await KnowledgeUsage.ForDocumentAsync(
+            db, masker, id, [.. detail.Versions.Select(v => (v.Version, v.Status.ToWire()))], ct));
+    }
+
+    /// <summary>
+    /// The console editor's preview: the Markdown parsed and chunked as an upload would be, returned as the passages the
+    /// bot would quote and the reasons it would be refused. Nothing is stored.
+    /// </summary>
+    private static async Task<Results<Ok<PreviewResponse>, ValidationProblem, ProblemHttpResult>> PreviewAsync(
+        KnowledgeLibrary library, IOptions<KnowledgeOptions> options, HttpContext http, CancellationToken ct)
+    {
+        var (request, refused) = await ReadPreviewAsync(http.Request, DocumentUploadForms.RequestLimit(options.Value), ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request?.Markdown is null)
+        {
+            errors["markdown"] = ["markdown is the document's text."];
+        }
+        else if (System.Text.Encoding.UTF8.GetByteCount(request.Markdown) > options.Value.MaxDocumentBytes)
+        {
+            errors["markdown"] = ["markdown is larger than the largest document accepted."];
+        }
+
+        Audience? audience = null;
+        if (!string.IsNullOrWhiteSpace(request?.Audience))
+        {
+            if (Audiences.TryParse(request.Audience, out var parsed))
+            {
+                audience = parsed;
+            }
+            else
+            {
+                errors["audience"] = ["audience must be customer, employee or everyone."];
+            }
+        }
+
+        if (!KnowledgeWire.TryParseLanguage(request?.Language, out var language))
+        {
+            errors["language"] = ["language must be en or id."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var fields = new Knowledge.Documents.DocumentFields(
+            Blank(request!.Title), Blank(request.Owner), audience, language, null, request.EffectiveFrom, request.EffectiveTo);
+        var preview = library.Preview(new DocumentUpload(
+            "preview.md", System.Text.Encoding.UTF8.GetBytes(request.Markdown!), AdminAccess.Actor(http).Name, fields));
+        return TypedResults.Ok(preview.ToResponse());
+    }
+
+    /// <summary>
+    /// The preview's JSON body, read here rather than bound, so that every way it can be wrong (not JSON, malformed, too
+    /// large) is a 4xx ProblemDetails and never an exception. Up to the upload limit: a preview may be as large as a document.
+    /// </summary>
+    private static async Task<(MarkdownPreviewRequest? Body, ProblemHttpResult? Refused)> ReadPreviewAsync(HttpRequest request, long limit, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type", detail: "Send the preview as application/json."));
+        }
+
+        var tooLarge = TypedResults.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge, title: "The document is too large", detail: "The Markdown is larger than the largest document accepted.");
+        if (request.ContentLength > limit)
+        {
+            return (null, tooLarge);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return (null, tooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize<MarkdownPreviewRequest>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), JsonSerializerOptions.Web), null);
+        }
+        catch (JsonException)
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON",
+                detail: "The body must be {\"markdown\": \"…\"} with optional title, owner, audience, language, effectiveFrom and effectiveTo (yyyy-MM-dd)."));
+        }
+    }
+
+    /// <summary>Publishing in the same request as the upload skips review and is the author publishing: refused when a rule is on.</summary>
+    private static ProblemHttpResult? PublishOnUploadRefused(KnowledgeLibrary library, DocumentUploadForm form)
+    {
+        var rules = library.PublishingRules;
+        if (!form.Publish || !(rules.RequireReview || rules.TwoPersonRule))
+        {
+            return null;
+        }
+
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The request conflicts with the knowledge base",
+            detail: rules.RequireReview
+                ? "Versions must be reviewed before they are published (Knowledge:Publishing:RequireReview): upload without publish, then submit it for review."
+                : "The author of a version cannot publish it (Knowledge:Publishing:TwoPersonRule): upload without publish and ask another admin to publish it.");
     }
 
     private static async Task<NoContent> RetireAsync(
@@ -284,6 +483,7 @@ internal static partial class KnowledgeAdminEndpoints
                 KnowledgeErrorKind.Conflict => (StatusCodes.Status409Conflict, "The request conflicts with the knowledge base"),
                 KnowledgeErrorKind.TooLarge => (StatusCodes.Status413PayloadTooLarge, "The document is too large"),
                 KnowledgeErrorKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "The knowledge base is unavailable"),
+                KnowledgeErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Not allowed by the publishing rules"),
                 _ => (StatusCodes.Status400BadRequest, "The document was not accepted"),
             };
             return TypedResults.Problem(statusCode: status, title: title, detail: exception.Message);

@@ -114,11 +114,19 @@ internal sealed partial class TurnPipeline(
             });
             if (reply.Citation is { } citation)
             {
-                db.CitedArticles.Add(new CitedArticle { ChannelId = channelId, ConversationId = conversationId, Citation = citation, AtUtc = now });
+                db.CitedArticles.Add(new CitedArticle
+                {
+                    ChannelId = channelId, ConversationId = conversationId, Citation = citation,
+                    DocumentId = reply.CitedSource?.DocumentId, DocumentVersion = reply.CitedSource?.Version, AtUtc = now,
+                });
             }
             var key = MessageFeedbackStore.NewKey();
             keys.Add(key);
-            db.SentMessages.Add(new SentMessage { Key = key, ChannelId = channelId, ConversationId = conversationId, Text = masked, Citation = reply.Citation, AtUtc = now });
+            db.SentMessages.Add(new SentMessage
+            {
+                Key = key, ChannelId = channelId, ConversationId = conversationId, Text = masked, Citation = reply.Citation,
+                DocumentId = reply.CitedSource?.DocumentId, DocumentVersion = reply.CitedSource?.Version, AtUtc = now,
+            });
         }
         await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -18,6 +18,10 @@ internal sealed class SentMessage
 
     /// <summary>The knowledge article the message quoted ("Returns and refunds › Refunds (version 2)"), if any.</summary>
     public string? Citation { get; set; }
+
+    /// <summary>The knowledge document and version cited; null when none was, or in rows written before they were recorded.</summary>
+    public Guid? DocumentId { get; set; }
+    public int? DocumentVersion { get; set; }
     public DateTime AtUtc { get; set; }
 }
 
@@ -41,5 +45,9 @@ internal sealed class MessageFeedback
 
     /// <summary>Copied from the message, so feedback per article is one query for the admin console.</summary>
     public string? Citation { get; set; }
+
+    /// <summary>The knowledge document and version cited; null when none was, or in rows written before they were recorded.</summary>
+    public Guid? DocumentId { get; set; }
+    public int? DocumentVersion { get; set; }
     public DateTime AtUtc { get; set; }
 }

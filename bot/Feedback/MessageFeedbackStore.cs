@@ -70,7 +70,7 @@ internal sealed partial class MessageFeedbackStore(IDbContextFactory<StateDbCont
         {
             MessageKey = key, ChannelId = channelId, ConversationId = conversationId, UserId = userId,
             Helpful = submission.Action == CardVerbs.Helpful, Source = CardSource, Kind = submission.Action,
-            Citation = message.Citation, AtUtc = now,
+            Citation = message.Citation, DocumentId = message.DocumentId, DocumentVersion = message.DocumentVersion, AtUtc = now,
         });
         return true;
     }
@@ -125,7 +125,8 @@ internal sealed partial class MessageFeedbackStore(IDbContextFactory<StateDbCont
                 db.MessageFeedback.Add(new MessageFeedback
                 {
                     MessageKey = message.Key, ChannelId = channelId, ConversationId = conversationId, UserId = userId,
-                    Helpful = helpful.Value, Source = ReactionSource, Kind = kind, Citation = message.Citation, AtUtc = now,
+                    Helpful = helpful.Value, Source = ReactionSource, Kind = kind, Citation = message.Citation,
+                    DocumentId = message.DocumentId, DocumentVersion = message.DocumentVersion, AtUtc = now,
                 });
                 changes++;
             }

@@ -78,5 +78,9 @@ internal sealed class CitedArticle
     public required string ChannelId { get; set; }
     public required string ConversationId { get; set; }
     public required string Citation { get; set; }
+
+    /// <summary>The knowledge document and version cited; null in rows written before they were recorded.</summary>
+    public Guid? DocumentId { get; set; }
+    public int? DocumentVersion { get; set; }
     public DateTime AtUtc { get; set; }
 }

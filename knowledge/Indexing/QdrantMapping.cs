@@ -296,6 +296,7 @@ internal static class QdrantMapping
     {
         DocumentStatus.Draft => "draft",
         DocumentStatus.Retired => "retired",
+        DocumentStatus.Review => "review",
         _ => "published",
     };
 
@@ -304,6 +305,7 @@ internal static class QdrantMapping
         "draft" => DocumentStatus.Draft,
         "published" => DocumentStatus.Published,
         "retired" => DocumentStatus.Retired,
+        "review" => DocumentStatus.Review,
         _ => null,
     };
 

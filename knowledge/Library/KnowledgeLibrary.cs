@@ -121,6 +121,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
                     $"Version {version} of \"{row.Title}\" is retired and cannot be published again; upload it as a new version.");
             }
 
+            CheckPublishingRules(row, actor);
             await PublishRowAsync(db, row, actor, cancellationToken).ConfigureAwait(false);
             return await DetailAsync(db, documentId, cancellationToken).ConfigureAwait(false);
         }

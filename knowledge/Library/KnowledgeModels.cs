@@ -63,6 +63,9 @@ public enum KnowledgeErrorKind
     Invalid,
     TooLarge,
     Unavailable,
+
+    /// <summary>The publishing rules do not let this person do it (the two-person rule).</summary>
+    Forbidden,
 }
 
 /// <summary>A request the knowledge base refuses; the message is written for the admin who made it.</summary>

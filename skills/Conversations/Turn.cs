@@ -21,6 +21,9 @@ public sealed record Reply(string Text, IReadOnlyList<SuggestedAction> Suggested
     /// <summary>The knowledge article the reply quotes ("Returns and refunds › Refunds (version 2)"), for the agent's context.</summary>
     public string? Citation { get; init; }
 
+    /// <summary>The document and version <see cref="Citation"/> names, so citations and feedback count per document in the admin console.</summary>
+    public CitedSource? CitedSource { get; init; }
+
     /// <summary>
     /// An Adaptive Card that goes with <see cref="Text"/>: the form to fill, the buttons to press. The text stays the
     /// transcript's record and what card-less clients show, so the card holds the interactive part, not the text again.
@@ -33,6 +36,9 @@ public sealed record Reply(string Text, IReadOnlyList<SuggestedAction> Suggested
     /// </summary>
     public bool CardShowsText { get; init; }
 }
+
+/// <summary>A knowledge document's id and the version a reply quoted.</summary>
+public sealed record CitedSource(Guid DocumentId, int Version);
 
 /// <summary>
 /// What a turn produced: the conversation's new state, the replies, and what NLU decided (for transcripts and analytics).

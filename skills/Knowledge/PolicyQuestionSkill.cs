@@ -71,7 +71,7 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, I
         var source = string.IsNullOrWhiteSpace(passage.Section)
             ? $"{passage.Title} (version {Number(passage.Version)})"
             : $"{passage.Title} › {passage.Section} (version {Number(passage.Version)})";
-        return new Reply(text) { Citation = source, Card = Cards.HelpdeskCards.Answer(language, passage.Text, citation, introduction), CardShowsText = true };
+        return new Reply(text) { Citation = source, CitedSource = new CitedSource(passage.DocumentId, passage.Version), Card = Cards.HelpdeskCards.Answer(language, passage.Text, citation, introduction), CardShowsText = true };
     }
 
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

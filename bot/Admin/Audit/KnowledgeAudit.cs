@@ -19,6 +19,12 @@ internal static class KnowledgeAudit
     public static AuditEntry VersionChanged(AuditLog audit, HttpContext http, string action, int version, DocumentDetail before, DocumentDetail after) =>
         audit.Entry(AdminAccess.Actor(http), action, TargetType, before.Summary.Id.ToString(), State(before, version), State(after, version));
 
+    /// <summary>A change the publishing rules refused: the state it was refused in and which rule (never the content).</summary>
+    public static AuditEntry Refused(AuditLog audit, HttpContext http, string action, int version, DocumentDetail before, KnowledgeErrorKind kind) =>
+        audit.Entry(AdminAccess.Actor(http), action, TargetType, before.Summary.Id.ToString(), State(before, version),
+            State(before, version) with { Outcome = kind == KnowledgeErrorKind.Forbidden ? "refused-two-person-rule" : "refused-conflict" },
+            AuditOutcome.Refused);
+
     public static AuditEntry Deleted(AuditLog audit, HttpContext http, DocumentDetail before) =>
         audit.Entry(AdminAccess.Actor(http), "kb.document.delete", TargetType, before.Summary.Id.ToString(),
             State(before, null) with { Title = audit.Masked(before.Summary.Title) }, null);
