@@ -108,9 +108,11 @@ internal sealed partial class InboxCollector(
             return;
         }
 
-        // The question the answer was for: the user's last message up to the moment the answer was sent.
+        // The question the answer was for: the user's last message up to the moment the answer was sent, not a press of
+        // a feedback button (one pressed within the same clock tick as the answer also qualifies by time).
         var question = await db.Transcript.AsNoTracking()
-            .Where(t => t.ChannelId == channelId && t.ConversationId == conversationId && t.Direction == "user" && t.AtUtc <= message.AtUtc)
+            .Where(t => t.ChannelId == channelId && t.ConversationId == conversationId && t.Direction == "user" && t.AtUtc <= message.AtUtc &&
+                !t.Text.StartsWith(FeedbackPress))
             .OrderByDescending(t => t.Id)
             .FirstOrDefaultAsync(cancellationToken);
         await AddAsync(db, question, InboxReasons.NegativeFeedback, cancellationToken);
@@ -155,6 +157,9 @@ internal sealed partial class InboxCollector(
             return [];
         }
     }
+
+    /// <summary>How the transcript records a press of an answer card's feedback button.</summary>
+    private const string FeedbackPress = "[card] feedback.";
 
     public static byte[] ToBytes(ReadOnlySpan<float> vector) => MemoryMarshal.AsBytes(vector).ToArray();
 
