@@ -18,6 +18,12 @@ internal sealed partial class PromotedIntentExamples(IDbContextFactory<StateDbCo
         try
         {
             using var db = dbFactory.CreateDbContext();
+            if (!TableExists(db))
+            {
+                LogNoTable();
+                return [];
+            }
+
             // Promoted ones in the order they were added; a candidate trains on live and pending ones in the same order,
             // and promotion makes them all live.
             var rows = db.Set<InboxTrainingExample>().AsNoTracking().Where(x => x.PromotedUtc != null).OrderBy(x => x.Id)
@@ -31,6 +37,29 @@ internal sealed partial class PromotedIntentExamples(IDbContextFactory<StateDbCo
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No added training examples could be read (no state database or inbox table yet); the classifier uses its shipped data")]
+    /// <summary>
+    /// Asked before the query, so a first start neither creates an empty database file ahead of its initializer nor logs
+    /// the failed query as an error. Other providers: the query answers (their schema comes from migrations).
+    /// </summary>
+    private static bool TableExists(StateDbContext db)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return true;
+        }
+
+        var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        if (string.IsNullOrEmpty(source) || !File.Exists(source))
+        {
+            return false;
+        }
+
+        return db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'InboxTrainingExamples'").Single() > 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The added training examples could not be read; the classifier uses its shipped data")]
     private partial void LogUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No inbox training examples yet (new or older state database); the classifier uses its shipped data")]
+    private partial void LogNoTable();
 }
