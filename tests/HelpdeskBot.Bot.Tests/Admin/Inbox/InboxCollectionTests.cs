@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using HelpdeskBot.Bot.Admin.Inbox;
+using Microsoft.Extensions.DependencyInjection;
 using static HelpdeskBot.Bot.Tests.Admin.Inbox.InboxTestClient;
 
 namespace HelpdeskBot.Bot.Tests.Admin.Inbox;
@@ -77,5 +78,88 @@ public sealed class InboxCollectionTests : IDisposable
         var group = GroupWith(view, oos.Id);
         Assert.Contains(group.GetProperty("examples").EnumerateArray(), e => e.GetProperty("text").GetString() == oos.Text);
         Assert.Equal(["directline"], group.GetProperty("channels").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
+    public async Task A_thumbs_down_reaction_in_Teams_puts_the_question_in_the_inbox_and_a_like_does_not()
+    {
+        using var host = NewHost().With("BotFramework:TrustIdentityWithoutAuthentication", "true");
+        await using var connector = await Channels.ConnectorStandIn.StartAsync();
+        using var http = host.CreateClient();
+        var disliked = "conv-" + Guid.NewGuid().ToString("N");
+        var liked = "conv-" + Guid.NewGuid().ToString("N");
+        await PostTeamsAsync(http, Teams(connector, disliked, "m-1", new { text = "how many days do I have to return an item", locale = "en-US" }));
+        await PostTeamsAsync(http, Teams(connector, liked, "m-2", new { text = "what is the return policy for items", locale = "en-US" }));
+
+        await PostTeamsAsync(http, Teams(connector, disliked, "r-1", new { replyToId = await DeliveredIdAsync(host, disliked), reactionsAdded = new[] { new { type = "dislike" } } }, "messageReaction"));
+        await PostTeamsAsync(http, Teams(connector, liked, "r-2", new { replyToId = await DeliveredIdAsync(host, liked), reactionsAdded = new[] { new { type = "like" } } }, "messageReaction"));
+
+        var items = await ItemsAsync(host);
+        var item = Assert.Single(items);
+        Assert.Equal((disliked, "msteams", InboxReasons.NegativeFeedback, "how many days do I have to return an item"), (item.ConversationId, item.ChannelId, item.Reason, item.Text));
+    }
+
+    [Fact]
+    public async Task A_state_database_from_before_the_inbox_gets_its_tables_on_start_and_collects()
+    {
+        var directory = BotHost.NewDataDirectory();
+        try
+        {
+            using (var first = NewHost(directory))
+            {
+                first.CreateClient().Dispose();
+            }
+
+            // What an older version left: the same database without the inbox tables.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "state.db")}"))
+            {
+                await connection.OpenAsync();
+                await using var drop = connection.CreateCommand();
+                drop.CommandText = "DROP TABLE \"InboxItems\"; DROP TABLE \"InboxTrainingExamples\";";
+                await drop.ExecuteNonQueryAsync();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            using var upgraded = NewHost(directory);
+            var session = await new DirectLineClient(upgraded.CreateClient()).StartAsync("en-US");
+            await session.AskAsync("who won the football match yesterday?");
+
+            Assert.Equal("who won the football match yesterday?", Assert.Single(await ItemsAsync(upgraded)).Text);
+            Assert.Equal(HelpdeskBot.Classifier.Intents.IntentModelSource.LoadedFromCache,
+                upgraded.Services.GetRequiredService<HelpdeskBot.Classifier.Intents.IntentClassifier>().Model!.Source);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            BotHost.TryDelete(directory);
+        }
+    }
+
+    private static string Teams(Channels.ConnectorStandIn connector, string conversation, string id, object fields, string type = "message")
+    {
+        var activity = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(fields, Web))!.AsObject();
+        activity["type"] = type;
+        activity["id"] = id;
+        activity["channelId"] = "msteams";
+        activity["serviceUrl"] = connector.ServiceUrl;
+        activity["from"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "29:user-1", ["aadObjectId"] = "00000000-0000-4000-8000-000000000007" };
+        activity["recipient"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "28:bot-1" };
+        activity["conversation"] = new System.Text.Json.Nodes.JsonObject { ["id"] = conversation, ["conversationType"] = "personal" };
+        return activity.ToJsonString();
+    }
+
+    private static async Task PostTeamsAsync(HttpClient http, string json)
+    {
+        using var response = await http.PostAsync(new Uri("/api/messages", UriKind.Relative), new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>The id the Bot Connector gave the bot's (first cited) answer in the conversation.</summary>
+    private static async Task<string> DeliveredIdAsync(BotHost host, string conversation)
+    {
+        await using var db = await host.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<HelpdeskBot.Bot.Conversations.StateDbContext>>().CreateDbContextAsync();
+        return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.SentMessages.Where(m => m.ConversationId == conversation && m.Citation != null)))[0].ActivityId!;
     }
 }
