@@ -41,9 +41,6 @@ internal sealed partial class InboxRetrainer(
     private readonly ConcurrentDictionary<string, RetrainJobView> _jobs = new(StringComparer.Ordinal);
     private int _running;
 
-    /// <summary>The run in flight, if any (tests wait on it).</summary>
-    internal Task? Current { get; private set; }
-
     public RetrainJobView? Find(string id) => _jobs.GetValueOrDefault(id);
 
     public IReadOnlyList<RetrainJobView> Jobs => [.. _jobs.Values.OrderByDescending(j => j.StartedUtc).ThenByDescending(j => j.Id, StringComparer.Ordinal)];
@@ -81,7 +78,7 @@ internal sealed partial class InboxRetrainer(
             await db.SaveChangesAsync(cancellationToken);
             LogStarted(job.Id, pending, examples.Count);
             // Not the request's token: the run outlives the request; only the host stopping ends it.
-            Current = Task.Run(() => RunAsync(job, examples, actor), CancellationToken.None);
+            _ = Task.Run(() => RunAsync(job, examples, actor), CancellationToken.None);
             return job;
         }
         catch
