@@ -146,12 +146,14 @@ internal sealed partial class InboxRetrainer(
         var inScopeDrop = current.Overall.InScopeAccuracy - candidate.Overall.InScopeAccuracy;
         var oosDrop = current.Overall.OosRecall - candidate.Overall.OosRecall;
         var c = System.Globalization.CultureInfo.InvariantCulture;
-        if (inScopeDrop > InScopeTolerance)
+        // A drop of exactly the tolerance is allowed; the epsilon keeps 0.90 − 0.89 (0.0100000…09) on that side.
+        const double epsilon = 1e-9;
+        if (inScopeDrop > InScopeTolerance + epsilon)
         {
             return (false, string.Create(c,
                 $"Kept the model in use: the candidate's in-scope accuracy is {candidate.Overall.InScopeAccuracy:P1} against {current.Overall.InScopeAccuracy:P1}, {inScopeDrop * 100:0.0} points lower (more than the {InScopeTolerance * 100:0} point allowed)."));
         }
-        if (oosDrop > OosRecallTolerance)
+        if (oosDrop > OosRecallTolerance + epsilon)
         {
             return (false, string.Create(c,
                 $"Kept the model in use: the candidate's out-of-scope recall is {candidate.Overall.OosRecall:P1} against {current.Overall.OosRecall:P1}, {oosDrop * 100:0.0} points lower (more than the {OosRecallTolerance * 100:0} points allowed)."));
