@@ -29,9 +29,15 @@ internal static partial class InboxEndpoints
         api.MapGet("", ViewAsync);
         api.MapGet("/examples", async (InboxService inbox, CancellationToken ct) => TypedResults.Ok(await inbox.ExamplesAsync(ct)));
         api.MapPost("/examples", AddExamplesAsync);
-        api.MapDelete("/examples/{id:long}", async (long id, InboxService inbox, HttpContext http, CancellationToken ct) =>
+        // The id is checked here rather than by a route constraint, so a malformed one is a ProblemDetails 404 like an unknown one.
+        api.MapDelete("/examples/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, InboxService inbox, HttpContext http, CancellationToken ct) =>
         {
-            await inbox.RemoveExampleAsync(id, AdminAccess.Actor(http), ct);
+            if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var exampleId))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such example", detail: $"'{id}' is not an example id.");
+            }
+
+            await inbox.RemoveExampleAsync(exampleId, AdminAccess.Actor(http), ct);
             return TypedResults.NoContent();
         });
         api.MapPost("/dismiss", DismissAsync);

@@ -94,6 +94,11 @@ public sealed class InboxActionTests : IDisposable
         {
             Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         }
+        using (var malformed = await admin.DeleteAsync(new Uri($"{InboxEndpoints.Prefix}/examples/not-a-number", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, malformed.StatusCode);
+            Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     [Fact]
