@@ -63,6 +63,13 @@ public sealed class AdminInboxEndToEndTests(ITestOutputHelper output)
             Assert.StartsWith("Draft: Who won the football match", link.Text, StringComparison.Ordinal);
             Assert.Contains("/admin/kb?doc=", link.GetAttribute("href"), StringComparison.Ordinal);
             output.WriteLine("inbox screenshot: " + adminBrowser.SaveScreenshot("admin-inbox.png"));
+
+            // The link opens the draft in the knowledge base page, for the admin to write the answer.
+            link.Click();
+            var title = adminBrowser.WaitFor("the draft in the knowledge base page", Timeout, d =>
+                d.FindElements(By.Id("kbDocTitle")).FirstOrDefault(t => t.Displayed && t.Text.StartsWith("Draft: Who won", StringComparison.Ordinal)));
+            Assert.DoesNotContain("jane.doe", title.Text, StringComparison.Ordinal);
+            Assert.Contains("draft", admin.FindElement(By.Id("kbVersions")).Text, StringComparison.OrdinalIgnoreCase);
         }
         catch (Exception e)
         {
