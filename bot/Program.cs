@@ -1,6 +1,7 @@
 using HelpdeskBot.Bot.Admin;
 using HelpdeskBot.Bot.Admin.Audit;
 using HelpdeskBot.Bot.Admin.Console;
+using HelpdeskBot.Bot.Admin.Inbox;
 using HelpdeskBot.Bot.Analytics;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Cli;
@@ -50,6 +51,7 @@ builder.AddConsoleSignIn();
 builder.AddNotifications();
 builder.AddAuditLog();
 builder.AddAnalytics();
+builder.AddInbox();
 
 var app = builder.Build();
 
@@ -70,6 +72,7 @@ app.MapConsoleSignIn();
 app.MapAuditEndpoints();
 app.MapAnalyticsEndpoints();
 app.MapAdminConsole();
+app.MapInboxEndpoints();
 
 app.AnnounceUrlsOnStart();
 await app.RunAsync();

@@ -124,6 +124,7 @@ internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) :
         Notifications.NotificationModel.Configure(modelBuilder);
         Admin.Audit.AuditModel.Configure(modelBuilder);
         Analytics.AnalyticsModel.Configure(modelBuilder);
+        Admin.Inbox.InboxModel.Configure(modelBuilder);
     }
 }
 

@@ -28,6 +28,7 @@ internal sealed partial class TurnPipeline(
     PersonalDataMasker masker,
     HandoffService handoff,
     Analytics.AnalyticsRecorder analytics,
+    Admin.Inbox.InboxCollector inbox,
     TimeProvider time,
     ILogger<TurnPipeline> logger)
 {
@@ -135,6 +136,7 @@ internal sealed partial class TurnPipeline(
             // A message the engine ran (nlu is null when it threw and the user got the apology).
             await analytics.RecordAsync(channelId, conversationId, user, nlu, newState.Language, took, now, cancellationToken);
         }
+        await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
 
         return new TurnOutcome(false, [.. replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i]))]) { MessageKeys = keys };
     }

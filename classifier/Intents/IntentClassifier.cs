@@ -33,14 +33,22 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
     private readonly ISentenceEmbedder _embedder;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly IReadOnlyList<IntentExample> _training;
+    private readonly IReadOnlyList<IntentExample> _builtIn;
+    private readonly IAdditionalIntentExamples? _additional;
     private readonly IntentTrainingOptions _trainingOptions;
     private readonly Lock _gate = new();
     private LoadedModel? _model;
+    private HashSet<string>? _intents;
     private bool _disposed;
 
-    public IntentClassifier(IOptions<ClassifierOptions> options, ISentenceEmbedder embedder, ILogger<IntentClassifier> logger, TimeProvider timeProvider)
-        : this(options.Value, embedder, logger, timeProvider, IntentExamples.Training)
+    /// <param name="additional">
+    /// Utterances added to the shipped training data (e.g. by admins, from the bot's unanswered questions), read when the
+    /// model is first loaded: they are part of the cache key, so a promoted candidate is the model loaded after a restart.
+    /// </param>
+    public IntentClassifier(
+        IOptions<ClassifierOptions> options, ISentenceEmbedder embedder, ILogger<IntentClassifier> logger, TimeProvider timeProvider,
+        IAdditionalIntentExamples? additional = null)
+        : this(options.Value, embedder, logger, timeProvider, IntentExamples.Training, additional: additional)
     {
     }
 
@@ -50,13 +58,15 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         ILogger logger,
         TimeProvider timeProvider,
         IReadOnlyList<IntentExample> training,
-        IntentTrainingOptions? trainingOptions = null)
+        IntentTrainingOptions? trainingOptions = null,
+        IAdditionalIntentExamples? additional = null)
     {
         _options = options;
         _embedder = embedder;
         _logger = logger;
         _timeProvider = timeProvider;
-        _training = training;
+        _builtIn = training;
+        _additional = additional;
         _trainingOptions = trainingOptions ?? new IntentTrainingOptions();
     }
 
@@ -119,12 +129,62 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
     /// precision and recall, out-of-scope recall, the most frequent confusions. E.g. with
     /// <see cref="IntentExamples.ReadTsv"/> or <see cref="IntentExamples.HeldOut"/>.
     /// </summary>
-    public IntentEvaluationReport Evaluate(IEnumerable<IntentExample> examples, CancellationToken cancellationToken = default)
+    public IntentEvaluationReport Evaluate(IEnumerable<IntentExample> examples, CancellationToken cancellationToken = default) =>
+        Evaluate(EnsureModel().Model, examples, cancellationToken);
+
+    /// <summary>
+    /// Trains a candidate model on the shipped training data plus <paramref name="additional"/> without touching the model
+    /// in use: evaluate it (<see cref="Evaluate(IntentModelCandidate, IEnumerable{IntentExample}, CancellationToken)"/>)
+    /// next to the current one, then <see cref="Promote"/> it or dispose it. Slow (the full training, about a minute).
+    /// </summary>
+    /// <exception cref="ArgumentException">An added example names an intent the training data does not have, or has no text.</exception>
+    public IntentModelCandidate TrainCandidate(IReadOnlyList<IntentExample> additional, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(additional);
+        var started = _timeProvider.GetTimestamp();
+        var training = WithAdditional(additional);
+        var model = new IntentModelTrainer(_embedder, _trainingOptions).Train(training, calibration: null, cancellationToken);
+        var (_, path) = CacheFor(training);
+        var info = new IntentModelInfo(IntentModelSource.Trained, path, model.Intents, _timeProvider.GetElapsedTime(started)) { Calibration = model.Calibration };
+        return new IntentModelCandidate(model, [.. additional], info);
+    }
+
+    /// <summary>Like <see cref="Evaluate(IEnumerable{IntentExample}, CancellationToken)"/>, with the candidate instead of the model in use.</summary>
+    public IntentEvaluationReport Evaluate(IntentModelCandidate candidate, IEnumerable<IntentExample> examples, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return Evaluate(candidate.Model, examples, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes the candidate the model in use from the next call on and saves it to the cache under its training data's
+    /// fingerprint (replacing a file of the same data), so that a classifier whose <see cref="IAdditionalIntentExamples"/>
+    /// then returns the candidate's added examples loads it at start instead of training.
+    /// </summary>
+    public IntentModelInfo Promote(IntentModelCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var model = candidate.Take();
+        var (store, path) = CacheFor(WithAdditional(candidate.Added));
+        store?.TrySave(model, path!, replaceExisting: true);
+        var loaded = new LoadedModel(model, candidate.Info);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // The old model is not disposed: calls in flight may still be using it.
+            Volatile.Write(ref _model, loaded);
+        }
+
+        IntentClassifierLog.ModelReady(_logger, IntentModelSource.Trained, model.Intents.Count, candidate.Info.LoadTime.TotalMilliseconds, path);
+        return candidate.Info;
+    }
+
+    private IntentEvaluationReport Evaluate(IntentModel model, IEnumerable<IntentExample> examples, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(examples);
         var list = examples.ToList();
         var embeddings = _embedder.EmbedBatch([.. list.Select(e => e.Text)], cancellationToken);
-        return IntentEvaluationReport.Of(list.Select((e, i) => (e, Classify(e.Text, embeddings[i]))));
+        return IntentEvaluationReport.Of(list.Select((e, i) => (e, model.Classify(e.Text, embeddings[i], _options.ConfidenceThreshold, _options.AmbiguityMargin))));
     }
 
     public void Dispose()
@@ -159,24 +219,16 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
     private LoadedModel Train(bool forceTraining, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
-        IntentModelStore? store = null;
-        string? path = null;
-        if (!string.IsNullOrWhiteSpace(_options.ModelDirectory))
-        {
-            store = new IntentModelStore(_options.ModelDirectory, _logger);
-            path = store.PathFor(IntentModelStore.Fingerprint(_training, _embedder.ModelId, _trainingOptions));
-        }
-        else
-        {
-            IntentClassifierLog.NoModelDirectory(_logger);
-        }
+        // An added example the data cannot take (an intent since removed) is left out rather than stopping the bot.
+        var training = WithAdditional([.. (_additional?.Load() ?? []).Where(IsValidAddition)]);
+        var (store, path) = CacheFor(training);
 
         var unreadable = false;
         var model = forceTraining ? null : store?.TryLoad(path!, out unreadable);
         var source = IntentModelSource.LoadedFromCache;
         if (model is null)
         {
-            model = new IntentModelTrainer(_embedder, _trainingOptions).Train(_training, calibration: null, cancellationToken);
+            model = new IntentModelTrainer(_embedder, _trainingOptions).Train(training, calibration: null, cancellationToken);
             source = IntentModelSource.Trained;
             store?.TrySave(model, path!, replaceExisting: unreadable || forceTraining);
         }
@@ -186,6 +238,38 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         IntentClassifierLog.Calibrated(_logger, model.Calibration.ConfidenceThreshold, model.Calibration.AmbiguityMargin, model.Calibration.InScopeAccuracy, model.Calibration.OosRecall, model.Calibration.Method);
         return new LoadedModel(model, info);
     }
+
+    private (IntentModelStore? Store, string? Path) CacheFor(IReadOnlyList<IntentExample> training)
+    {
+        if (string.IsNullOrWhiteSpace(_options.ModelDirectory))
+        {
+            IntentClassifierLog.NoModelDirectory(_logger);
+            return (null, null);
+        }
+
+        var store = new IntentModelStore(_options.ModelDirectory, _logger);
+        return (store, store.PathFor(IntentModelStore.Fingerprint(training, _embedder.ModelId, _trainingOptions)));
+    }
+
+    /// <summary>The shipped training data followed by <paramref name="additional"/>, each of which must name a class the data already has.</summary>
+    private List<IntentExample> WithAdditional(IReadOnlyList<IntentExample> additional)
+    {
+        foreach (var example in additional)
+        {
+            if (!IsValidAddition(example))
+            {
+                throw new ArgumentException($"An added example must have text, a language and one of the model's intents; '{example.Intent}' is not one.", nameof(additional));
+            }
+        }
+
+        return [.. _builtIn, .. additional];
+    }
+
+    private bool IsValidAddition(IntentExample example) =>
+        !string.IsNullOrWhiteSpace(example.Text) && !string.IsNullOrWhiteSpace(example.Language) && Intents.Contains(example.Intent);
+
+    /// <summary>The classes of the shipped training data (out-of-scope included): what an added example may be labelled.</summary>
+    public IReadOnlySet<string> Intents => _intents ??= _builtIn.Select(e => e.Intent).ToHashSet(StringComparer.Ordinal);
 
     private sealed record LoadedModel(IntentModel Model, IntentModelInfo Info);
 }

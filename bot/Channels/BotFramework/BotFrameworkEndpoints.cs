@@ -86,6 +86,7 @@ internal static partial class BotFrameworkEndpoints
         {
             // 👍 / 👎 on the bot's message: feedback, not a turn.
             await feedback.ApplyReactionsAsync(activity, ct);
+            await request.HttpContext.RequestServices.GetRequiredService<Admin.Inbox.InboxCollector>().CollectReactionAsync(activity, ct);
             return TypedResults.Ok();
         }
         if (activity.Type == ActivityTypes.Message && TeamsActivity.IsGroupConversation(activity) && !string.IsNullOrWhiteSpace(activity.Text) &&

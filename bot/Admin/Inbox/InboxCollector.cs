@@ -1,0 +1,176 @@
+using System.Runtime.InteropServices;
+using HelpdeskBot.Bot.Conversations;
+using HelpdeskBot.Bot.Protocol;
+using HelpdeskBot.Classifier.Intents;
+using HelpdeskBot.Skills.Conversations;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpdeskBot.Bot.Admin.Inbox;
+
+/// <summary>
+/// Turns what the bot could not serve well into inbox items: out-of-scope messages, fallbacks, unsure predictions and
+/// handoffs (from the turn's outcome) and 👎 on an answer (card button or Teams reaction). The text is taken from the
+/// transcript the turn just wrote, so it is masked exactly as stored there and a withheld one-time code never becomes
+/// an item. Runs after the turn is saved, in its own context: a failure is logged and the user's reply is unaffected.
+/// </summary>
+internal sealed partial class InboxCollector(
+    IDbContextFactory<StateDbContext> dbFactory,
+    ISentenceEmbedder embedder,
+    TimeProvider time,
+    ILogger<InboxCollector> logger)
+{
+    /// <summary>
+    /// After a turn: <paramref name="result"/> is the engine's outcome (null when the engine did not run or the turn was
+    /// card feedback), <paramref name="feedbackMessageKey"/> the message a 👍 / 👎 button was pressed on.
+    /// </summary>
+    public async Task CollectTurnAsync(
+        string channelId, string conversationId, TurnResult? result, string? feedbackMessageKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (feedbackMessageKey is not null)
+            {
+                await CollectFeedbackAsync(channelId, conversationId, feedbackMessageKey, cancellationToken);
+                return;
+            }
+
+            var reason = result?.Kind switch
+            {
+                TurnKind.Fallback when result.Intent == IntentNames.OutOfScope => InboxReasons.OutOfScope,
+                TurnKind.Fallback => InboxReasons.Fallback,
+                TurnKind.LowConfidence => InboxReasons.LowConfidence,
+                TurnKind.HandedOff => InboxReasons.Handoff,
+                _ => null,
+            };
+            if (reason is null)
+            {
+                return;
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var userMessages = db.Transcript.AsNoTracking()
+                .Where(t => t.ChannelId == channelId && t.ConversationId == conversationId && t.Direction == "user")
+                .OrderByDescending(t => t.Id);
+            var said = await userMessages.FirstOrDefaultAsync(cancellationToken);
+            if (reason == InboxReasons.Handoff && said?.Intent == IntentNames.AgentHandoff)
+            {
+                // "Let me talk to a person" says little; the question before it is what the bot could not answer.
+                var before = await userMessages
+                    .Where(t => t.Id < said.Id && t.Intent != IntentNames.AgentHandoff && t.Intent != TurnPipeline.IntentToAgent)
+                    .FirstOrDefaultAsync(cancellationToken);
+                said = before ?? said;
+            }
+
+            await AddAsync(db, said, reason, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogCollectFailed(ex, channelId);
+        }
+    }
+
+    /// <summary>After a Teams <c>messageReaction</c> was applied: a 👎 now on the message puts its question in the inbox.</summary>
+    public async Task CollectReactionAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (activity.ReplyToId is not { Length: > 0 } replyToId || activity.ChannelId is not { } channelId || activity.Conversation?.Id is not { } conversationId)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var key = await db.SentMessages.AsNoTracking()
+                .Where(m => m.ChannelId == channelId && m.ConversationId == conversationId && m.ActivityId == replyToId)
+                .Select(m => m.Key)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (key is not null)
+            {
+                await CollectFeedbackAsync(channelId, conversationId, key, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogCollectFailed(ex, channelId);
+        }
+    }
+
+    private async Task CollectFeedbackAsync(string channelId, string conversationId, string messageKey, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var unhelpful = await db.MessageFeedback.AsNoTracking().AnyAsync(
+            f => f.MessageKey == messageKey && f.ChannelId == channelId && f.ConversationId == conversationId && !f.Helpful, cancellationToken);
+        var message = unhelpful
+            ? await db.SentMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Key == messageKey && m.ChannelId == channelId && m.ConversationId == conversationId, cancellationToken)
+            : null;
+        if (message is null)
+        {
+            return;
+        }
+
+        // The question the answer was for: the user's last message up to the moment the answer was sent, not a press of
+        // a feedback button (one pressed within the same clock tick as the answer also qualifies by time).
+        var question = await db.Transcript.AsNoTracking()
+            .Where(t => t.ChannelId == channelId && t.ConversationId == conversationId && t.Direction == "user" && t.AtUtc <= message.AtUtc &&
+                !t.Text.StartsWith(FeedbackPress))
+            .OrderByDescending(t => t.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        await AddAsync(db, question, InboxReasons.NegativeFeedback, cancellationToken);
+    }
+
+    private async Task AddAsync(StateDbContext db, TranscriptEntry? said, string reason, CancellationToken cancellationToken)
+    {
+        if (said is null || string.IsNullOrWhiteSpace(said.Text) || said.Text == TurnPipeline.WithheldSecret || said.Intent == TurnPipeline.IntentToAgent ||
+            await db.Set<InboxItem>().AnyAsync(i => i.TranscriptEntryId == said.Id && i.Reason == reason, cancellationToken))
+        {
+            return;
+        }
+
+        db.Set<InboxItem>().Add(new InboxItem
+        {
+            ChannelId = said.ChannelId,
+            ConversationId = said.ConversationId,
+            TranscriptEntryId = said.Id,
+            Reason = reason,
+            Text = said.Text,
+            Language = said.Language ?? Languages.English,
+            Intent = said.Intent,
+            Confidence = said.Confidence,
+            Embedding = Embed(said.Text),
+            Status = InboxStatuses.Open,
+            AtUtc = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        LogCollected(said.ChannelId, reason);
+    }
+
+    private byte[] Embed(string text)
+    {
+        try
+        {
+            return ToBytes(embedder.Embed(text));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException)
+        {
+            // Without an embedding the item still shows, in a group of its own.
+            LogEmbedFailed(ex);
+            return [];
+        }
+    }
+
+    /// <summary>How the transcript records a press of an answer card's feedback button.</summary>
+    private const string FeedbackPress = "[card] feedback.";
+
+    public static byte[] ToBytes(ReadOnlySpan<float> vector) => MemoryMarshal.AsBytes(vector).ToArray();
+
+    public static float[] ToVector(byte[] bytes) => bytes.Length % sizeof(float) == 0 ? MemoryMarshal.Cast<byte, float>(bytes).ToArray() : [];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A message on {ChannelId} went to the unanswered-question inbox ({Reason})")]
+    private partial void LogCollected(string channelId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put a message on {ChannelId} in the unanswered-question inbox; the turn went ahead")]
+    private partial void LogCollectFailed(Exception exception, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not embed an inbox item; it is kept without an embedding")]
+    private partial void LogEmbedFailed(Exception exception);
+}
