@@ -68,6 +68,7 @@ internal static class AdminConsoleEndpoints
             .Replace("{{key}}", page.Key, StringComparison.Ordinal)
             .Replace("{{title}}", WebUtility.HtmlEncode(page.Title), StringComparison.Ordinal)
             .Replace("{{nav}}", nav.ToString(), StringComparison.Ordinal)
+            .Replace("{{userId}}", WebUtility.HtmlEncode(agent?.UserName ?? ""), StringComparison.Ordinal)
             .Replace("{{userName}}", WebUtility.HtmlEncode(agent?.DisplayName ?? ""), StringComparison.Ordinal)
             .Replace("{{antiforgeryField}}", WebUtility.HtmlEncode(tokens.FormFieldName), StringComparison.Ordinal)
             .Replace("{{antiforgeryToken}}", WebUtility.HtmlEncode(tokens.RequestToken ?? ""), StringComparison.Ordinal)

@@ -4,11 +4,27 @@ using HelpdeskBot.Bot.Protocol;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Skills.Conversations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Admin.Inbox;
 
+/// <summary>Settings of the unanswered-question inbox, section <c>Inbox</c>.</summary>
+public sealed class InboxOptions
+{
+    public const string SectionName = "Inbox";
+
+    /// <summary>
+    /// An answer the bot gave from an intent whose calibrated confidence was under this is an unsure one and goes to the
+    /// inbox as low confidence, although the user got an answer (0 turns it off). Questions the bot asked back about
+    /// (two intents too close) always go there.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public float UnsureAnswerBelow { get; set; } = 0.5f;
+}
+
 /// <summary>
-/// Turns what the bot could not serve well into inbox items: out-of-scope messages, fallbacks, unsure predictions and
+/// Turns what the bot could not serve well into inbox items: out-of-scope messages, fallbacks, unsure predictions (the
+/// bot asked back, or answered from an intent with a confidence under <see cref="InboxOptions.UnsureAnswerBelow"/>) and
 /// handoffs (from the turn's outcome) and 👎 on an answer (card button or Teams reaction). The text is taken from the
 /// transcript the turn just wrote, so it is masked exactly as stored there and a withheld one-time code never becomes
 /// an item. Runs after the turn is saved, in its own context: a failure is logged and the user's reply is unaffected.
@@ -17,6 +33,7 @@ internal sealed partial class InboxCollector(
     IDbContextFactory<StateDbContext> dbFactory,
     ISentenceEmbedder embedder,
     TimeProvider time,
+    IOptions<InboxOptions> options,
     ILogger<InboxCollector> logger)
 {
     /// <summary>
@@ -40,6 +57,7 @@ internal sealed partial class InboxCollector(
                 TurnKind.Fallback => InboxReasons.Fallback,
                 TurnKind.LowConfidence => InboxReasons.LowConfidence,
                 TurnKind.HandedOff => InboxReasons.Handoff,
+                TurnKind.Answered when IsUnsure(result) => InboxReasons.LowConfidence,
                 _ => null,
             };
             if (reason is null)
@@ -61,6 +79,13 @@ internal sealed partial class InboxCollector(
                 said = before ?? said;
             }
 
+            if (result!.Kind == TurnKind.Answered && said?.Intent != result.Intent)
+            {
+                // The answer did not come from what the classifier made of this message (a form's last step, a
+                // knowledge answer to an out-of-scope question): its confidence says nothing about the answer.
+                return;
+            }
+
             await AddAsync(db, said, reason, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -68,6 +93,9 @@ internal sealed partial class InboxCollector(
             LogCollectFailed(ex, channelId);
         }
     }
+
+    private bool IsUnsure(TurnResult result) =>
+        result.Intent != IntentNames.OutOfScope && result.Confidence > 0 && result.Confidence < options.Value.UnsureAnswerBelow;
 
     /// <summary>After a Teams <c>messageReaction</c> was applied: a 👎 now on the message puts its question in the inbox.</summary>
     public async Task CollectReactionAsync(Activity activity, CancellationToken cancellationToken)

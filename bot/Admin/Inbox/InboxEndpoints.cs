@@ -152,6 +152,7 @@ internal static class InboxExtensions
 {
     public static IHostApplicationBuilder AddInbox(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<InboxCollector>();
         builder.Services.AddSingleton<InboxService>();
         builder.Services.AddSingleton<InboxRetrainer>();

@@ -143,6 +143,8 @@
     formatTime: formatTime,
     formatPercent: formatPercent,
     query: query,
-    token: TOKEN
+    token: TOKEN,
+    // The signed-in user name, as the APIs record it in "by" fields (createdBy, publishedBy).
+    userName: document.body ? (document.body.getAttribute('data-user') || '') : ''
   };
 })();

@@ -147,6 +147,11 @@
             text: pair[1], className: pair[0] === 'publish' ? 'primary' : pair[0] === 'retire' ? 'danger' : '',
             attrs: { type: 'button' }, data: { action: pair[0], version: v.version }
           });
+          if (pair[0] === 'publish' && rules.twoPersonRule && A.userName && v.createdBy === A.userName) {
+            // The server refuses it anyway; say why before anyone tries.
+            button.disabled = true;
+            button.title = 'Two-person rule: another admin must publish a version you wrote.';
+          }
           button.addEventListener('click', function () { act(d.id, v.version, pair[0], button); });
           return button;
         });

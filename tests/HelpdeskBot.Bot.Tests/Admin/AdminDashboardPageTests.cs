@@ -55,6 +55,8 @@ public sealed partial class AdminDashboardPageTests : IDisposable
         // Every <script> has a src: no inline script, so a strict Content-Security-Policy (script-src 'self') fits.
         Assert.Equal(scripts.Count, Regex.Count(html, "<script", RegexOptions.IgnoreCase));
         Assert.DoesNotMatch("\\son[a-z]+\\s*=", html);
+        // The frame names the signed-in user as the APIs record them ("by" fields), for the pages' scripts.
+        Assert.Contains("data-user=\"ana\"", html, StringComparison.Ordinal);
         // ...and the page is served with one: only this site's scripts, no inline script, never framed.
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("script-src 'self';", csp, StringComparison.Ordinal);

@@ -17,6 +17,24 @@ public sealed class InboxCollectionTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
+    public async Task An_answer_given_from_an_intent_the_classifier_was_unsure_of_lands_in_the_inbox_as_low_confidence()
+    {
+        // Every answer counts as unsure under a bar of 0.999; an out-of-scope question answered from the knowledge base
+        // and a form's steps do not, since their answer did not come from the classifier's guess about that message.
+        using var host = NewHost().With("Inbox:UnsureAnswerBelow", "0.999");
+        var dl = new DirectLineClient(host.CreateClient());
+        var order = await dl.StartAsync("en-US");
+        await order.AskAsync("hello");
+
+        var items = await ItemsAsync(host);
+
+        var unsure = Assert.Single(items);
+        Assert.Equal((InboxReasons.LowConfidence, "hello", order.ConversationId), (unsure.Reason, unsure.Text, unsure.ConversationId));
+        Assert.InRange(unsure.Confidence!.Value, 0.0001f, 0.999f);
+        Assert.False(string.IsNullOrEmpty(unsure.Intent));
+    }
+
+    [Fact]
     public async Task Each_kind_of_unserved_message_lands_in_the_inbox_masked_with_its_reason_and_an_answered_one_does_not()
     {
         var dl = new DirectLineClient(_host.CreateClient());
