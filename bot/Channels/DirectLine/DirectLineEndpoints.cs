@@ -196,6 +196,7 @@ internal static partial class DirectLineEndpoints
         TurnPipeline pipeline,
         IOptions<HelpdeskOptions> helpdesk,
         HelpdeskBot.Bot.Feedback.MessageFeedbackStore feedback,
+        IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
         CancellationToken ct)
     {
         var (user, failure) = await AuthoriseConversationAsync(request, tokens, conversations, conversationId, ct);
@@ -242,7 +243,8 @@ internal static partial class DirectLineEndpoints
         var (stored, _) = await conversations.AppendAsync(conversationId, activity, ClientActivityId(activity), ct);
         // A client retry finds its activity already stored; the pipeline's own de-duplication then decides whether the
         // turn still has to run (it has not if the first attempt got that far).
-        var outcome = await pipeline.ProcessAsync(stored, ToChannelUser(user), ct);
+        var streams = streaming.Value.Enabled ? new DirectLineReplyStreams(conversations, stored, streaming.Value.DirectLineInterval) : null;
+        var outcome = await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams);
         var delivered = new List<(string Key, string ActivityId)>();
         foreach (var (reply, index) in outcome.Replies.Select((r, i) => (r, i)))
         {
@@ -251,6 +253,10 @@ internal static partial class DirectLineEndpoints
             {
                 delivered.Add((key, sent.Id!));
             }
+        }
+        if (streams is not null)
+        {
+            await streams.ForgetInterimAsync(ct);
         }
         await feedback.MarkDeliveredAsync(delivered, ct);
         return TypedResults.Ok(new ResourceResponse(stored.Id!));
