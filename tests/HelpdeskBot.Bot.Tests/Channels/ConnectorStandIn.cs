@@ -19,7 +19,11 @@ public sealed class ConnectorStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    public sealed record Received(string Path, string? Authorization, Activity Activity);
+    public sealed record Received(string Path, string? Authorization, Activity Activity)
+    {
+        /// <summary>The id the stand-in answered with, as the Connector gives each activity it accepts.</summary>
+        public string? AnsweredId { get; init; }
+    }
 
     /// <summary>A scripted answer for one coming Connector call: a status (and <c>Retry-After</c>), after a delay.</summary>
     public sealed record Failure(int Status, string? RetryAfter = null, TimeSpan? Delay = null);
@@ -101,14 +105,15 @@ public sealed class ConnectorStandIn : IAsyncDisposable
                 }
                 return Results.StatusCode(failure.Status);
             }
-            var received = new Received(request.Path.Value!, authorization, activity);
+            var answeredId = Guid.NewGuid().ToString("N");
+            var received = new Received(request.Path.Value!, authorization, activity) { AnsweredId = answeredId };
             if (activity.Type != ActivityTypes.Typing)
             {
                 self!.Attempts.Enqueue((authorization, 200));
             }
             self!.Delivered.Enqueue(received);
             (activity.Type == ActivityTypes.Typing ? self.Typing : self.Requests).Enqueue(received);
-            return Results.Json(new { id = Guid.NewGuid().ToString("N") });
+            return Results.Json(new { id = answeredId });
         });
         app.MapGet("/openid", () => Results.Json(new { issuer = "https://api.botframework.com", jwks_uri = self!.ServiceUrl + "/keys" }));
         app.MapGet("/keys", () => Results.Json(new
