@@ -42,6 +42,20 @@ public sealed class ConnectorStandIn : IAsyncDisposable
 
     private readonly ConcurrentQueue<Failure> _failures = new();
 
+    private readonly ConcurrentQueue<Failure?> _streamUpdateAnswers = new();
+
+    /// <summary>
+    /// Answers for the next stream updates (typing activities with a <c>streaminfo</c> entity), in order: null accepts one,
+    /// a failure refuses it. Typing indicators without stream marks are not affected.
+    /// </summary>
+    public void AnswerStreamUpdates(params Failure?[] answers)
+    {
+        foreach (var answer in answers)
+        {
+            _streamUpdateAnswers.Enqueue(answer);
+        }
+    }
+
     public string ServiceUrl { get; }
 
     /// <summary>The key the Bot Framework would sign channel tokens with: endorsed for <c>msteams</c> and <c>emulator</c>.</summary>
@@ -91,8 +105,13 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         {
             var authorization = request.Headers.Authorization.ToString();
             var activity = await JsonSerializer.DeserializeAsync<Activity>(request.Body, ProtocolJson.Options);
+            if (activity!.Type == ActivityTypes.Typing && activity.Entities?.Any(e => e.Type == "streaminfo") == true
+                && self!._streamUpdateAnswers.TryDequeue(out var answer) && answer is { } refusal)
+            {
+                return Results.StatusCode(refusal.Status);
+            }
             // Scripted failures are for the bot's messages; typing indicators (one attempt, best effort) always get through.
-            if (activity!.Type != ActivityTypes.Typing && self!._failures.TryDequeue(out var failure))
+            if (activity.Type != ActivityTypes.Typing && self!._failures.TryDequeue(out var failure))
             {
                 if (failure.Delay is { } delay)
                 {

@@ -106,6 +106,52 @@ public sealed class TeamsStreamedReplyTests(StreamingHostFixture fixture) : ICla
         Assert.Contains(_connector.Typing, t => t.Activity.Text == "Streaming ");
     }
 
+    [Fact]
+    public async Task When_teams_refuses_to_start_a_stream_the_answer_comes_as_a_plain_message()
+    {
+        var script = fixture.Reset();
+        _connector.AnswerStreamUpdates(new ConnectorStandIn.Failure(403));
+
+        using var response = await PostAsync(Message(NewId(), "hello", "personal"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(_connector.Typing, t => t.Activity.Type == ActivityTypes.Typing && StreamInfo(t.Activity) is not null);
+        var final = Assert.Single(_connector.Requests).Activity;
+        Assert.Equal(script.Whole, final.Text);
+        Assert.Null(StreamInfo(final));
+    }
+
+    [Fact]
+    public async Task A_refused_update_stops_the_stream_growing_and_its_final_message_still_ends_it()
+    {
+        var script = fixture.Reset();
+        _connector.AnswerStreamUpdates(null, new ConnectorStandIn.Failure(429));
+
+        using var response = await PostAsync(Message(NewId(), "hello", "personal"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The informative update only: the first streaming update was refused, and no more were tried.
+        var accepted = Assert.Single(_connector.Typing, t => StreamInfo(t.Activity) is not null);
+        var final = Assert.Single(_connector.Requests).Activity;
+        Assert.Equal(script.Whole, final.Text);
+        Assert.Equal(accepted.AnsweredId, StreamInfo(final)!.Value.GetProperty("streamId").GetString());
+    }
+
+    [Fact]
+    public async Task A_final_message_teams_refuses_as_the_end_of_a_stream_is_sent_again_as_a_plain_message()
+    {
+        var script = fixture.Reset();
+        _connector.FailNext(new ConnectorStandIn.Failure(403));
+
+        using var response = await PostAsync(Message(NewId(), "hello", "personal"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([403, 200], _connector.Attempts.Select(a => a.Status));
+        var final = Assert.Single(_connector.Requests).Activity;
+        Assert.Equal(script.Whole, final.Text);
+        Assert.Null(StreamInfo(final));
+    }
+
     private static JsonElement? StreamInfo(Activity activity) =>
         activity.Entities?.FirstOrDefault(e => e.Type == "streaminfo") is { ExtensionData: { } data }
             ? JsonSerializer.SerializeToElement(data)
