@@ -16,9 +16,10 @@ public sealed record StreamedText(IAsyncEnumerable<string> Chunks)
     public string? Informative { get; init; }
 
     /// <summary>
-    /// The final message, from the whole streamed text: add a citation or a card, or check the text and return something
-    /// else (the extractive answer) when it does not hold. Null: the reply that carries the stream, with the streamed text.
-    /// If this throws, the fallback is sent.
+    /// The final message, from the carrying reply (the fallback, with whatever the engine added to it since: buttons, a
+    /// card) and the whole streamed text: set the text, add a citation, or check the text and return something else (the
+    /// extractive answer) when it does not hold. Null: the carrying reply with the streamed text. If this throws, the
+    /// fallback is sent.
     /// </summary>
-    public Func<string, Reply>? Complete { get; init; }
+    public Func<Reply, string, Reply>? Complete { get; init; }
 }

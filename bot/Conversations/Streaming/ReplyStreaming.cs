@@ -121,7 +121,7 @@ internal sealed partial class ReplyStreaming(TimeProvider time, ILogger<ReplyStr
         try
         {
             var whole = text.ToString();
-            var final = stream.Complete is { } complete ? complete(whole) : fallback with { Text = whole };
+            var final = stream.Complete is { } complete ? complete(fallback, whole) : fallback with { Text = whole };
             return (final with { Stream = null }, view);
         }
         catch (Exception ex)

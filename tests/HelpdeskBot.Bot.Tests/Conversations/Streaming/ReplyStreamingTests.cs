@@ -32,7 +32,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task A_completion_that_throws_gives_the_fallback()
     {
-        var stream = new StreamedText(Chunks("Hello")) { Complete = _ => throw new FormatException("unchecked number") };
+        var stream = new StreamedText(Chunks("Hello")) { Complete = (_, _) => throw new FormatException("unchecked number") };
 
         var (final, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, stream), null, "en", default);
 

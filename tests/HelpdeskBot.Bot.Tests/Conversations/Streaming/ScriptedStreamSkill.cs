@@ -51,7 +51,7 @@ public sealed class ScriptedStreamSkill(StreamScript script, FakeTimeProvider ti
             Reply.Streamed(new Reply(StreamScript.Fallback), new StreamedText(ProduceAsync(cancellationToken))
             {
                 Informative = script.Informative,
-                Complete = text => new Reply(text) { Citation = "Streaming test › Scripted" },
+                Complete = (reply, text) => reply with { Text = text, Citation = "Streaming test › Scripted" },
             }),
         ]));
 
