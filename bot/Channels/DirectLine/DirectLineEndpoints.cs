@@ -244,19 +244,26 @@ internal static partial class DirectLineEndpoints
         // A client retry finds its activity already stored; the pipeline's own de-duplication then decides whether the
         // turn still has to run (it has not if the first attempt got that far).
         var streams = streaming.Value.Enabled ? new DirectLineReplyStreams(conversations, stored, streaming.Value.DirectLineInterval) : null;
-        var outcome = await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams);
         var delivered = new List<(string Key, string ActivityId)>();
-        foreach (var (reply, index) in outcome.Replies.Select((r, i) => (r, i)))
+        try
         {
-            var (sent, _) = await conversations.AppendAsync(conversationId, reply, null, ct);
-            if (outcome.MessageKeys.ElementAtOrDefault(index) is { } key)
+            var outcome = await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams);
+            foreach (var (reply, index) in outcome.Replies.Select((r, i) => (r, i)))
             {
-                delivered.Add((key, sent.Id!));
+                var (sent, _) = await conversations.AppendAsync(conversationId, reply, null, ct);
+                if (outcome.MessageKeys.ElementAtOrDefault(index) is { } key)
+                {
+                    delivered.Add((key, sent.Id!));
+                }
             }
         }
-        if (streams is not null)
+        finally
         {
-            await streams.ForgetInterimAsync(ct);
+            if (streams is not null)
+            {
+                // Also when the turn failed or the client left midway: a half-written stream must not be replayed later.
+                await streams.ForgetInterimAsync(CancellationToken.None);
+            }
         }
         await feedback.MarkDeliveredAsync(delivered, ct);
         return TypedResults.Ok(new ResourceResponse(stored.Id!));

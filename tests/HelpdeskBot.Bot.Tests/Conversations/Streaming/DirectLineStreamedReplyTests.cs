@@ -130,6 +130,40 @@ public sealed class DirectLineStreamedReplyTests(StreamingHostFixture fixture) :
     }
 
     [Fact]
+    public async Task A_client_that_leaves_midway_leaves_no_half_written_stream_in_the_log()
+    {
+        fixture.Reset(s => s.PauseAfter = 3);
+        var session = await _client.StartAsync();
+        using var leave = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, session.ActivitiesPath)
+        {
+            Content = DirectLineClient.Json("{\"type\":\"message\",\"from\":{\"id\":\"x\"},\"text\":\"hello\"}"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session.Token);
+
+        var saying = _client.Http.SendAsync(request, leave.Token);
+        for (var i = 0; i < 200 && !(await session.GetActivitiesAsync()).Activities.Any(a => a.Type == ActivityTypes.Typing); i++)
+        {
+            await Task.Delay(25);
+        }
+        Assert.Contains((await session.GetActivitiesAsync()).Activities, a => a.Type == ActivityTypes.Typing);
+        await leave.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => saying);
+
+        var left = Array.Empty<Activity>();
+        for (var i = 0; i < 200; i++)
+        {
+            left = [.. (await session.GetActivitiesAsync()).Activities];
+            if (!left.Any(a => a.Type == ActivityTypes.Typing))
+            {
+                break;
+            }
+            await Task.Delay(25);
+        }
+        Assert.DoesNotContain(left, a => a.Type == ActivityTypes.Typing);
+    }
+
+    [Fact]
     public async Task Only_the_final_text_is_stored_in_the_transcript_and_sent_messages()
     {
         var script = fixture.Reset();
