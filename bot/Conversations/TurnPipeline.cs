@@ -29,13 +29,19 @@ internal sealed partial class TurnPipeline(
     HandoffService handoff,
     Analytics.AnalyticsRecorder analytics,
     Admin.Inbox.InboxCollector inbox,
+    Streaming.ReplyStreaming streaming,
     TimeProvider time,
     ILogger<TurnPipeline> logger)
 {
     /// <summary>The event an external agent hub sends about a handoff (Bot Framework handoff protocol).</summary>
     public const string HandoffStatusEvent = "handoff.status";
 
-    public async Task<TurnOutcome> ProcessAsync(Activity activity, ChannelUser user, CancellationToken cancellationToken)
+    /// <param name="streams">
+    /// How the channel shows streamed replies while they are written; null: they are read to the end and sent as their
+    /// final message only. Everything stored is written once, from the final text.
+    /// </param>
+    public async Task<TurnOutcome> ProcessAsync(
+        Activity activity, ChannelUser user, CancellationToken cancellationToken, Streaming.IReplyStreamChannel? streams = null)
     {
         var channelId = activity.ChannelId ?? throw new ArgumentException("The activity has no channelId.", nameof(activity));
         var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
@@ -75,6 +81,16 @@ internal sealed partial class TurnPipeline(
         var (newState, replies, nlu) = feedback
             ? await FeedbackAsync(db, activity, submission!, state, now, cancellationToken)
             : await RunAsync(engine, activity, user, state, cancellationToken);
+        var views = new Streaming.IReplyStreamView?[replies.Count];
+        if (replies.Any(r => r.Stream is not null))
+        {
+            var finals = new Reply[replies.Count];
+            for (var i = 0; i < replies.Count; i++)
+            {
+                (finals[i], views[i]) = await streaming.CompleteAsync(replies[i], streams, newState.Language, cancellationToken);
+            }
+            replies = finals;
+        }
         var took = time.GetElapsedTime(started);
 
         if (record is null)
@@ -138,7 +154,12 @@ internal sealed partial class TurnPipeline(
         }
         await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
 
-        return new TurnOutcome(false, [.. replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i]))]) { MessageKeys = keys };
+        var activities = replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i])).ToList();
+        for (var i = 0; i < activities.Count; i++)
+        {
+            views[i]?.Conclude(activities[i]);
+        }
+        return new TurnOutcome(false, activities) { MessageKeys = keys };
     }
 
     /// <summary>A 👍 / 👎 on an answer card: recorded on that message of this conversation; the dialog is not touched.</summary>

@@ -35,6 +35,22 @@ public sealed record Reply(string Text, IReadOnlyList<SuggestedAction> Suggested
     /// send the card alone with the text as its summary. <see cref="Text"/> is still the transcript's record.
     /// </summary>
     public bool CardShowsText { get; init; }
+
+    /// <summary>
+    /// Set for a reply whose text is written while the user watches. <see cref="Text"/> (with this reply's citation, card
+    /// and buttons) is then the fallback: the complete, sensible message sent when the stream fails midway or says nothing,
+    /// so a half sentence is never the last word. Otherwise the final message is <see cref="StreamedText.Complete"/> of the
+    /// streamed text, or this reply with the streamed text as its <see cref="Text"/>.
+    /// </summary>
+    public StreamedText? Stream { get; init; }
+
+    /// <summary>A reply streamed from <paramref name="stream"/>, with <paramref name="fallback"/> as described at <see cref="Stream"/>.</summary>
+    public static Reply Streamed(Reply fallback, StreamedText stream)
+    {
+        ArgumentNullException.ThrowIfNull(fallback);
+        ArgumentNullException.ThrowIfNull(stream);
+        return fallback with { Stream = stream };
+    }
 }
 
 /// <summary>A knowledge document's id and the version a reply quoted.</summary>

@@ -16,6 +16,7 @@ public sealed class BotServer : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "helpdeskbot-e2e-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     public BotServer()
     {
@@ -29,6 +30,13 @@ public sealed class BotServer : WebApplicationFactory<Program>
     public BotServer With(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Changes the host's services (a test-only skill); only before it starts.</summary>
+    public BotServer WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
         return this;
     }
 
@@ -59,6 +67,13 @@ public sealed class BotServer : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
+        builder.ConfigureServices(services =>
+        {
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)

@@ -39,6 +39,25 @@ internal sealed partial class BotConnectorClient(
         }
     }
 
+    /// <summary>
+    /// One update of a streamed message (Teams' streaming protocol): a single attempt, since a late update is worthless and
+    /// the next one carries all the text anyway. Returns the id the Connector gave it (the first one's is the stream id);
+    /// throws <see cref="HttpRequestException"/> when it was refused.
+    /// </summary>
+    public async Task<ResourceResponse?> SendStreamUpdateAsync(string serviceUrl, string conversationId, string? replyToId, Activity update, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, serviceUrl, ActivitiesPath(conversationId, replyToId), update, retry: false, cancellationToken);
+        try
+        {
+            return await ReadResourceAsync(response, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            // Teams answers later updates with 202 and "{}" or nothing: accepted, no id.
+            return null;
+        }
+    }
+
     private static string ActivitiesPath(string conversationId, string? replyToId)
     {
         var path = $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities";

@@ -28,6 +28,7 @@ internal static partial class BotFrameworkEndpoints
         MessageFeedbackStore feedback,
         IHrService hr,
         TimeProvider time,
+        IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
@@ -123,11 +124,13 @@ internal static partial class BotFrameworkEndpoints
         else
         {
             TurnOutcome outcome;
-            await using (activity.Type == ActivityTypes.Message
+            var typing = activity.Type == ActivityTypes.Message
                 ? TypingIndicator.Start(connector, activity, options.Value.TypingInterval, time, ct)
-                : null)
+                : null;
+            await using (typing)
             {
-                outcome = await pipeline.ProcessAsync(activity, identity.User, ct);
+                var streams = TeamsReplyStreams.For(activity, connector, streaming.Value, typing, logger);
+                outcome = await pipeline.ProcessAsync(activity, identity.User, ct, streams);
             }
             (replies, messageKeys) = (outcome.Replies, outcome.MessageKeys);
         }
@@ -139,7 +142,7 @@ internal static partial class BotFrameworkEndpoints
             reply.ReplyToId = activity.Id;
             try
             {
-                var sent = await connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.Id, reply, ct);
+                var sent = await ReplyAsync(connector, activity, reply, logger, ct);
                 if (sent?.Id is { Length: > 0 } sentId && messageKeys.ElementAtOrDefault(index) is { } key)
                 {
                     delivered.Add((key, sentId));
@@ -156,6 +159,24 @@ internal static partial class BotFrameworkEndpoints
         // The ids the channel gave the replies: a reaction names the message by them.
         await feedback.MarkDeliveredAsync(delivered, ct);
         return TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// Sends one reply. A final message that ends a stream and is refused outright (Teams ended the stream: too long, not
+    /// allowed) goes again as a plain message, so the answer still arrives.
+    /// </summary>
+    private static async Task<ResourceResponse?> ReplyAsync(BotConnectorClient connector, Activity incoming, Activity reply, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            return await connector.ReplyAsync(incoming.ServiceUrl!, incoming.Conversation!.Id!, incoming.Id, reply, ct);
+        }
+        catch (HttpRequestException ex) when (TeamsReplyStreams.EndsStream(reply) && ex.StatusCode is { } status && (int)status is >= 400 and < 500)
+        {
+            LogStreamEndRefused(logger, ex, (int)status);
+            TeamsReplyStreams.Unmark(reply);
+            return await connector.ReplyAsync(incoming.ServiceUrl!, incoming.Conversation!.Id!, incoming.Id, reply, ct);
+        }
     }
 
     private static string? Validate(Activity? activity, int maxLength)
@@ -196,6 +217,9 @@ internal static partial class BotFrameworkEndpoints
         var uri = new Uri(serviceUrl);
         return uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The final message of a stream was refused (Connector answered {StatusCode}); sending it as a plain message")]
+    private static partial void LogStreamEndRefused(ILogger logger, Exception exception, int statusCode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver a reply on {ChannelId}: Connector answered {StatusCode}")]
     private static partial void LogReplyFailed(ILogger logger, Exception exception, string channelId, int statusCode);

@@ -50,8 +50,15 @@ internal sealed class TypingIndicator : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
+    /// <summary>Stops the indicator (a streamed reply takes over, or the turn ended); calling it again does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stop.CancelAsync();
         try
         {

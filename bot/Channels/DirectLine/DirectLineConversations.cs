@@ -104,6 +104,31 @@ internal sealed class DirectLineConversations(
         return (activity, false);
     }
 
+    /// <summary>
+    /// Removes activities of this conversation from the log by their ids (a livestream's interim updates once its final
+    /// message is in). Watermarks of the rest do not change; readers skip the gaps.
+    /// </summary>
+    public async Task RemoveAsync(string conversationId, IReadOnlyCollection<string> activityIds, CancellationToken cancellationToken)
+    {
+        var prefix = conversationId + "|";
+        var sequences = activityIds
+            .Where(id => id.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(id => long.TryParse(id.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1)
+            .Where(n => n > 0)
+            .ToList();
+        if (sequences.Count == 0)
+        {
+            return;
+        }
+        using (await locks.AcquireAsync($"dl\n{conversationId}", cancellationToken))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.DirectLineActivities
+                .Where(a => a.ConversationId == conversationId && sequences.Contains(a.Sequence))
+                .ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Activities after <paramref name="watermark"/> (all when null), oldest first, one page at most.</summary>
     public async Task<IReadOnlyList<StreamedActivity>> ReadAfterAsync(string conversationId, long? watermark, CancellationToken cancellationToken)
     {

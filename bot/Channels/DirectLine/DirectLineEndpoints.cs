@@ -196,6 +196,7 @@ internal static partial class DirectLineEndpoints
         TurnPipeline pipeline,
         IOptions<HelpdeskOptions> helpdesk,
         HelpdeskBot.Bot.Feedback.MessageFeedbackStore feedback,
+        IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
         CancellationToken ct)
     {
         var (user, failure) = await AuthoriseConversationAsync(request, tokens, conversations, conversationId, ct);
@@ -242,14 +243,26 @@ internal static partial class DirectLineEndpoints
         var (stored, _) = await conversations.AppendAsync(conversationId, activity, ClientActivityId(activity), ct);
         // A client retry finds its activity already stored; the pipeline's own de-duplication then decides whether the
         // turn still has to run (it has not if the first attempt got that far).
-        var outcome = await pipeline.ProcessAsync(stored, ToChannelUser(user), ct);
+        var streams = streaming.Value.Enabled ? new DirectLineReplyStreams(conversations, stored, streaming.Value.DirectLineInterval) : null;
         var delivered = new List<(string Key, string ActivityId)>();
-        foreach (var (reply, index) in outcome.Replies.Select((r, i) => (r, i)))
+        try
         {
-            var (sent, _) = await conversations.AppendAsync(conversationId, reply, null, ct);
-            if (outcome.MessageKeys.ElementAtOrDefault(index) is { } key)
+            var outcome = await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams);
+            foreach (var (reply, index) in outcome.Replies.Select((r, i) => (r, i)))
             {
-                delivered.Add((key, sent.Id!));
+                var (sent, _) = await conversations.AppendAsync(conversationId, reply, null, ct);
+                if (outcome.MessageKeys.ElementAtOrDefault(index) is { } key)
+                {
+                    delivered.Add((key, sent.Id!));
+                }
+            }
+        }
+        finally
+        {
+            if (streams is not null)
+            {
+                // Also when the turn failed or the client left midway: a half-written stream must not be replayed later.
+                await streams.ForgetInterimAsync(CancellationToken.None);
             }
         }
         await feedback.MarkDeliveredAsync(delivered, ct);

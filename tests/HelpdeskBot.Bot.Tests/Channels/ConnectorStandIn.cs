@@ -19,7 +19,11 @@ public sealed class ConnectorStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    public sealed record Received(string Path, string? Authorization, Activity Activity);
+    public sealed record Received(string Path, string? Authorization, Activity Activity)
+    {
+        /// <summary>The id the stand-in answered with, as the Connector gives each activity it accepts.</summary>
+        public string? AnsweredId { get; init; }
+    }
 
     /// <summary>A scripted answer for one coming Connector call: a status (and <c>Retry-After</c>), after a delay.</summary>
     public sealed record Failure(int Status, string? RetryAfter = null, TimeSpan? Delay = null);
@@ -37,6 +41,20 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     public ConcurrentQueue<(string? Authorization, int Status)> Attempts { get; } = new();
 
     private readonly ConcurrentQueue<Failure> _failures = new();
+
+    private readonly ConcurrentQueue<Failure?> _streamUpdateAnswers = new();
+
+    /// <summary>
+    /// Answers for the next stream updates (typing activities with a <c>streaminfo</c> entity), in order: null accepts one,
+    /// a failure refuses it. Typing indicators without stream marks are not affected.
+    /// </summary>
+    public void AnswerStreamUpdates(params Failure?[] answers)
+    {
+        foreach (var answer in answers)
+        {
+            _streamUpdateAnswers.Enqueue(answer);
+        }
+    }
 
     public string ServiceUrl { get; }
 
@@ -87,8 +105,13 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         {
             var authorization = request.Headers.Authorization.ToString();
             var activity = await JsonSerializer.DeserializeAsync<Activity>(request.Body, ProtocolJson.Options);
+            if (activity!.Type == ActivityTypes.Typing && activity.Entities?.Any(e => e.Type == "streaminfo") == true
+                && self!._streamUpdateAnswers.TryDequeue(out var answer) && answer is { } refusal)
+            {
+                return Results.StatusCode(refusal.Status);
+            }
             // Scripted failures are for the bot's messages; typing indicators (one attempt, best effort) always get through.
-            if (activity!.Type != ActivityTypes.Typing && self!._failures.TryDequeue(out var failure))
+            if (activity.Type != ActivityTypes.Typing && self!._failures.TryDequeue(out var failure))
             {
                 if (failure.Delay is { } delay)
                 {
@@ -101,14 +124,15 @@ public sealed class ConnectorStandIn : IAsyncDisposable
                 }
                 return Results.StatusCode(failure.Status);
             }
-            var received = new Received(request.Path.Value!, authorization, activity);
+            var answeredId = Guid.NewGuid().ToString("N");
+            var received = new Received(request.Path.Value!, authorization, activity) { AnsweredId = answeredId };
             if (activity.Type != ActivityTypes.Typing)
             {
                 self!.Attempts.Enqueue((authorization, 200));
             }
             self!.Delivered.Enqueue(received);
             (activity.Type == ActivityTypes.Typing ? self.Typing : self.Requests).Enqueue(received);
-            return Results.Json(new { id = Guid.NewGuid().ToString("N") });
+            return Results.Json(new { id = answeredId });
         });
         app.MapGet("/openid", () => Results.Json(new { issuer = "https://api.botframework.com", jwks_uri = self!.ServiceUrl + "/keys" }));
         app.MapGet("/keys", () => Results.Json(new
