@@ -5,6 +5,8 @@ using HelpdeskBot.Knowledge.Retrieval;
 using HelpdeskBot.Skills.Conversations;
 using HelpdeskBot.Skills.Llm;
 using HelpdeskBot.Skills.Tests.Llm;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Skills.Tests.Knowledge;
@@ -251,5 +253,81 @@ public sealed class GroundedPolicyAnswerTests : IAsyncLifetime
         var conversation = new TestConversation(settings: settings);
 
         Assert.Throws<OptionsValidationException>(() => conversation.Service<IOptions<LlmOptions>>().Value);
+    }
+}
+
+/// <summary>What is logged when a model answer is refused or fails, and the stand-in's streaming for later work.</summary>
+public sealed class GroundedPolicyAnswerLogTests : IAsyncLifetime
+{
+    private ChatModelStandIn model = null!;
+
+    public async Task InitializeAsync() => model = await ChatModelStandIn.StartAsync();
+
+    public async Task DisposeAsync() => await model.DisposeAsync();
+
+    private TestConversation Asking(string question)
+    {
+        var conversation = new TestConversation(
+            configure: services => services.AddLogging(logging => logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug).AddFakeLogging()),
+            settings: new Dictionary<string, string?>
+            {
+                ["Llm:Endpoint"] = model.Endpoint.ToString(),
+                ["Llm:Model"] = "helpdesk-test-model",
+                ["Llm:Timeout"] = "00:00:05",
+            });
+        conversation.Classifier.Returns(question, new IntentPrediction(IntentNames.KbPolicy, 0.93f, false, []));
+        conversation.Knowledge.Passages.Add(FakeKnowledge.Passage("Returns and refunds", "Return window", "You can return most items within 14 days of delivery."));
+        return conversation;
+    }
+
+    [Fact]
+    public async Task A_refused_answer_logs_the_reason_and_keeps_the_invented_figure_at_debug()
+    {
+        model.Enqueue(StandInReply.Text("You can return items within 45 days [1]."));
+        var conversation = Asking("how long can I return something, I'm budi@example.com");
+
+        var result = await conversation.SayAsync("how long can I return something, I'm budi@example.com");
+
+        var logs = conversation.Service<Microsoft.Extensions.Logging.Testing.FakeLogCollector>().GetSnapshot();
+        var refused = Assert.Single(logs, r => r.Message.Contains("was refused", StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, refused.Level);
+        Assert.Contains("UnsupportedFact", refused.Message, StringComparison.Ordinal);
+        var detail = Assert.Single(logs, r => r.Message.Contains(": 45", StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, detail.Level);
+        Assert.DoesNotContain(logs, r => r.Level > Microsoft.Extensions.Logging.LogLevel.Debug && r.Message.Contains("budi", StringComparison.Ordinal));
+        Assert.StartsWith("You can return most items within 14 days of delivery.", result.Replies[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_is_logged_as_a_model_failure()
+    {
+        model.Enqueue(StandInReply.Error(429, "slow down", TimeSpan.FromSeconds(20)));
+        var conversation = Asking("how long can I return something?");
+
+        await conversation.SayAsync("how long can I return something?");
+
+        var logs = conversation.Service<Microsoft.Extensions.Logging.Testing.FakeLogCollector>().GetSnapshot();
+        var failed = Assert.Single(logs, r => r.Message.Contains("The chat model failed", StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, failed.Level);
+        Assert.Contains("429", failed.Exception?.Message ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_registered_chat_client_streams_the_stand_ins_chunks()
+    {
+        model.Enqueue(StandInReply.Text("Within 14 days of delivery [1]."));
+        var chat = Asking("streaming").Service<Microsoft.Extensions.AI.IChatClient>();
+
+        var pieces = new List<string>();
+        await foreach (var update in chat.GetStreamingResponseAsync([new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "how long?")]))
+        {
+            if (!string.IsNullOrEmpty(update.Text))
+            {
+                pieces.Add(update.Text);
+            }
+        }
+
+        Assert.Equal(["Within", " 14", " days", " of", " delivery", " [1]."], pieces);
+        Assert.True(Assert.Single(model.Requests).Stream);
     }
 }
