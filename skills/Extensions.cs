@@ -4,6 +4,7 @@ using HelpdeskBot.Skills.Invoices;
 using HelpdeskBot.Skills.Hr;
 using HelpdeskBot.Skills.ItSupport;
 using HelpdeskBot.Skills.Knowledge;
+using HelpdeskBot.Skills.Llm;
 using HelpdeskBot.Skills.Orders;
 using HelpdeskBot.Skills.SmallTalk;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,9 @@ public static class Extensions
         services.AddScoped<ISkill, ThanksSkill>();
         services.AddScoped<ISkill, GoodbyeSkill>();
         services.AddScoped<ISkill, PolicyQuestionSkill>();
+
+        // The optional chat model the knowledge skill writes grounded answers with ("Llm").
+        builder.AddLlm();
 
         // Handoff: the host registers the IHandoffDesk (its queue, agent console or external hub).
         services.AddOptions<HandoffTriggerOptions>().BindConfiguration(HandoffTriggerOptions.SectionName);

@@ -1,3 +1,4 @@
+using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Bot.Admin.Audit;
 using System.Text.Json;
 using HelpdeskBot.Bot.Conversations;

@@ -1,3 +1,4 @@
+using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Bot.Conversations;
 using Microsoft.EntityFrameworkCore;
 

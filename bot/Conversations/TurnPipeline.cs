@@ -1,3 +1,4 @@
+using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Bot.Feedback;
 using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Protocol;

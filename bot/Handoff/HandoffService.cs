@@ -1,3 +1,4 @@
+using HelpdeskBot.Classifier.Entities;
 using System.Text.Json;
 using HelpdeskBot.Bot.Admin.Audit;
 using HelpdeskBot.Bot.Conversations;

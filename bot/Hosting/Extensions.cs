@@ -78,7 +78,6 @@ internal static partial class Extensions
         });
         builder.Services.AddHostedService<StateDatabaseInitializer>();
         builder.Services.AddSingleton<ConversationLocks>();
-        builder.Services.AddSingleton<PersonalDataMasker>();
         builder.Services.AddSingleton<TurnPipeline>();
         builder.Services.AddSingleton<HelpdeskBot.Bot.Feedback.MessageFeedbackStore>();
         return builder;

@@ -23,6 +23,7 @@ public static class EntityRecognitionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEntityRecognizer, EntityRecognizer>();
+        services.TryAddSingleton<PersonalDataMasker>();
         return services;
     }
 }

@@ -10,9 +10,12 @@ namespace HelpdeskBot.Skills.Knowledge;
 /// <summary>
 /// "How long do I have to return something?": answers from the published policies the asker may read — customers and
 /// visitors the customer and everyone documents, employees every audience — quoting the best passage(s) with a citation
-/// (title, section, version). When nothing is close enough it says so and offers a person instead of guessing.
+/// (title, section, version). When nothing is close enough it says so and offers a person instead of guessing. With a chat
+/// model configured ("Llm") it first asks the model to answer from those passages (<see cref="GroundedPolicyAnswers"/>)
+/// and sends that answer, with the citations of the passages it used, only when it passed the check in code; otherwise the
+/// quotes, exactly as without a model.
 /// </summary>
-internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, ILogger<PolicyQuestionSkill> logger) : ISkill, IOutOfScopeFallback
+internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, GroundedPolicyAnswers grounded, ILogger<PolicyQuestionSkill> logger) : ISkill, IOutOfScopeFallback
 {
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.KbPolicy];
 
@@ -34,7 +37,7 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, I
         }
 
         LogAnswered(logger, answer.Passages[0].DocumentId, answer.Passages[0].Version, answer.Passages[0].Similarity);
-        return new SkillResult(turn.State, [.. answer.Passages.Select((passage, i) => Quote(passage, language, i == 0))]);
+        return new SkillResult(turn.State, await RepliesAsync(question, language, answer, cancellationToken));
     }
 
     public async Task<SkillResult?> TryAnswerAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -52,8 +55,46 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, I
         }
 
         LogAnsweredOutOfScope(logger, answer.Passages[0].DocumentId, answer.Passages[0].Version, answer.Passages[0].Similarity);
-        return new SkillResult(turn.State, [.. answer.Passages.Select((passage, i) => Quote(passage, turn.Language, i == 0))]);
+        return new SkillResult(turn.State, await RepliesAsync(question, turn.Language, answer, cancellationToken));
     }
+
+    /// <summary>The model's checked answer when there is one, else the passages quoted.</summary>
+    private async Task<IReadOnlyList<Reply>> RepliesAsync(string question, string language, KnowledgeAnswer answer, CancellationToken cancellationToken)
+    {
+        if (grounded.IsEnabled && await grounded.AnswerAsync(question, language, answer.Passages, cancellationToken) is { } written)
+        {
+            return [Grounded(written, language)];
+        }
+
+        return [.. answer.Passages.Select((passage, i) => Quote(passage, language, i == 0))];
+    }
+
+    /// <summary>
+    /// The model's answer, then one citation line per passage it cites, numbered as in the answer. The reply's citation
+    /// names every cited passage; its cited source is the first (a reply counts once per document in the admin console).
+    /// </summary>
+    internal static Reply Grounded(GroundedAnswer answer, string language)
+    {
+        var citations = string.Join("\n", answer.Cited.Select(c => $"[{Number(c.Number)}] {CitationOf(c.Passage, language)}"));
+        var first = answer.Cited[0].Passage;
+        return new Reply($"{answer.Text}\n\n{citations}")
+        {
+            Citation = string.Join("; ", answer.Cited.Select(c => SourceOf(c.Passage))),
+            CitedSource = new CitedSource(first.DocumentId, first.Version),
+            Card = Cards.HelpdeskCards.Answer(language, answer.Text, citations),
+            CardShowsText = true,
+        };
+    }
+
+    private static string CitationOf(KnowledgePassage passage, string language) =>
+        string.IsNullOrWhiteSpace(passage.Section)
+            ? KnowledgePhrases.CitationWithoutSection.Format(language, ("title", passage.Title), ("version", Number(passage.Version)))
+            : KnowledgePhrases.Citation.Format(language, ("title", passage.Title), ("section", passage.Section), ("version", Number(passage.Version)));
+
+    private static string SourceOf(KnowledgePassage passage) =>
+        string.IsNullOrWhiteSpace(passage.Section)
+            ? $"{passage.Title} (version {Number(passage.Version)})"
+            : $"{passage.Title} › {passage.Section} (version {Number(passage.Version)})";
 
     private static ReaderKind ReaderOf(TurnContext turn) =>
         turn.Requester.Kind == RequesterKind.Employee ? ReaderKind.Employee : ReaderKind.Public;
@@ -61,17 +102,12 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, I
     /// <summary>The passage, then its citation; a passage in the other language is introduced as such.</summary>
     internal static Reply Quote(KnowledgePassage passage, string language, bool first)
     {
-        var citation = string.IsNullOrWhiteSpace(passage.Section)
-            ? KnowledgePhrases.CitationWithoutSection.Format(language, ("title", passage.Title), ("version", Number(passage.Version)))
-            : KnowledgePhrases.Citation.Format(language, ("title", passage.Title), ("section", passage.Section), ("version", Number(passage.Version)));
+        var citation = CitationOf(passage, language);
         var introduction = !first || Languages.Normalize(passage.Language) == language
             ? null
             : passage.Language == Languages.Indonesian ? KnowledgePhrases.FromIndonesian.In(language) : KnowledgePhrases.FromEnglish.In(language);
         var text = introduction is null ? $"{passage.Text}\n\n{citation}" : $"{introduction}\n\n{passage.Text}\n\n{citation}";
-        var source = string.IsNullOrWhiteSpace(passage.Section)
-            ? $"{passage.Title} (version {Number(passage.Version)})"
-            : $"{passage.Title} › {passage.Section} (version {Number(passage.Version)})";
-        return new Reply(text) { Citation = source, CitedSource = new CitedSource(passage.DocumentId, passage.Version), Card = Cards.HelpdeskCards.Answer(language, passage.Text, citation, introduction), CardShowsText = true };
+        return new Reply(text) { Citation = SourceOf(passage), CitedSource = new CitedSource(passage.DocumentId, passage.Version), Card = Cards.HelpdeskCards.Answer(language, passage.Text, citation, introduction), CardShowsText = true };
     }
 
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

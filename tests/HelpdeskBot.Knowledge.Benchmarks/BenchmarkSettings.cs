@@ -18,6 +18,12 @@ internal sealed record BenchmarkSettings(string DataDirectory)
 
     /// <summary>seed: also write where the answer's passage ranks on each side (seed-diagnosis.tsv).</summary>
     public bool Diagnose { get; init; }
+
+    /// <summary>grounded: an OpenAI-compatible API root (key from the environment, <c>Llm__ApiKey</c>); null: the scripted model.</summary>
+    public string? LlmEndpoint { get; init; }
+
+    /// <summary>grounded: the model name at <see cref="LlmEndpoint"/>.</summary>
+    public string? LlmModel { get; init; }
 }
 
 /// <summary>The machine a measurement ran on, for the report: other builds share its two cores.</summary>

@@ -15,6 +15,9 @@ using HelpdeskBot.Knowledge.Benchmarks;
 //   --sizes <n,n,…>             latency: index sizes in chunks (default 1000,10000,100000)
 //   --queries <n>               latency: measured queries per size, after a warm-up (default 600)
 //   --keep-index <dir>          latency: build the index file in <dir> and leave it there (for looking at it with sqlite3)
+//   grounded                    not in all: groundedness of model answers to the seed questions (scripted model by default)
+//   --llm-endpoint <url>, --llm-model <name>
+//                               grounded: a real OpenAI-compatible model (key from the environment, Llm__ApiKey)
 //   --diagnose                  seed: also write where the answer's passage ranks on each side (seed-diagnosis.tsv)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -37,6 +40,8 @@ for (var i = 0; i < args.Length; i++)
         case "--chunk-overlap": settings = settings with { ChunkOverlapCharacters = NextInt() }; break;
         case "--sizes": settings = settings with { LatencySizes = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] }; break;
         case "--diagnose": settings = settings with { Diagnose = true }; break;
+        case "--llm-endpoint": settings = settings with { LlmEndpoint = Next() }; break;
+        case "--llm-model": settings = settings with { LlmModel = Next() }; break;
         case "--keep-index": settings = settings with { KeepIndexDirectory = Next() }; break;
         case "--queries": settings = settings with { LatencyQueries = NextInt() }; break;
         case var command when !command.StartsWith('-'): commands.Add(command); break;
@@ -65,7 +70,8 @@ foreach (var command in commands)
         "latency" => new LatencyBenchmark(settings, model, cachingEmbedder, report).RunAsync,
         "ingest" => new IngestBenchmark(settings, model, report).RunAsync,
         "lexicon" => new LexiconCoverage(report).RunAsync,
-        _ => throw new ArgumentException($"Unknown benchmark '{command}': use all, stackfaq, seed, latency, ingest or lexicon."),
+        "grounded" => new GroundedBenchmark(settings, cachingEmbedder, report).RunAsync,
+        _ => throw new ArgumentException($"Unknown benchmark '{command}': use all, stackfaq, seed, latency, ingest, lexicon or grounded."),
     };
     var loadBefore = Machine.LoadAverage();
     await run();

@@ -8,6 +8,7 @@ using HelpdeskBot.Skills.Conversations;
 using HelpdeskBot.Skills.Hr;
 using HelpdeskBot.Skills.Tests.Hr;
 using HelpdeskBot.Skills.Tests.ItSupport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -24,12 +25,17 @@ internal sealed class TestConversation
 
     private readonly IServiceProvider services;
 
-    public TestConversation(string? locale = null, Requester? requester = null, Action<IServiceCollection>? configure = null)
+    public TestConversation(string? locale = null, Requester? requester = null, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Locale = locale;
         User = new ChannelUser("web-user-1", "Budi", requester ?? Requester.Customer("C-1"));
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<IIntentClassifier>(Classifier);
         builder.Services.AddSingleton<ILanguageDetector>(Detector);
@@ -97,6 +103,10 @@ internal sealed class TestConversation
         using var scope = services.CreateScope();
         return [.. scope.ServiceProvider.GetServices<ISkill>()];
     }
+
+    /// <summary>A service of the real composition (options, the chat client), as the skills would get it.</summary>
+    public T Service<T>()
+        where T : notnull => services.GetRequiredService<T>();
 
     public T WithEngine<T>(Func<IConversationEngine, T> use)
     {

@@ -1,3 +1,4 @@
+using HelpdeskBot.Classifier.Entities;
 using System.Security.Claims;
 using System.Text.Json;
 using HelpdeskBot.Bot.Conversations;

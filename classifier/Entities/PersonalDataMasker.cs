@@ -1,15 +1,14 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using HelpdeskBot.Classifier.Entities;
 
-namespace HelpdeskBot.Bot.Conversations;
+namespace HelpdeskBot.Classifier.Entities;
 
 /// <summary>
 /// Masks personal data before text is stored in a transcript. E-mail addresses and phone numbers are found by the same
 /// entity recogniser that understands messages, so every format the bot understands is also masked; long digit runs
 /// (card, account and national id numbers) are masked too. Order, invoice and ticket ids keep their digits.
 /// </summary>
-internal sealed partial class PersonalDataMasker(IEntityRecognizer entities)
+public sealed partial class PersonalDataMasker(IEntityRecognizer entities)
 {
     public string Mask(string text)
     {
