@@ -223,6 +223,24 @@ public sealed record DirectLineSession(DirectLineClient Client, string Conversat
     public async Task<HttpResponseMessage> PostRawAsync(string json, string? token = null) =>
         await Client.SendAsync(HttpMethod.Post, ActivitiesPath, token ?? Token, DirectLineClient.Json(json));
 
+    /// <summary>
+    /// What Web Chat sends for an Adaptive Card's Action.Submit: a message with no text whose value is the button's data
+    /// (plus any inputs); returns the id the server gave it.
+    /// </summary>
+    public async Task<string> SubmitAsync(System.Text.Json.Nodes.JsonNode value)
+    {
+        var activity = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "message",
+            ["from"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "ignored" },
+            ["value"] = value.DeepClone(),
+            ["channelData"] = new System.Text.Json.Nodes.JsonObject { ["postBack"] = true, ["clientActivityID"] = Guid.NewGuid().ToString("N") },
+        };
+        using var response = await PostRawAsync(activity.ToJsonString());
+        Xunit.Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
     /// <summary>Sends a message as Web Chat would and returns the id the server gave it.</summary>
     public async Task<string> SayAsync(string text, string? locale = null, string? clientActivityId = null)
     {

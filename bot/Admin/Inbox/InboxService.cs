@@ -253,11 +253,11 @@ internal sealed class InboxService(
             .AppendLine()
             .AppendLine("## Answer")
             .AppendLine()
-            .AppendLine("TODO: the answer, in the words a customer would use.")
+            .AppendLine("_(Write the answer here, in the words a customer would use.)_")
             .AppendLine()
             .AppendLine("## Related")
             .AppendLine()
-            .AppendLine("TODO: links to forms, systems or other articles.")
+            .AppendLine("_(Links to forms, systems or other articles, if any.)_")
             .ToString();
     }
 

@@ -65,7 +65,7 @@ public sealed class DirectLineCardTests : IDisposable
         var thanks = await session.RepliesToAsync(await PressAsync(session, helpful));
         var forged = helpful["data"]!.DeepClone().AsObject();
         forged["hdMsg"] = "0123456789abcdef0123456789abcdef";
-        var stale = await session.RepliesToAsync(await PostValueAsync(session, forged));
+        var stale = await session.RepliesToAsync(await session.SubmitAsync(forged));
 
         Assert.Equal("Thanks for the feedback!", Assert.Single(thanks).Text);
         Assert.StartsWith("That card is no longer current", Assert.Single(stale).Text, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class DirectLineCardTests : IDisposable
         var session = await new DirectLineClient(_host.CreateClient()).StartAsync("id-ID");
         await session.AskAsync("halo, apa kabar?");
 
-        var replies = await session.RepliesToAsync(await PostValueAsync(session, new JsonObject { ["color"] = "blue" }));
+        var replies = await session.RepliesToAsync(await session.SubmitAsync(new JsonObject { ["color"] = "blue" }));
 
         Assert.StartsWith("Maaf, saya tidak bisa membacanya.", Assert.Single(replies).Text, StringComparison.Ordinal);
     }
@@ -131,20 +131,6 @@ public sealed class DirectLineCardTests : IDisposable
             value[id] = text;
         }
 
-        return PostValueAsync(session, value);
-    }
-
-    private static async Task<string> PostValueAsync(DirectLineSession session, JsonObject value)
-    {
-        var activity = new JsonObject
-        {
-            ["type"] = "message",
-            ["from"] = new JsonObject { ["id"] = "ignored" },
-            ["value"] = value,
-            ["channelData"] = new JsonObject { ["postBack"] = true, ["clientActivityID"] = Guid.NewGuid().ToString("N") },
-        };
-        using var response = await session.PostRawAsync(activity.ToJsonString());
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return session.SubmitAsync(value);
     }
 }

@@ -389,16 +389,7 @@ public sealed partial class KnowledgeCurationTests(CurationHostFixture fixture) 
         var card = JsonNode.Parse(answer.Attachments![0].Content!.Value.GetRawText())!;
         var buttons = card["body"]!.AsArray().Single(e => (string?)e!["type"] == "ActionSet")!["actions"]!.AsArray();
         var button = buttons.First(b => ((string?)b!["title"])!.EndsWith(title, StringComparison.Ordinal))!;
-        var activity = new JsonObject
-        {
-            ["type"] = "message",
-            ["from"] = new JsonObject { ["id"] = "ignored" },
-            ["value"] = button["data"]!.DeepClone(),
-            ["channelData"] = new JsonObject { ["postBack"] = true, ["clientActivityID"] = Guid.NewGuid().ToString("N") },
-        };
-        using var response = await session.PostRawAsync(activity.ToJsonString());
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var id = await session.SubmitAsync(button["data"]!);
         Assert.StartsWith("Thanks", DirectLineSession.ShownText(Assert.Single(await session.RepliesToAsync(id))), StringComparison.Ordinal);
     }
 

@@ -98,19 +98,7 @@ internal static partial class InboxTestClient
     }
 
     /// <summary>What Web Chat sends for an Action.Submit: a message whose value is the button's data, no text.</summary>
-    public static async Task<string> PressAsync(DirectLineSession session, JsonNode button)
-    {
-        var activity = new JsonObject
-        {
-            ["type"] = "message",
-            ["from"] = new JsonObject { ["id"] = "ignored" },
-            ["value"] = button["data"]!.DeepClone(),
-            ["channelData"] = new JsonObject { ["postBack"] = true, ["clientActivityID"] = Guid.NewGuid().ToString("N") },
-        };
-        using var response = await session.PostRawAsync(activity.ToJsonString());
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
+    public static Task<string> PressAsync(DirectLineSession session, JsonNode button) => session.SubmitAsync(button["data"]!);
 
     /// <summary>The answer card's button whose title contains <paramref name="title"/>.</summary>
     public static JsonNode Button(Activity answer, string title)
