@@ -50,6 +50,12 @@ public sealed record ConversationState
     /// <summary>The last request a skill handled (<c>order.return</c>), which picks the queue if the user asks for a person.</summary>
     public string? LastTaskIntent { get; init; }
 
+    /// <summary>
+    /// Tokens the chat model has been charged for in this conversation (prompt and answer, as the server reported them),
+    /// held against <c>Llm:TokenBudgetPerConversation</c>; once spent, the conversation goes on without the model.
+    /// </summary>
+    public int ModelTokens { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, SerializerOptions);
 
     /// <summary>Reads state written by <see cref="ToJson"/>; fields it doesn't know are ignored.</summary>

@@ -13,11 +13,18 @@ namespace HelpdeskBot.Skills.Knowledge;
 /// <summary>A model's answer that passed <see cref="GroundedAnswerCheck"/>, and the passages it cites, in citation order.</summary>
 internal sealed record GroundedAnswer(string Text, IReadOnlyList<(int Number, KnowledgePassage Passage)> Cited);
 
+/// <summary>One trip to the model: its checked answer (null when there is none to send) and the tokens it cost the conversation.</summary>
+internal sealed record GroundedAttempt(GroundedAnswer? Answer, int Tokens)
+{
+    public static readonly GroundedAttempt None = new(null, 0);
+}
+
 /// <summary>
 /// Asks the configured chat model to answer a policy question from the retrieved passages only, then checks the answer in
 /// code (<see cref="GroundedAnswerCheck"/>). Anything short of a checked answer — no model, a timeout, an HTTP error, a rate
 /// limit, a malformed or empty response, an answer that cites nothing or states a figure no cited passage states — is
-/// null, logged with the reason, and the skill quotes the passages as it does without a model.
+/// null, logged with the reason, and the skill quotes the passages as it does without a model. A conversation that has
+/// spent its token budget (<see cref="ModelBudget"/>) is not sent to the model at all.
 /// </summary>
 internal sealed partial class GroundedPolicyAnswers(
     IOptions<LlmOptions> options,
@@ -27,15 +34,23 @@ internal sealed partial class GroundedPolicyAnswers(
 {
     public bool IsEnabled => chat is not null && options.Value.IsEnabled;
 
-    public async Task<GroundedAnswer?> AnswerAsync(string question, string language, IReadOnlyList<KnowledgePassage> passages, CancellationToken cancellationToken)
+    public async Task<GroundedAttempt> AnswerAsync(
+        string question, string language, IReadOnlyList<KnowledgePassage> passages, ConversationState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(passages);
+        ArgumentNullException.ThrowIfNull(state);
         if (chat is null || passages.Count == 0)
         {
-            return null;
+            return GroundedAttempt.None;
         }
 
         var settings = options.Value;
+        if (!ModelBudget.Allows(settings, state))
+        {
+            LogBudgetSpent(logger, state.ModelTokens, settings.TokenBudgetPerConversation);
+            return GroundedAttempt.None;
+        }
+
         var asked = settings.MaskPersonalData ? masker.Mask(question) : question;
         var messages = new List<ChatMessage>
         {
@@ -46,22 +61,25 @@ internal sealed partial class GroundedPolicyAnswers(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Timeout);
         string? text;
+        int tokens;
         try
         {
             var response = await chat.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = settings.MaxOutputTokens, Temperature = 0 }, deadline.Token);
             text = response.Text;
+            tokens = ModelBudget.Cost(response.Usage, messages, text);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // What a request that timed out cost is unknown: charge the prompt, so timeouts cannot be free either.
             LogTimedOut(logger, settings.Timeout.TotalSeconds);
-            return null;
+            return new GroundedAttempt(null, ModelBudget.Cost(null, messages, null));
         }
         // The model is an optional outside service: whatever it does wrong (HTTP 4xx/5xx, a rate limit, a body that is not
         // a chat completion, a dropped connection), the user gets the extractive answer instead of an apology.
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogModelFailed(logger, exception.GetType().Name, exception);
-            return null;
+            return GroundedAttempt.None;
         }
 
         var verdict = GroundedAnswerCheck.Check(text, [.. passages.Select(p => p.Text)]);
@@ -69,11 +87,11 @@ internal sealed partial class GroundedPolicyAnswers(
         {
             LogRefused(logger, verdict.Failure);
             LogRefusedDetail(logger, verdict.Failure, verdict.Detail);
-            return null;
+            return new GroundedAttempt(null, tokens);
         }
 
         LogGrounded(logger, verdict.Cited.Count, passages.Count);
-        return new GroundedAnswer(text!.Trim(), [.. verdict.Cited.Select(n => (n, passages[n - 1]))]);
+        return new GroundedAttempt(new GroundedAnswer(text!.Trim(), [.. verdict.Cited.Select(n => (n, passages[n - 1]))]), tokens);
     }
 
     /// <summary>The rules, in English (models follow English instructions best) with the answer's language named.</summary>
@@ -118,6 +136,9 @@ internal sealed partial class GroundedPolicyAnswers(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused answer ({Failure}): {Detail}")]
     private static partial void LogRefusedDetail(ILogger logger, GroundingFailure failure, string? detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "This conversation has used {Used} of its {Budget} model tokens; the passages are quoted without the model")]
+    private static partial void LogBudgetSpent(ILogger logger, int used, int budget);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Grounded answer sent, citing {Cited} of {Given} passages")]
     private static partial void LogGrounded(ILogger logger, int cited, int given);

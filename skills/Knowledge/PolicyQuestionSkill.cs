@@ -3,6 +3,7 @@ using HelpdeskBot.Connectors;
 using HelpdeskBot.Knowledge;
 using HelpdeskBot.Knowledge.Retrieval;
 using HelpdeskBot.Skills.Conversations;
+using HelpdeskBot.Skills.Llm;
 using Microsoft.Extensions.Logging;
 
 namespace HelpdeskBot.Skills.Knowledge;
@@ -37,7 +38,8 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, G
         }
 
         LogAnswered(logger, answer.Passages[0].DocumentId, answer.Passages[0].Version, answer.Passages[0].Similarity);
-        return new SkillResult(turn.State, await RepliesAsync(question, language, answer, cancellationToken));
+        var (state, replies) = await RepliesAsync(turn.State, question, language, answer, cancellationToken);
+        return new SkillResult(state, replies);
     }
 
     public async Task<SkillResult?> TryAnswerAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -55,18 +57,25 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, G
         }
 
         LogAnsweredOutOfScope(logger, answer.Passages[0].DocumentId, answer.Passages[0].Version, answer.Passages[0].Similarity);
-        return new SkillResult(turn.State, await RepliesAsync(question, turn.Language, answer, cancellationToken));
+        var (state, replies) = await RepliesAsync(turn.State, question, turn.Language, answer, cancellationToken);
+        return new SkillResult(state, replies);
     }
 
-    /// <summary>The model's checked answer when there is one, else the passages quoted.</summary>
-    private async Task<IReadOnlyList<Reply>> RepliesAsync(string question, string language, KnowledgeAnswer answer, CancellationToken cancellationToken)
+    /// <summary>The model's checked answer when there is one, else the passages quoted; the state carries what the model cost.</summary>
+    private async Task<(ConversationState State, IReadOnlyList<Reply> Replies)> RepliesAsync(
+        ConversationState state, string question, string language, KnowledgeAnswer answer, CancellationToken cancellationToken)
     {
-        if (grounded.IsEnabled && await grounded.AnswerAsync(question, language, answer.Passages, cancellationToken) is { } written)
+        if (grounded.IsEnabled)
         {
-            return [Grounded(written, language)];
+            var attempt = await grounded.AnswerAsync(question, language, answer.Passages, state, cancellationToken);
+            state = ModelBudget.Charge(state, attempt.Tokens);
+            if (attempt.Answer is { } written)
+            {
+                return (state, [Grounded(written, language)]);
+            }
         }
 
-        return [.. answer.Passages.Select((passage, i) => Quote(passage, language, i == 0))];
+        return (state, [.. answer.Passages.Select((passage, i) => Quote(passage, language, i == 0))]);
     }
 
     /// <summary>

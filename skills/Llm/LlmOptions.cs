@@ -31,6 +31,14 @@ public sealed class LlmOptions
     [Range(16, 32_000, ErrorMessage = "MaxOutputTokens must be between 16 and 32000.")]
     public int MaxOutputTokens { get; set; } = 600;
 
+    /// <summary>
+    /// The most tokens (prompt plus answer) the model may be charged for in one conversation. Once a conversation has used
+    /// them, it goes on exactly as without a model: a chatty or hostile visitor cannot run up the bill, and a loop cannot
+    /// either.
+    /// </summary>
+    [Range(1_000, 10_000_000, ErrorMessage = "TokenBudgetPerConversation must be between 1000 and 10000000.")]
+    public int TokenBudgetPerConversation { get; set; } = 20_000;
+
     /// <summary>E-mail addresses, phone numbers and long account numbers in the user's text are masked before it is sent.</summary>
     public bool MaskPersonalData { get; set; } = true;
 

@@ -221,6 +221,48 @@ public sealed class GroundedPolicyAnswerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_conversation_that_has_spent_its_token_budget_is_answered_without_the_model()
+    {
+        var settings = Settings();
+        settings["Llm:TokenBudgetPerConversation"] = "1000";
+        var conversation = Asking(ReturnsQuestion, settings: settings);
+        var grounded = "You can return most items within 14 days of delivery [1].";
+        model.Enqueue(
+            new CompletionReply(grounded, "stop", PromptTokens: 500, CompletionTokens: 20),
+            new CompletionReply(grounded, "stop", PromptTokens: 500, CompletionTokens: 20));
+
+        var first = await conversation.SayAsync(ReturnsQuestion);
+        Assert.Equal(520, conversation.State.ModelTokens);
+        var second = await conversation.SayAsync(ReturnsQuestion);
+        Assert.Equal(1040, conversation.State.ModelTokens);
+        var third = await conversation.SayAsync(ReturnsQuestion);
+
+        Assert.StartsWith(grounded, first.Replies[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith(grounded, second.Replies[0].Text, StringComparison.Ordinal);
+        Assert.Equal(await ExtractiveAsync(ReturnsQuestion), Wire(third));
+        Assert.Equal(2, model.Requests.Count);
+        Assert.Equal(1040, conversation.State.ModelTokens);
+    }
+
+    [Fact]
+    public async Task A_refused_or_timed_out_answer_is_charged_too()
+    {
+        var settings = Settings(timeout: "00:00:01");
+        var conversation = Asking(ReturnsQuestion, settings: settings);
+        model.Enqueue(
+            new CompletionReply("Returns are accepted within 30 days [1].", "stop", PromptTokens: 400, CompletionTokens: 10),
+            StandInReply.Slow(TimeSpan.FromSeconds(5), StandInReply.Text("late")));
+
+        await conversation.SayAsync(ReturnsQuestion);
+        Assert.Equal(410, conversation.State.ModelTokens);
+        await conversation.SayAsync(ReturnsQuestion);
+
+        // The timed-out request's cost is unknown: its prompt is estimated from its length.
+        var prompt = model.Requests[1].Messages.Sum(m => m.Content.Length);
+        Assert.InRange(conversation.State.ModelTokens - 410, (prompt / 4) - 5, (prompt / 4) + 5);
+    }
+
+    [Fact]
     public void Without_a_model_no_chat_client_is_registered()
     {
         var conversation = new TestConversation();
@@ -246,6 +288,7 @@ public sealed class GroundedPolicyAnswerTests : IAsyncLifetime
     [InlineData("Llm:Timeout", "00:00:00")]
     [InlineData("Llm:Timeout", "01:00:00")]
     [InlineData("Llm:MaxOutputTokens", "0")]
+    [InlineData("Llm:TokenBudgetPerConversation", "0")]
     public void Out_of_range_limits_are_reported_at_start(string key, string value)
     {
         var settings = Settings();
