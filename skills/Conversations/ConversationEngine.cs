@@ -4,6 +4,7 @@ using HelpdeskBot.Classifier.Languages;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Skills.Cards;
 using HelpdeskBot.Skills.Handoff;
+using HelpdeskBot.Skills.Llm;
 using HelpdeskBot.Skills.SmallTalk;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ namespace HelpdeskBot.Skills.Conversations;
 /// <summary>
 /// One turn, in this order: language; global interruptions (cancel, help), so they work even inside a form; the active
 /// form, which takes the input; otherwise understand the message and route its intent to a skill, falling back when the
-/// intent is out of scope or ambiguous.
+/// intent is out of scope or ambiguous. With a chat model configured, such a message is first offered to the model, which
+/// may call the skills' functions (<see cref="ModelToolUse"/>); when it does not, the fallback is unchanged.
 /// </summary>
 public sealed partial class ConversationEngine(
     IIntentClassifier classifier,
@@ -23,7 +25,8 @@ public sealed partial class ConversationEngine(
     TimeProvider timeProvider,
     ILogger<ConversationEngine> logger,
     IHandoffDesk? handoffDesk = null,
-    IOptions<HandoffTriggerOptions>? handoffOptions = null) : IConversationEngine
+    IOptions<HandoffTriggerOptions>? handoffOptions = null,
+    ModelToolUse? toolUse = null) : IConversationEngine
 {
     private readonly HandoffTriggerOptions handoffTriggers = handoffOptions?.Value ?? new HandoffTriggerOptions();
 
@@ -253,14 +256,30 @@ public sealed partial class ConversationEngine(
                 return new TurnResult(answered.State, answered.Replies, language, IntentNames.KbPolicy, prediction.Confidence);
             }
 
+            var byModel = await ByModelAsync(state, message, language, entities, now, prediction, trace, cancellationToken);
+            if (byModel.Result is { } routed)
+            {
+                return routed;
+            }
+
             trace.Fallback = true;
-            return Result(state, OutOfScope(language, requester), language, prediction);
+            return Result(byModel.State, OutOfScope(language, requester), language, prediction);
         }
 
-        if (prediction.IsAmbiguous && WhichDidYouMean(prediction, language) is { } question)
+        if (prediction.IsAmbiguous)
         {
-            trace.LowConfidence = true;
-            return Result(state, question, language, prediction);
+            var byModel = await ByModelAsync(state, message, language, entities, now, prediction, trace, cancellationToken);
+            if (byModel.Result is { } routed)
+            {
+                return routed;
+            }
+
+            state = byModel.State;
+            if (WhichDidYouMean(prediction, language) is { } question)
+            {
+                trace.LowConfidence = true;
+                return Result(state, question, language, prediction);
+            }
         }
 
         var skill = SkillFor(prediction.Intent);
@@ -279,6 +298,43 @@ public sealed partial class ConversationEngine(
         var result = await skill.StartAsync(new TurnContext(message, language, state, prediction, now) { Entities = entities }, cancellationToken);
         trace.Handoff = result.Handoff;
         return new TurnResult(result.State, result.Replies, language, prediction.Intent, prediction.Confidence);
+    }
+
+    /// <summary>
+    /// Offers a message the classifier could not route to the chat model's tool use. The state comes back charged for the
+    /// model either way; the result is null when the model did not act, and the caller falls back as without a model.
+    /// </summary>
+    private async Task<(ConversationState State, TurnResult? Result)> ByModelAsync(
+        ConversationState state,
+        IncomingMessage message,
+        string language,
+        IReadOnlyList<EntityMatch> entities,
+        DateTimeOffset now,
+        IntentPrediction prediction,
+        TurnTrace trace,
+        CancellationToken cancellationToken)
+    {
+        if (toolUse is not { IsEnabled: true })
+        {
+            return (state, null);
+        }
+
+        var outcome = await toolUse.TryAsync(new TurnContext(message, language, state, prediction, now) { Entities = entities }, cancellationToken);
+        if (outcome is not { Replies: { } replies, Intent: { } intent })
+        {
+            return (outcome.State, null);
+        }
+
+        if (outcome.State.ActiveForm is { } form && FormSkillFor(form) is { } owner && replies[^1].SuggestedActions.Count == 0)
+        {
+            // A function left the skill's form waiting (yes or no to a change, an e-mail to verify): its question goes with
+            // the buttons the skill shows at that step, and the card step after the turn makes them a card.
+            replies = [.. replies.Take(replies.Count - 1), replies[^1] with { SuggestedActions = owner.Reminder(form, language).SuggestedActions }];
+        }
+
+        trace.Intent = intent;
+        LogRoutedByModel(logger, intent, language);
+        return (outcome.State, new TurnResult(outcome.State, replies, language, intent, prediction.Confidence));
     }
 
     /// <summary>
@@ -574,6 +630,9 @@ public sealed partial class ConversationEngine(
 
     [LoggerMessage(LogLevel.Information, "Turn routed to {Intent} ({Confidence}) in {Language}")]
     private static partial void LogRouted(ILogger logger, string intent, float confidence, string language);
+
+    [LoggerMessage(LogLevel.Information, "Turn routed to {Intent} by the chat model's tool use in {Language}")]
+    private static partial void LogRoutedByModel(ILogger logger, string intent, string language);
 
     [LoggerMessage(LogLevel.Information, "Dropped an expired {FormType}")]
     private static partial void LogFormExpired(ILogger logger, string formType);

@@ -154,8 +154,8 @@ internal static class HrPhrases
 
     public static readonly Phrase NeedsConfirmation = new(
         "hr.leave.needs_confirmation",
-        "Nothing is submitted yet: the user has to confirm in the chat.",
-        "Belum ada yang diajukan: pengguna harus mengonfirmasi di chat.");
+        "Nothing is submitted yet: this needs your yes or no here in the chat.",
+        "Belum ada yang diajukan: ini memerlukan jawaban ya atau tidak dari Anda di chat ini.");
 
     // Payslip
     public static readonly Phrase NextPayday = new(

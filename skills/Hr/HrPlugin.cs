@@ -66,7 +66,7 @@ public sealed class HrPlugin(IHrService hr, HrCalendar calendar, TimeProvider ti
             }
 
             PendingForm = step.State;
-            return $"{HrPhrases.NeedsConfirmation.In(language)} {step.Reply!.Text}";
+            return $"{step.Reply!.Text}\n{HrPhrases.NeedsConfirmation.In(language)}";
         }
         catch (BackOfficeUnavailableException ex)
         {

@@ -6,8 +6,8 @@ internal static class ItPhrases
 {
     public static readonly Phrase NeedsConfirmation = new(
         "it.needs_confirmation",
-        "Nothing has been done yet: the user has to confirm in the chat.",
-        "Belum ada yang dilakukan: pengguna harus mengonfirmasi di chat.");
+        "Nothing has been done yet: this needs your yes or no here in the chat.",
+        "Belum ada yang dilakukan: ini memerlukan jawaban ya atau tidak dari Anda di chat ini.");
 
     // Password reset and account unlock
     public static readonly Phrase AskAccountAction = new(
@@ -136,8 +136,8 @@ internal static class ItPhrases
 
     public static readonly Phrase IdentityCheckNeeded = new(
         "it.account.identity_check_needed",
-        "Nothing has been changed: the user has to prove who they are with a one-time code in the chat first.",
-        "Belum ada yang diubah: pengguna harus membuktikan identitasnya dengan kode sekali pakai di chat terlebih dahulu.");
+        "Nothing has been changed yet: first you prove it's you with a one-time code here in the chat.",
+        "Belum ada yang diubah: Anda perlu membuktikan identitas dengan kode sekali pakai di chat ini terlebih dahulu.");
 
     // Tickets
     public static readonly Phrase Hardware = new("it.category.hardware", "Hardware", "Perangkat keras");

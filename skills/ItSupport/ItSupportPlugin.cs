@@ -73,7 +73,7 @@ public sealed class ItSupportPlugin(IItSupportService it, TimeProvider time, Tim
             var step = TicketCreateForm.BeginWith(parsedCategory.Value, description, parsedUrgency.Value, language, now);
             step = TicketCreateForm.WithOpenTickets(step.State!, await it.GetOpenTicketsAsync(requester, cancellationToken), language, now);
             PendingForm = step.State;
-            return $"{ItPhrases.NeedsConfirmation.In(language)} {step.Reply!.Text}";
+            return $"{step.Reply!.Text}\n{ItPhrases.NeedsConfirmation.In(language)}";
         });
     }
 
@@ -98,7 +98,7 @@ public sealed class ItSupportPlugin(IItSupportService it, TimeProvider time, Tim
 
             var step = SoftwareRequestForm.BeginWith(item, justification, language, time.GetUtcNow());
             PendingForm = step.State;
-            return $"{ItPhrases.NeedsConfirmation.In(language)} {step.Reply!.Text}";
+            return $"{step.Reply!.Text}\n{ItPhrases.NeedsConfirmation.In(language)}";
         });
     }
 
@@ -116,7 +116,7 @@ public sealed class ItSupportPlugin(IItSupportService it, TimeProvider time, Tim
     {
         var step = PasswordResetForm.BeginWith(action, language, time.GetUtcNow());
         PendingForm = step.State;
-        return $"{ItPhrases.IdentityCheckNeeded.In(language)} {step.Reply!.Text}";
+        return $"{step.Reply!.Text}\n{ItPhrases.IdentityCheckNeeded.In(language)}";
     }
 
     private async Task<string> Guard(Func<Task<string>> call)

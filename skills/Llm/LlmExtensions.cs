@@ -30,6 +30,9 @@ public static class LlmExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
         services.TryAddSingleton<GroundedPolicyAnswers>();
 
+        // Scoped like the skills: the plugins it builds per turn call connectors, which may be scoped.
+        services.TryAddScoped<ModelToolUse>();
+
         // Whether to register a client is decided here, like the knowledge base's embedder; what it connects to comes
         // from the validated options when it is first used.
         var configured = builder.Configuration.GetSection(LlmOptions.SectionName).Get<LlmOptions>();

@@ -42,6 +42,12 @@ public sealed class LlmOptions
     /// <summary>E-mail addresses, phone numbers and long account numbers in the user's text are masked before it is sent.</summary>
     public bool MaskPersonalData { get; set; } = true;
 
+    /// <summary>
+    /// Whether the model may route messages the classifier cannot (out of scope or ambiguous) to the skills' functions.
+    /// Off: the model only writes grounded policy answers.
+    /// </summary>
+    public bool ToolUse { get; set; } = true;
+
     /// <summary>Whether a model is configured at all.</summary>
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Model);
 

@@ -61,7 +61,7 @@ public sealed class HrPluginTests
             KernelPluginFactory.CreateFromObject(bound, "hr"), "request_leave", new() { ["type"] = "annual", ["startDate"] = "2026-12-21", ["endDate"] = "2026-12-23" });
 
         Assert.Empty(hr.Submitted);
-        Assert.Equal("Nothing is submitted yet: the user has to confirm in the chat. Annual leave 21–23 December 2026, 3 working days, leaving 4 days. Submit?", text);
+        Assert.Equal("Annual leave 21–23 December 2026, 3 working days, leaving 4 days. Submit?\nNothing is submitted yet: this needs your yes or no here in the chat.", text);
         Assert.Equal(LeaveRequestStage.Confirm, Assert.IsType<LeaveRequestFormState>(bound.PendingForm).Stage);
     }
 

@@ -125,6 +125,33 @@ public sealed class ChatModelStandIn : IAsyncDisposable
                 await response.WriteAsync(raw.Body);
                 return;
 
+            case ToolCallReply tools:
+                await response.WriteAsJsonAsync(new JsonObject
+                {
+                    ["id"] = "chatcmpl-standin",
+                    ["object"] = "chat.completion",
+                    ["created"] = 1_790_000_000,
+                    ["model"] = request.Model,
+                    ["choices"] = new JsonArray(new JsonObject
+                    {
+                        ["index"] = 0,
+                        ["message"] = new JsonObject
+                        {
+                            ["role"] = "assistant",
+                            ["content"] = null,
+                            ["tool_calls"] = new JsonArray([.. tools.Calls.Select((call, i) => (JsonNode)new JsonObject
+                            {
+                                ["id"] = $"call_{i + 1}",
+                                ["type"] = "function",
+                                ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = call.Arguments },
+                            })]),
+                        },
+                        ["finish_reason"] = "tool_calls",
+                    }),
+                    ["usage"] = new JsonObject { ["prompt_tokens"] = tools.PromptTokens, ["completion_tokens"] = 20, ["total_tokens"] = tools.PromptTokens + 20 },
+                });
+                return;
+
             case CompletionReply completion when request.Stream:
                 response.ContentType = "text/event-stream";
                 var words = completion.Content.Split(' ');
@@ -178,11 +205,23 @@ public abstract record StandInReply
     /// <summary>Exactly this body: garbage, truncated JSON, JSON that is not a completion.</summary>
     public static StandInReply Raw(string body, int status = 200, string contentType = "application/json") => new RawReply(body, status, contentType);
 
+    /// <summary>
+    /// An assistant message that calls tools (<c>finish_reason: tool_calls</c>): each call's name and its arguments,
+    /// serialised as the JSON text OpenAI sends.
+    /// </summary>
+    public static StandInReply ToolCalls(params (string Name, object Arguments)[] calls) =>
+        new ToolCallReply([.. calls.Select(call => new StandInToolCall(call.Name, call.Arguments as string ?? JsonSerializer.Serialize(call.Arguments)))]);
+
     /// <summary><paramref name="then"/>, after <paramref name="delay"/> (the connection stays open meanwhile).</summary>
     public static StandInReply Slow(TimeSpan delay, StandInReply then) => new SlowReply(delay, then);
 }
 
 public sealed record CompletionReply(string Content, string FinishReason, int PromptTokens = 100, int CompletionTokens = 30) : StandInReply;
+
+public sealed record ToolCallReply(IReadOnlyList<StandInToolCall> Calls, int PromptTokens = 300) : StandInReply;
+
+/// <summary>One tool call: the function's name and its arguments as JSON text (which need not be valid, to test that).</summary>
+public sealed record StandInToolCall(string Name, string Arguments);
 
 public sealed record ErrorReply(int Status, string Message, TimeSpan? RetryAfter) : StandInReply;
 
@@ -196,6 +235,12 @@ public sealed record RecordedMessage(string Role, string Content);
 /// <summary>A request as the stand-in received it, for tests to assert what the bot sent.</summary>
 public sealed record RecordedChatRequest(string Model, IReadOnlyList<RecordedMessage> Messages, int? MaxTokens, bool Stream, string Authorization, JsonElement Body)
 {
+    /// <summary>The names of the tools offered with the request (<c>tools[].function.name</c>), in order.</summary>
+    public IReadOnlyList<string> ToolNames =>
+        Body.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array
+            ? [.. tools.EnumerateArray().Select(tool => tool.GetProperty("function").GetProperty("name").GetString() ?? string.Empty)]
+            : [];
+
     public string System => string.Join("\n", Messages.Where(m => m.Role is "system" or "developer").Select(m => m.Content));
 
     public string User => string.Join("\n", Messages.Where(m => m.Role == "user").Select(m => m.Content));
