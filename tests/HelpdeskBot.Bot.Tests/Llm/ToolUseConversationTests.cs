@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Json;
+using HelpdeskBot.Bot.Tests.Channels;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Skills.Tests.Llm;
 
@@ -78,6 +81,59 @@ public sealed class ToolUseConversationTests : IAsyncLifetime
         Assert.Contains("ORD-100123", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("on its way", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("tracking", answer, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task An_employee_in_teams_gets_their_own_leave_balance_from_a_function_the_model_chose()
+    {
+        await using var connector = await ConnectorStandIn.StartAsync();
+        model.Enqueue(StandInReply.ToolCalls(("hr_get_leave_balance", new { employeeId = "EMP-0001" })));
+        using var host = Host().With("BotFramework:TrustIdentityWithoutAuthentication", "true");
+        var activity = JsonSerializer.Serialize(new
+        {
+            type = "message",
+            id = "m-" + Guid.NewGuid().ToString("N"),
+            channelId = "msteams",
+            serviceUrl = connector.ServiceUrl,
+            from = new { id = "29:rina", name = "Rina Wijaya", aadObjectId = BotFrameworkAuthenticationTests.RinaWijaya },
+            recipient = new { id = "28:helpdesk-bot", name = "Helpdesk" },
+            conversation = new { id = "a:" + Guid.NewGuid().ToString("N"), conversationType = "personal" },
+            text = Gibberish,
+        });
+
+        using var response = await host.CreateClient().PostAsync("/api/messages", new StringContent(activity, Encoding.UTF8, "application/json"));
+
+        Assert.True(response.IsSuccessStatusCode, response.StatusCode.ToString());
+        var reply = Assert.Single(connector.Requests, r => r.Activity.Type == "message").Activity.Text;
+        var balance = await ThroughTheClassifierAsync(host, connector);
+        Assert.StartsWith("Your leave balance for 2026:", reply, StringComparison.Ordinal);
+        Assert.Equal(balance, reply);
+        var request = Assert.Single(model.Requests);
+        Assert.Contains("hr_get_leave_balance", request.ToolNames);
+        Assert.Contains("it_request_password_reset", request.ToolNames);
+        Assert.DoesNotContain(request.ToolNames, name => name.StartsWith("invoices_", StringComparison.Ordinal));
+        Assert.Contains("an employee signed in through Microsoft Teams", request.System, StringComparison.Ordinal);
+        Assert.DoesNotContain(BotFrameworkAuthenticationTests.RinaWijaya, request.Body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Rina's balance as the leave skill says it when she asks in words the classifier knows.</summary>
+    private static async Task<string?> ThroughTheClassifierAsync(BotHost host, ConnectorStandIn connector)
+    {
+        var before = connector.Requests.Count;
+        var activity = JsonSerializer.Serialize(new
+        {
+            type = "message",
+            id = "m-" + Guid.NewGuid().ToString("N"),
+            channelId = "msteams",
+            serviceUrl = connector.ServiceUrl,
+            from = new { id = "29:rina", name = "Rina Wijaya", aadObjectId = BotFrameworkAuthenticationTests.RinaWijaya },
+            recipient = new { id = "28:helpdesk-bot", name = "Helpdesk" },
+            conversation = new { id = "a:" + Guid.NewGuid().ToString("N"), conversationType = "personal" },
+            text = "how many leave days do I have left?",
+        });
+        using var response = await host.CreateClient().PostAsync("/api/messages", new StringContent(activity, Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, response.StatusCode.ToString());
+        return connector.Requests.Skip(before).Single(r => r.Activity.Type == "message").Activity.Text;
     }
 
     [Fact]
