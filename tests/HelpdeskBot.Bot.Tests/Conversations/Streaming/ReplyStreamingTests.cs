@@ -22,7 +22,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task Without_a_completion_the_final_message_is_the_carrying_reply_with_the_streamed_text()
     {
-        var (final, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, new StreamedText(Chunks("Hello ", "there."))), null, "en", default);
+        var (final, _, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, new StreamedText(Chunks("Hello ", "there."))), null, "en", default);
 
         Assert.Equal("Hello there.", final.Text);
         Assert.Equal("Fallback › Source", final.Citation);
@@ -34,7 +34,7 @@ public sealed class ReplyStreamingTests
     {
         var stream = new StreamedText(Chunks("Hello")) { Complete = (_, _) => throw new FormatException("unchecked number") };
 
-        var (final, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, stream), null, "en", default);
+        var (final, _, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, stream), null, "en", default);
 
         Assert.Equal(Fallback.Text, final.Text);
         Assert.Null(final.Stream);
@@ -45,7 +45,7 @@ public sealed class ReplyStreamingTests
     {
         var channel = new RecordingChannel();
 
-        var (final, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, new StreamedText(Chunks(" ", "\n"))), channel, "en", default);
+        var (final, _, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, new StreamedText(Chunks(" ", "\n"))), channel, "en", default);
 
         Assert.Equal(Fallback.Text, final.Text);
         Assert.Empty(channel.Shown);
@@ -66,7 +66,7 @@ public sealed class ReplyStreamingTests
     {
         var plain = new Reply("Plain.");
 
-        var (final, view) = await Streaming.CompleteAsync(plain, new RecordingChannel(), "en", default);
+        var (final, _, view) = await Streaming.CompleteAsync(plain, new RecordingChannel(), "en", default);
 
         Assert.Same(plain, final);
         Assert.Null(view);
