@@ -223,7 +223,7 @@ public sealed class DirectLineStreamedReplyTests(StreamingHostFixture fixture) :
     private async Task<WebSocket> ConnectAsync(string streamUrl) =>
         await fixture.Host.Server.CreateWebSocketClient().ConnectAsync(new Uri(streamUrl), CancellationToken.None);
 
-    private static async Task<List<Activity>> ReceiveUntilFinalAsync(WebSocket socket, string replyTo)
+    internal static async Task<List<Activity>> ReceiveUntilFinalAsync(WebSocket socket, string replyTo)
     {
         var seen = new List<Activity>();
         while (!seen.Any(a => a.Type == ActivityTypes.Message && a.ReplyToId == replyTo))
@@ -233,7 +233,7 @@ public sealed class DirectLineStreamedReplyTests(StreamingHostFixture fixture) :
         return seen;
     }
 
-    private static async Task<ActivitySet> ReceiveSetAsync(WebSocket socket)
+    internal static async Task<ActivitySet> ReceiveSetAsync(WebSocket socket)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var buffer = new byte[64 * 1024];

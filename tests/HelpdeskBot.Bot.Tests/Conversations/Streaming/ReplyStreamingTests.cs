@@ -41,6 +41,34 @@ public sealed class ReplyStreamingTests
     }
 
     [Fact]
+    public async Task A_completion_that_refuses_the_text_gives_the_fallback_followed_by_the_rest_of_the_fallback()
+    {
+        var rest = new Reply("The second quote.");
+        var stream = new StreamedText(Chunks("Checked sentence. ", "Unchecked one.")) { Complete = (_, _) => null, FallbackRest = [rest] };
+
+        var (final, then, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, stream), null, "en", default);
+
+        Assert.Equal(Fallback.Text, final.Text);
+        Assert.Same(rest, Assert.Single(then));
+    }
+
+    [Fact]
+    public async Task A_stream_that_throws_gives_the_fallback_followed_by_the_rest_and_a_completed_stream_gives_no_rest()
+    {
+        var rest = new Reply("The second quote.");
+        var failing = new StreamedText(Throwing()) { FallbackRest = [rest] };
+        var passing = new StreamedText(Chunks("All ", "good.")) { FallbackRest = [rest] };
+
+        var (failed, afterFailure, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, failing), null, "en", default);
+        var (completed, afterSuccess, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, passing), null, "en", default);
+
+        Assert.Equal(Fallback.Text, failed.Text);
+        Assert.Equal([rest], afterFailure);
+        Assert.Equal("All good.", completed.Text);
+        Assert.Empty(afterSuccess);
+    }
+
+    [Fact]
     public async Task A_stream_of_blank_text_gives_the_fallback_and_shows_nothing()
     {
         var channel = new RecordingChannel();
@@ -79,6 +107,13 @@ public sealed class ReplyStreamingTests
             await Task.Yield();
             yield return chunk;
         }
+    }
+
+    private static async IAsyncEnumerable<string> Throwing()
+    {
+        yield return "Half a ";
+        await Task.Yield();
+        throw new HttpRequestException("The model went away.");
     }
 
     private static async IAsyncEnumerable<string> CancelAfterFirst(CancellationTokenSource cancel, [EnumeratorCancellation] CancellationToken token = default)
