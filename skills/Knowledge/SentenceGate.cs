@@ -19,7 +19,7 @@ internal sealed class SentenceGate(Func<string, GroundingVerdict> verify, Func<s
     private int released;
     private int sentencesEnd;
 
-    /// <summary>Why the gate stopped (<see cref="GroundingFailure.None"/> while it has not).</summary>
+    /// <summary>Why the gate stopped releasing for good; null while it has not.</summary>
     public GroundingVerdict? Stopped { get; private set; }
 
     /// <summary>Everything the model wrote so far.</summary>

@@ -171,9 +171,10 @@ public sealed class StreamedPolicyAnswerTests : IAsyncLifetime
     [Fact]
     public async Task A_model_that_stalls_midway_is_given_up_after_the_timeout_and_the_extractive_answer_ends_the_stream()
     {
-        await using var stalling = await StallingChatModel.StartAsync();
+        await using var stalling = await PacedChatModel.StartAsync();
         const string first = "You can return most items within 14 days of delivery [1].";
-        stalling.Pieces = [.. first.Split(' ').Select((word, i) => i == 0 ? word : " " + word), " Standard", " delivery"];
+        stalling.Answer = _ => $"{first} Standard delivery";
+        stalling.StallAfterwards = true;
         var conversation = Asking(ReturnsQuestion, settings: Settings(stalling.Endpoint, timeout: "00:00:01"));
         var clock = Stopwatch.StartNew();
 
