@@ -55,7 +55,9 @@ public sealed partial class WebChatGroundedStreamingTests(ITestOutputHelper outp
 
             page.Send("how long do I have to return something?");
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var seen = new List<(int Count, string Text)>();
+            var at = new List<TimeSpan>();
             var deadline = DateTime.UtcNow + WebChatPage.Timeout;
             while (DateTime.UtcNow < deadline)
             {
@@ -64,6 +66,7 @@ public sealed partial class WebChatGroundedStreamingTests(ITestOutputHelper outp
                 if (seen.Count == 0 || seen[^1] != current)
                 {
                     seen.Add(current);
+                    at.Add(clock.Elapsed);
                 }
                 if (page.BotMessages() is { } messages && messages.Count > before && messages[^1].Contains("Source:", StringComparison.Ordinal))
                 {
@@ -71,7 +74,9 @@ public sealed partial class WebChatGroundedStreamingTests(ITestOutputHelper outp
                 }
                 Thread.Sleep(40);
             }
-            output.WriteLine(string.Join(Environment.NewLine, seen.Select(s => $"{s.Count}: {s.Text}")));
+            var finalAt = clock.Elapsed;
+            output.WriteLine(string.Join(Environment.NewLine, seen.Select((s, i) => $"{at[i].TotalMilliseconds:0} ms {s.Count}: {s.Text}")));
+            output.WriteLine($"final answer card at {finalAt.TotalMilliseconds:0} ms");
 
             Assert.Equal(1, model.Requests);
             var final = page.BotMessages()[^1];
