@@ -31,6 +31,8 @@ public sealed class StreamingHostFixture : IDisposable
         Script.PauseAfter = null;
         Script.Resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
         Script.Informative = null;
+        Script.Refuse = false;
+        Script.FallbackRest = [];
         configure?.Invoke(Script);
         return Script;
     }
@@ -218,6 +220,30 @@ public sealed class DirectLineStreamedReplyTests(StreamingHostFixture fixture) :
         var final = Assert.Single(activities, a => a.ReplyToId == id);
         Assert.Equal(StreamScript.Fallback, final.Text);
         Assert.Null(final.ChannelData);
+    }
+
+    [Fact]
+    public async Task A_refused_stream_ends_with_the_fallback_and_the_rest_of_the_fallback_follows_as_plain_messages()
+    {
+        fixture.Reset(s =>
+        {
+            s.Refuse = true;
+            s.FallbackRest = ["The second quote.", "The third quote."];
+        });
+        var session = await _client.StartAsync();
+
+        var id = await session.SayAsync("hello");
+
+        var replies = await session.RepliesToAsync(id);
+        Assert.Equal([StreamScript.Fallback, "The second quote.", "The third quote."], replies.Select(r => r.Text));
+        Assert.Equal("final", replies[0].ChannelData!.Value.GetProperty("streamType").GetString());
+        Assert.All(replies.Skip(1), r => Assert.Null(r.ChannelData));
+        var factory = fixture.Host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var said = await db.Transcript.Where(t => t.ConversationId == session.ConversationId && t.Direction == "bot")
+            .OrderBy(t => t.Id).Select(t => t.Text).ToListAsync();
+        Assert.Equal([StreamScript.Fallback, "The second quote.", "The third quote."], said[^3..]);
+        Assert.DoesNotContain(said, t => t.StartsWith("Streaming ", StringComparison.Ordinal));
     }
 
     private async Task<WebSocket> ConnectAsync(string streamUrl) =>
