@@ -82,13 +82,18 @@ internal sealed partial class TurnPipeline(
         var (newState, replies, nlu) = feedback
             ? await FeedbackAsync(db, activity, submission!, state, now, cancellationToken)
             : await RunAsync(engine, activity, user, state, cancellationToken);
-        var views = new Streaming.IReplyStreamView?[replies.Count];
+        var views = new List<Streaming.IReplyStreamView?>(replies.Count);
         if (replies.Any(r => r.Stream is not null))
         {
-            var finals = new Reply[replies.Count];
-            for (var i = 0; i < replies.Count; i++)
+            // A stream that ends with its fallback may bring more plain messages after it (the rest of an extractive answer).
+            var finals = new List<Reply>(replies.Count);
+            foreach (var reply in replies)
             {
-                (finals[i], views[i]) = await streaming.CompleteAsync(replies[i], streams, newState.Language, cancellationToken);
+                var (final, then, view) = await streaming.CompleteAsync(reply, streams, newState.Language, cancellationToken);
+                finals.Add(final);
+                views.Add(view);
+                finals.AddRange(then);
+                views.AddRange(then.Select(_ => (Streaming.IReplyStreamView?)null));
             }
             replies = finals;
         }
@@ -156,7 +161,7 @@ internal sealed partial class TurnPipeline(
         await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
 
         var activities = replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i])).ToList();
-        for (var i = 0; i < activities.Count; i++)
+        for (var i = 0; i < views.Count; i++)
         {
             views[i]?.Conclude(activities[i]);
         }

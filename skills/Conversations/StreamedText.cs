@@ -18,8 +18,15 @@ public sealed record StreamedText(IAsyncEnumerable<string> Chunks)
     /// <summary>
     /// The final message, from the carrying reply (the fallback, with whatever the engine added to it since: buttons, a
     /// card) and the whole streamed text: set the text, add a citation, or check the text and return something else (the
-    /// extractive answer) when it does not hold. Null: the carrying reply with the streamed text. If this throws, the
-    /// fallback is sent.
+    /// extractive answer) when it does not hold. Returning null sends the fallback, followed by <see cref="FallbackRest"/>.
+    /// Null: the carrying reply with the streamed text. If this throws, the fallback is sent.
     /// </summary>
-    public Func<Reply, string, Reply>? Complete { get; init; }
+    public Func<Reply, string, Reply?>? Complete { get; init; }
+
+    /// <summary>
+    /// Replies sent after the fallback whenever the fallback is the final message (the stream failed, said nothing, or
+    /// <see cref="Complete"/> refused the text): the rest of an answer that takes several messages, such as the extractive
+    /// answer's one quote per passage. Never sent when the streamed text becomes the final message.
+    /// </summary>
+    public IReadOnlyList<Reply> FallbackRest { get; init; } = [];
 }

@@ -18,6 +18,12 @@ internal enum GroundingFailure
 
     /// <summary>A number, amount or date that no cited passage states.</summary>
     UnsupportedFact,
+
+    /// <summary>A run of the system prompt's words (<see cref="Llm.PromptGuard.RepeatsInstructions"/>): the model was talked into revealing its rules.</summary>
+    RepeatsInstructions,
+
+    /// <summary>Clearly written in the other language than the asker's (<see cref="AnswerLanguage"/>).</summary>
+    WrongLanguage,
 }
 
 /// <summary>
@@ -78,6 +84,28 @@ internal static partial class GroundedAnswerCheck
         return unsupported is null
             ? new GroundingVerdict(GroundingFailure.None, cited)
             : new GroundingVerdict(GroundingFailure.UnsupportedFact, cited, unsupported.Text);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="answer"/> states a figure that none of the <paramref name="passages"/> states, cited or not:
+    /// a later citation cannot make it right, so a stream can stop at once instead of waiting for one.
+    /// </summary>
+    public static bool StatesFactOfNoPassage(string answer, IReadOnlyList<string> passages)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(passages);
+        var support = passages.SelectMany(PolicyFacts.InPassage).ToList();
+        return PolicyFacts.InAnswer(WithoutCitations(answer)).Any(fact => !support.Any(fact.IsSupportedBy));
+    }
+
+    /// <summary>The text with its [n] citation marks replaced by spaces.</summary>
+    public static string WithoutCitations(string text) => CitationPattern().Replace(text, " ");
+
+    /// <summary>Whether <paramref name="text"/> at <paramref name="index"/> is a whole citation mark; its length when it is.</summary>
+    public static int CitationLengthAt(string text, int index)
+    {
+        var match = CitationPattern().Match(text, index);
+        return match.Success && match.Index == index ? match.Length : 0;
     }
 
     // [1], [1, 2], [1][3], [1; 2]; "[Passage 2]" too, as models sometimes write it.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HelpdeskBot.Classifier.Entities;
+using HelpdeskBot.Classifier.Languages;
 using HelpdeskBot.Knowledge.Retrieval;
 using HelpdeskBot.Skills.Conversations;
 using HelpdeskBot.Skills.Llm;
@@ -21,50 +22,44 @@ internal sealed record GroundedAttempt(GroundedAnswer? Answer, int Tokens)
 
 /// <summary>
 /// Asks the configured chat model to answer a policy question from the retrieved passages only, then checks the answer in
-/// code (<see cref="GroundedAnswerCheck"/>). Anything short of a checked answer — no model, a timeout, an HTTP error, a rate
-/// limit, a malformed or empty response, an answer that cites nothing or states a figure no cited passage states — is
-/// null, logged with the reason, and the skill quotes the passages as it does without a model. A conversation that has
-/// spent its token budget (<see cref="ModelBudget"/>) is not sent to the model at all.
+/// code (<see cref="Verify"/>: <see cref="GroundedAnswerCheck"/>, no repetition of the rules, the asker's language).
+/// Anything short of a checked answer — no model, a timeout, an HTTP error, a rate limit, a malformed or empty response, an
+/// answer that cites nothing, states a figure no cited passage states, repeats the system prompt or is in the other
+/// language — is null, logged with the reason, and the skill quotes the passages as it does without a model. Nothing is
+/// sent to the model when the conversation has spent its token budget (<see cref="ModelBudget"/>), or when the question
+/// or a passage tries to instruct the assistant (<see cref="PromptGuard.LooksLikeInstructions"/>): a poisoned document
+/// is quoted as it stands, never paraphrased by a model it may have talked round.
 /// </summary>
 internal sealed partial class GroundedPolicyAnswers(
     IOptions<LlmOptions> options,
     PersonalDataMasker masker,
+    ILanguageDetector detector,
     ILogger<GroundedPolicyAnswers> logger,
     IChatClient? chat = null)
 {
+    private readonly AnswerLanguage answerLanguage = new(detector);
+
     public bool IsEnabled => chat is not null && options.Value.IsEnabled;
+
+    /// <summary>Whether answers are streamed (<see cref="LlmOptions.StreamAnswers"/>) rather than written whole.</summary>
+    public bool Streams => IsEnabled && options.Value.StreamAnswers;
 
     public async Task<GroundedAttempt> AnswerAsync(
         string question, string language, IReadOnlyList<KnowledgePassage> passages, ConversationState state, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(passages);
-        ArgumentNullException.ThrowIfNull(state);
-        if (chat is null || passages.Count == 0)
+        if (Prepare(question, language, passages, state) is not { } messages)
         {
             return GroundedAttempt.None;
         }
 
         var settings = options.Value;
-        if (!ModelBudget.Allows(settings, state))
-        {
-            LogBudgetSpent(logger, state.ModelTokens, settings.TokenBudgetPerConversation);
-            return GroundedAttempt.None;
-        }
-
-        var asked = settings.MaskPersonalData ? masker.Mask(question) : question;
-        var messages = new List<ChatMessage>
-        {
-            new(ChatRole.System, SystemPrompt(language)),
-            new(ChatRole.User, UserPrompt(asked, passages)),
-        };
-
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Timeout);
         string? text;
         int tokens;
         try
         {
-            var response = await chat.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = settings.MaxOutputTokens, Temperature = 0 }, deadline.Token);
+            var response = await chat!.GetResponseAsync(messages, ChatOptionsFor(settings), deadline.Token);
             text = response.Text;
             tokens = ModelBudget.Cost(response.Usage, messages, text);
         }
@@ -82,17 +77,115 @@ internal sealed partial class GroundedPolicyAnswers(
             return GroundedAttempt.None;
         }
 
-        var verdict = GroundedAnswerCheck.Check(text, [.. passages.Select(p => p.Text)]);
+        var verdict = Verify(text, language, passages);
         if (!verdict.Passed)
         {
-            LogRefused(logger, verdict.Failure);
-            LogRefusedDetail(logger, verdict.Failure, verdict.Detail);
+            Refused(verdict);
             return new GroundedAttempt(null, tokens);
         }
 
         LogGrounded(logger, verdict.Cited.Count, passages.Count);
-        return new GroundedAttempt(new GroundedAnswer(text!.Trim(), [.. verdict.Cited.Select(n => (n, passages[n - 1]))]), tokens);
+        return new GroundedAttempt(Answer(text!, verdict, passages), tokens);
     }
+
+    /// <summary>
+    /// A streamed answer to the question (<see cref="GroundedAnswerStream"/>), or null when the model is not to be asked
+    /// (no model, budget spent, an attempt at instructions in the question or a passage). Nothing is requested until its
+    /// chunks are read.
+    /// </summary>
+    public GroundedAnswerStream? Stream(string question, string language, IReadOnlyList<KnowledgePassage> passages, ConversationState state)
+    {
+        if (Prepare(question, language, passages, state) is not { } messages)
+        {
+            return null;
+        }
+
+        var settings = options.Value;
+        return new GroundedAnswerStream(this, chat!, messages, ChatOptionsFor(settings), settings.Timeout, language, passages, Reservation(messages, settings), logger);
+    }
+
+    /// <summary>
+    /// What a streamed answer is charged when it starts: the prompt (estimated from its length) plus the most the model may
+    /// write. The stream's real usage arrives after the turn's state was saved, so the conversation pays the most it can
+    /// cost, never less.
+    /// </summary>
+    internal static int Reservation(IEnumerable<ChatMessage> messages, LlmOptions settings) =>
+        (int)Math.Min((long)ModelBudget.Cost(null, messages, null) + settings.MaxOutputTokens, int.MaxValue);
+
+    /// <summary>
+    /// The whole-answer check, the same for a streamed and a whole answer: citations and figures (<see cref="GroundedAnswerCheck"/>),
+    /// no run of the rules' words, and not clearly in the other language.
+    /// </summary>
+    internal GroundingVerdict Verify(string? text, string language, IReadOnlyList<KnowledgePassage> passages)
+    {
+        var verdict = GroundedAnswerCheck.Check(text, [.. passages.Select(p => p.Text)]);
+        if (verdict.Failure is GroundingFailure.Empty or GroundingFailure.UnknownCitation)
+        {
+            return verdict;
+        }
+
+        if (PromptGuard.RepeatsInstructions(text, SystemPrompt(language)))
+        {
+            return new GroundingVerdict(GroundingFailure.RepeatsInstructions, verdict.Cited);
+        }
+
+        if (answerLanguage.IsClearlyOther(text, language))
+        {
+            return new GroundingVerdict(GroundingFailure.WrongLanguage, verdict.Cited);
+        }
+
+        return verdict;
+    }
+
+    internal static GroundedAnswer Answer(string text, GroundingVerdict verdict, IReadOnlyList<KnowledgePassage> passages) =>
+        new(text.Trim(), [.. verdict.Cited.Select(n => (n, passages[n - 1]))]);
+
+    internal void Refused(GroundingVerdict verdict)
+    {
+        LogRefused(logger, verdict.Failure);
+        LogRefusedDetail(logger, verdict.Failure, verdict.Detail);
+    }
+
+    internal void Grounded(GroundingVerdict verdict, int given) => LogGrounded(logger, verdict.Cited.Count, given);
+
+    /// <summary>The request for the model, or null when the model is not to be asked.</summary>
+    private List<ChatMessage>? Prepare(string question, string language, IReadOnlyList<KnowledgePassage> passages, ConversationState state)
+    {
+        ArgumentNullException.ThrowIfNull(passages);
+        ArgumentNullException.ThrowIfNull(state);
+        if (chat is null || passages.Count == 0)
+        {
+            return null;
+        }
+
+        var settings = options.Value;
+        if (!ModelBudget.Allows(settings, state))
+        {
+            LogBudgetSpent(logger, state.ModelTokens, settings.TokenBudgetPerConversation);
+            return null;
+        }
+
+        if (PromptGuard.LooksLikeInstructions(question))
+        {
+            LogNotSent(logger, "the question");
+            return null;
+        }
+
+        if (passages.FirstOrDefault(p => PromptGuard.LooksLikeInstructions(p.Text) || PromptGuard.LooksLikeInstructions(p.Title)) is { } poisoned)
+        {
+            LogPoisonedPassage(logger, poisoned.DocumentId, poisoned.Version);
+            return null;
+        }
+
+        var asked = settings.MaskPersonalData ? masker.Mask(question) : question;
+        return
+        [
+            new(ChatRole.System, SystemPrompt(language)),
+            new(ChatRole.User, UserPrompt(asked, passages)),
+        ];
+    }
+
+    private static ChatOptions ChatOptionsFor(LlmOptions settings) => new() { MaxOutputTokens = settings.MaxOutputTokens, Temperature = 0 };
 
     /// <summary>The rules, in English (models follow English instructions best) with the answer's language named.</summary>
     internal static string SystemPrompt(string language) =>
@@ -126,10 +219,10 @@ internal sealed partial class GroundedPolicyAnswers(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The chat model did not answer within {Seconds} s; the passages are quoted instead")]
-    private static partial void LogTimedOut(ILogger logger, double seconds);
+    internal static partial void LogTimedOut(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The chat model failed ({Error}); the passages are quoted instead")]
-    private static partial void LogModelFailed(ILogger logger, string error, Exception exception);
+    internal static partial void LogModelFailed(ILogger logger, string error, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The chat model's answer was refused ({Failure}); the passages are quoted instead")]
     private static partial void LogRefused(ILogger logger, GroundingFailure failure);
@@ -139,6 +232,12 @@ internal sealed partial class GroundedPolicyAnswers(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "This conversation has used {Used} of its {Budget} model tokens; the passages are quoted without the model")]
     private static partial void LogBudgetSpent(ILogger logger, int used, int budget);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Not sent to the chat model: {What} tries to give the assistant instructions; the passages are quoted instead")]
+    private static partial void LogNotSent(ILogger logger, string what);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Not sent to the chat model: a passage of document {DocumentId} version {Version} tries to give the assistant instructions; the passages are quoted instead")]
+    private static partial void LogPoisonedPassage(ILogger logger, Guid documentId, int version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Grounded answer sent, citing {Cited} of {Given} passages")]
     private static partial void LogGrounded(ILogger logger, int cited, int given);

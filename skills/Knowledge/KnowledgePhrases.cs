@@ -29,6 +29,11 @@ internal static class KnowledgePhrases
         "I couldn't find anything in our policies that answers that, and I'd rather not guess. You can ask it another way, or talk to a person.",
         "Saya tidak menemukan jawabannya di kebijakan kami, dan saya tidak mau menebak. Anda bisa bertanya dengan cara lain, atau bicara dengan petugas.");
 
+    public static readonly Phrase LookingThroughPolicies = new(
+        "kb.looking",
+        "Looking through our policies…",
+        "Sedang mencari di kebijakan kami…");
+
     public static readonly Phrase EmptyQuestion = new(
         "kb.empty",
         "Which policy would you like to know about? For example: returns, shipping, warranty or privacy.",

@@ -61,10 +61,32 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, G
         return new SkillResult(state, replies);
     }
 
-    /// <summary>The model's checked answer when there is one, else the passages quoted; the state carries what the model cost.</summary>
+    /// <summary>
+    /// The model's checked answer when there is one, else the passages quoted; the state carries what the model cost. With
+    /// <see cref="LlmOptions.StreamAnswers"/> the answer is one streamed reply: checked sentences while the model writes,
+    /// then the checked whole answer — or, when anything fails, exactly the quotes (the first ends the stream, the others
+    /// follow it). A streamed answer is charged its reservation now, because its real usage arrives after the state is saved.
+    /// </summary>
     private async Task<(ConversationState State, IReadOnlyList<Reply> Replies)> RepliesAsync(
         ConversationState state, string question, string language, KnowledgeAnswer answer, CancellationToken cancellationToken)
     {
+        IReadOnlyList<Reply> quotes = [.. answer.Passages.Select((passage, i) => Quote(passage, language, i == 0))];
+        if (grounded.Streams)
+        {
+            if (grounded.Stream(question, language, answer.Passages, state) is not { } stream)
+            {
+                return (state, quotes);
+            }
+
+            var streamed = Reply.Streamed(quotes[0], new StreamedText(stream.ReleaseAsync(cancellationToken))
+            {
+                Informative = KnowledgePhrases.LookingThroughPolicies.In(language),
+                Complete = (_, shown) => stream.Complete(shown) is { } written ? Grounded(written, language) : null,
+                FallbackRest = [.. quotes.Skip(1)],
+            });
+            return (ModelBudget.Charge(state, stream.Reservation), [streamed]);
+        }
+
         if (grounded.IsEnabled)
         {
             var attempt = await grounded.AnswerAsync(question, language, answer.Passages, state, cancellationToken);
@@ -75,7 +97,7 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, G
             }
         }
 
-        return (state, [.. answer.Passages.Select((passage, i) => Quote(passage, language, i == 0))]);
+        return (state, quotes);
     }
 
     /// <summary>

@@ -56,4 +56,10 @@ public sealed class LlmOptions
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && string.IsNullOrEmpty(uri.Query)
         && string.IsNullOrEmpty(uri.Fragment);
+
+    /// <summary>
+    /// Whether a model's answer is streamed to channels that can show it growing (Web Chat, Teams personal chats), one
+    /// checked sentence at a time. Off: the answer is written whole, checked, then sent.
+    /// </summary>
+    public bool StreamAnswers { get; set; } = true;
 }

@@ -57,11 +57,12 @@ public static partial class PromptGuard
     private static List<string> Words(string text) =>
         [.. WordPattern().Matches(text.ToLowerInvariant()).Select(match => match.Value)];
 
-    // "ignore all previous instructions", "disregard your rules", "forget the above prompt", "reveal your system prompt",
+    // "ignore all previous instructions", "disregard your rules", "ignore the rules above", "forget the above prompt", "reveal your system prompt",
     // "print your hidden instructions", "you are now …", "pretend to be", "developer mode". A request about the user's own
     // instructions ("ignore the delivery instructions", "what are the rules for returns?") does not match.
     [GeneratedRegex(
         @"\b(?:ignore|disregard|forget|override|bypass)\b(?:\W+\w+){0,3}?\W+(?:previous|prior|above|earlier|preceding|all|your|system|original|initial|these|those)(?:\W+\w+){0,2}?\W+(?:instructions?|rules|prompts?|guidelines|directions|guardrails)\b"
+        + @"|\b(?:ignore|disregard|forget|override|bypass)\b(?:\W+\w+){0,2}?\W+(?:instructions?|rules|prompts?|guidelines|directions|guardrails)\W+(?:above|before|earlier|previously|so\s+far)\b"
         + @"|\b(?:reveal|show|print|repeat|output|display|leak|dump|tell\s+me|what\s+(?:is|are|were))\b(?:\W+\w+){0,3}?\W+(?:system\s+(?:prompt|message|instructions?)|(?:your|the)\s+(?:initial|hidden|original|secret|full)\s+(?:instructions|prompt|rules)|your\s+(?:prompt|instructions)\b(?!\s+(?:for|on|about|to)\b))"
         + @"|\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bpretend\s+(?:to\s+be|you\s+are)\b|\bdeveloper\s+mode\b|\bjailbreak|\bnew\s+instructions?\s*:",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 500)]

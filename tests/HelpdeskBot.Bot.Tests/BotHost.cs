@@ -321,9 +321,12 @@ public sealed record DirectLineSession(DirectLineClient Client, string Conversat
         }
     }
 
-    /// <summary>What the user reads: the message's text, or the text blocks of a card sent without text (a knowledge answer).</summary>
+    /// <summary>
+    /// What the user reads: the message's text, or the text blocks of a card sent without text (a knowledge answer; the
+    /// final message of a stream has empty text then, so Web Chat joins it to the stream).
+    /// </summary>
     public static string? ShownText(Activity activity) =>
-        activity.Text ?? (activity.Attachments?.FirstOrDefault(a => a.ContentType == "application/vnd.microsoft.card.adaptive")?.Content is { } card
+        (string.IsNullOrEmpty(activity.Text) ? null : activity.Text) ?? (activity.Attachments?.FirstOrDefault(a => a.ContentType == "application/vnd.microsoft.card.adaptive")?.Content is { } card
             && card.TryGetProperty("body", out var body)
                 ? string.Join("\n\n", body.EnumerateArray()
                     .Where(e => e.TryGetProperty("type", out var t) && t.GetString() == "TextBlock")

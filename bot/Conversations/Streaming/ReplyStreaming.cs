@@ -55,19 +55,22 @@ public sealed class ReplyStreamingOptions
 /// Turns a streamed reply into its final message while the channel shows it growing: the chunks are read to the end,
 /// the text so far goes to the channel at most once per <see cref="IReplyStreamChannel.Interval"/>, and the final message
 /// is the producer's completion of the whole text — or the reply's fallback when the stream throws, says nothing, or the
-/// completion fails. A cancelled request is not a failure: it cancels the turn.
+/// completion fails or refuses the text; the fallback then brings the replies that follow it
+/// (<see cref="StreamedText.FallbackRest"/>). A cancelled request is not a failure: it cancels the turn.
 /// </summary>
 internal sealed partial class ReplyStreaming(TimeProvider time, ILogger<ReplyStreaming> logger)
 {
-    public async Task<(Reply Final, IReplyStreamView? View)> CompleteAsync(
+    /// <returns>The message that ends the stream, the plain messages sent after it, and the channel's view of the stream.</returns>
+    public async Task<(Reply Final, IReadOnlyList<Reply> Then, IReplyStreamView? View)> CompleteAsync(
         Reply reply, IReplyStreamChannel? channel, string language, CancellationToken cancellationToken)
     {
         if (reply.Stream is not { } stream)
         {
-            return (reply, null);
+            return (reply, [], null);
         }
 
         var fallback = reply with { Stream = null };
+        var rest = stream.FallbackRest;
         var view = channel is null ? null : await channel.StartAsync(stream.Informative, language, cancellationToken);
         var text = new StringBuilder();
         var shownLength = 0;
@@ -87,7 +90,7 @@ internal sealed partial class ReplyStreaming(TimeProvider time, ILogger<ReplyStr
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     LogStreamFailed(ex, text.Length);
-                    return (fallback, view);
+                    return (fallback, rest, view);
                 }
 
                 text.Append(chunks.Current);
@@ -115,19 +118,25 @@ internal sealed partial class ReplyStreaming(TimeProvider time, ILogger<ReplyStr
         if (IsBlank(text))
         {
             LogStreamEmpty();
-            return (fallback, view);
+            return (fallback, rest, view);
         }
 
         try
         {
             var whole = text.ToString();
             var final = stream.Complete is { } complete ? complete(fallback, whole) : fallback with { Text = whole };
-            return (final with { Stream = null }, view);
+            if (final is null)
+            {
+                LogCompletionRefused(text.Length);
+                return (fallback, rest, view);
+            }
+
+            return (final with { Stream = null }, [], view);
         }
         catch (Exception ex)
         {
             LogCompletionFailed(ex);
-            return (fallback, view);
+            return (fallback, rest, view);
         }
     }
 
@@ -148,6 +157,9 @@ internal sealed partial class ReplyStreaming(TimeProvider time, ILogger<ReplyStr
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A streamed reply produced no text; the fallback reply was sent")]
     private partial void LogStreamEmpty();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A streamed reply's producer refused its text after {Characters} characters; the fallback reply was sent")]
+    private partial void LogCompletionRefused(int characters);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Completing a streamed reply failed; the fallback reply was sent")]
     private partial void LogCompletionFailed(Exception exception);

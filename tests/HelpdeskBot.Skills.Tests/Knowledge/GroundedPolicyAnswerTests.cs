@@ -42,6 +42,8 @@ public sealed class GroundedPolicyAnswerTests : IAsyncLifetime
         ["Llm:Timeout"] = timeout,
         ["Llm:MaxOutputTokens"] = "300",
         ["Llm:MaskPersonalData"] = mask ? "true" : "false",
+        // The whole-answer path; streamed answers are StreamedPolicyAnswerTests'.
+        ["Llm:StreamAnswers"] = "false",
     };
 
     private static TestConversation Asking(string text, string? locale = null, IReadOnlyDictionary<string, string?>? settings = null)
@@ -317,6 +319,7 @@ public sealed class GroundedPolicyAnswerLogTests : IAsyncLifetime
                 ["Llm:Endpoint"] = model.Endpoint.ToString(),
                 ["Llm:Model"] = "helpdesk-test-model",
                 ["Llm:Timeout"] = "00:00:05",
+                ["Llm:StreamAnswers"] = "false",
             });
         conversation.Classifier.Returns(question, new IntentPrediction(IntentNames.KbPolicy, 0.93f, false, []));
         conversation.Knowledge.Passages.Add(FakeKnowledge.Passage("Returns and refunds", "Return window", "You can return most items within 14 days of delivery."));

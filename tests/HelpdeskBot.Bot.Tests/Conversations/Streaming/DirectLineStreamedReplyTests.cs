@@ -31,6 +31,8 @@ public sealed class StreamingHostFixture : IDisposable
         Script.PauseAfter = null;
         Script.Resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
         Script.Informative = null;
+        Script.Refuse = false;
+        Script.FallbackRest = [];
         configure?.Invoke(Script);
         return Script;
     }
@@ -220,10 +222,34 @@ public sealed class DirectLineStreamedReplyTests(StreamingHostFixture fixture) :
         Assert.Null(final.ChannelData);
     }
 
+    [Fact]
+    public async Task A_refused_stream_ends_with_the_fallback_and_the_rest_of_the_fallback_follows_as_plain_messages()
+    {
+        fixture.Reset(s =>
+        {
+            s.Refuse = true;
+            s.FallbackRest = ["The second quote.", "The third quote."];
+        });
+        var session = await _client.StartAsync();
+
+        var id = await session.SayAsync("hello");
+
+        var replies = await session.RepliesToAsync(id);
+        Assert.Equal([StreamScript.Fallback, "The second quote.", "The third quote."], replies.Select(r => r.Text));
+        Assert.Equal("final", replies[0].ChannelData!.Value.GetProperty("streamType").GetString());
+        Assert.All(replies.Skip(1), r => Assert.Null(r.ChannelData));
+        var factory = fixture.Host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var said = await db.Transcript.Where(t => t.ConversationId == session.ConversationId && t.Direction == "bot")
+            .OrderBy(t => t.Id).Select(t => t.Text).ToListAsync();
+        Assert.Equal([StreamScript.Fallback, "The second quote.", "The third quote."], said[^3..]);
+        Assert.DoesNotContain(said, t => t.StartsWith("Streaming ", StringComparison.Ordinal));
+    }
+
     private async Task<WebSocket> ConnectAsync(string streamUrl) =>
         await fixture.Host.Server.CreateWebSocketClient().ConnectAsync(new Uri(streamUrl), CancellationToken.None);
 
-    private static async Task<List<Activity>> ReceiveUntilFinalAsync(WebSocket socket, string replyTo)
+    internal static async Task<List<Activity>> ReceiveUntilFinalAsync(WebSocket socket, string replyTo)
     {
         var seen = new List<Activity>();
         while (!seen.Any(a => a.Type == ActivityTypes.Message && a.ReplyToId == replyTo))
@@ -233,7 +259,7 @@ public sealed class DirectLineStreamedReplyTests(StreamingHostFixture fixture) :
         return seen;
     }
 
-    private static async Task<ActivitySet> ReceiveSetAsync(WebSocket socket)
+    internal static async Task<ActivitySet> ReceiveSetAsync(WebSocket socket)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var buffer = new byte[64 * 1024];

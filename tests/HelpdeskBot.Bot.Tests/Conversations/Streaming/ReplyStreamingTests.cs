@@ -22,7 +22,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task Without_a_completion_the_final_message_is_the_carrying_reply_with_the_streamed_text()
     {
-        var (final, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, new StreamedText(Chunks("Hello ", "there."))), null, "en", default);
+        var (final, _, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, new StreamedText(Chunks("Hello ", "there."))), null, "en", default);
 
         Assert.Equal("Hello there.", final.Text);
         Assert.Equal("Fallback › Source", final.Citation);
@@ -34,10 +34,38 @@ public sealed class ReplyStreamingTests
     {
         var stream = new StreamedText(Chunks("Hello")) { Complete = (_, _) => throw new FormatException("unchecked number") };
 
-        var (final, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, stream), null, "en", default);
+        var (final, _, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, stream), null, "en", default);
 
         Assert.Equal(Fallback.Text, final.Text);
         Assert.Null(final.Stream);
+    }
+
+    [Fact]
+    public async Task A_completion_that_refuses_the_text_gives_the_fallback_followed_by_the_rest_of_the_fallback()
+    {
+        var rest = new Reply("The second quote.");
+        var stream = new StreamedText(Chunks("Checked sentence. ", "Unchecked one.")) { Complete = (_, _) => null, FallbackRest = [rest] };
+
+        var (final, then, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, stream), null, "en", default);
+
+        Assert.Equal(Fallback.Text, final.Text);
+        Assert.Same(rest, Assert.Single(then));
+    }
+
+    [Fact]
+    public async Task A_stream_that_throws_gives_the_fallback_followed_by_the_rest_and_a_completed_stream_gives_no_rest()
+    {
+        var rest = new Reply("The second quote.");
+        var failing = new StreamedText(Throwing()) { FallbackRest = [rest] };
+        var passing = new StreamedText(Chunks("All ", "good.")) { FallbackRest = [rest] };
+
+        var (failed, afterFailure, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, failing), null, "en", default);
+        var (completed, afterSuccess, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, passing), null, "en", default);
+
+        Assert.Equal(Fallback.Text, failed.Text);
+        Assert.Equal([rest], afterFailure);
+        Assert.Equal("All good.", completed.Text);
+        Assert.Empty(afterSuccess);
     }
 
     [Fact]
@@ -45,7 +73,7 @@ public sealed class ReplyStreamingTests
     {
         var channel = new RecordingChannel();
 
-        var (final, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, new StreamedText(Chunks(" ", "\n"))), channel, "en", default);
+        var (final, _, _) = await Streaming.CompleteAsync(Reply.Streamed(Fallback, new StreamedText(Chunks(" ", "\n"))), channel, "en", default);
 
         Assert.Equal(Fallback.Text, final.Text);
         Assert.Empty(channel.Shown);
@@ -66,7 +94,7 @@ public sealed class ReplyStreamingTests
     {
         var plain = new Reply("Plain.");
 
-        var (final, view) = await Streaming.CompleteAsync(plain, new RecordingChannel(), "en", default);
+        var (final, _, view) = await Streaming.CompleteAsync(plain, new RecordingChannel(), "en", default);
 
         Assert.Same(plain, final);
         Assert.Null(view);
@@ -79,6 +107,13 @@ public sealed class ReplyStreamingTests
             await Task.Yield();
             yield return chunk;
         }
+    }
+
+    private static async IAsyncEnumerable<string> Throwing()
+    {
+        yield return "Half a ";
+        await Task.Yield();
+        throw new HttpRequestException("The model went away.");
     }
 
     private static async IAsyncEnumerable<string> CancelAfterFirst(CancellationTokenSource cancel, [EnumeratorCancellation] CancellationToken token = default)

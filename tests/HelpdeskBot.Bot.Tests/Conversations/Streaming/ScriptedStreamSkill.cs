@@ -31,6 +31,12 @@ public sealed class StreamScript
 
     public string? Informative { get; set; }
 
+    /// <summary>The completion refuses the streamed text (returns null): the fallback ends the stream.</summary>
+    public bool Refuse { get; set; }
+
+    /// <summary>The texts of the replies that follow the fallback whenever it is the final message.</summary>
+    public IReadOnlyList<string> FallbackRest { get; set; } = [];
+
     public string Whole => string.Concat(Chunks);
 }
 
@@ -51,7 +57,8 @@ public sealed class ScriptedStreamSkill(StreamScript script, FakeTimeProvider ti
             Reply.Streamed(new Reply(StreamScript.Fallback), new StreamedText(ProduceAsync(cancellationToken))
             {
                 Informative = script.Informative,
-                Complete = (reply, text) => reply with { Text = text, Citation = "Streaming test › Scripted" },
+                Complete = (reply, text) => script.Refuse ? null : reply with { Text = text, Citation = "Streaming test › Scripted" },
+                FallbackRest = [.. script.FallbackRest.Select(text => new Reply(text))],
             }),
         ]));
 

@@ -107,6 +107,24 @@ public sealed class TeamsStreamedReplyTests(StreamingHostFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task A_refused_stream_ends_the_teams_stream_with_the_fallback_and_the_rest_follows_as_plain_messages()
+    {
+        fixture.Reset(s =>
+        {
+            s.Refuse = true;
+            s.FallbackRest = ["The second quote."];
+        });
+
+        using var response = await PostAsync(Message(NewId(), "hello", "personal"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var messages = _connector.Requests.Select(r => r.Activity).ToList();
+        Assert.Equal([StreamScript.Fallback, "The second quote."], messages.Select(m => m.Text));
+        Assert.Equal("final", StreamInfo(messages[0])!.Value.GetProperty("streamType").GetString());
+        Assert.Null(StreamInfo(messages[1]));
+    }
+
+    [Fact]
     public async Task When_teams_refuses_to_start_a_stream_the_answer_comes_as_a_plain_message()
     {
         var script = fixture.Reset();
