@@ -116,7 +116,11 @@ internal sealed partial class GroundedPolicyAnswers(
     /// The whole-answer check, the same for a streamed and a whole answer: citations and figures (<see cref="GroundedAnswerCheck"/>),
     /// no run of the rules' words, and not clearly in the other language.
     /// </summary>
-    internal GroundingVerdict Verify(string? text, string language, IReadOnlyList<KnowledgePassage> passages)
+    internal GroundingVerdict Verify(string? text, string language, IReadOnlyList<KnowledgePassage> passages) =>
+        Verify(text, language, passages, answerLanguage);
+
+    /// <summary><see cref="Verify(string?, string, IReadOnlyList{KnowledgePassage})"/> with a given language check (the evaluation program uses it).</summary>
+    internal static GroundingVerdict Verify(string? text, string language, IReadOnlyList<KnowledgePassage> passages, AnswerLanguage answerLanguage)
     {
         var verdict = GroundedAnswerCheck.Check(text, [.. passages.Select(p => p.Text)]);
         if (verdict.Failure is GroundingFailure.Empty or GroundingFailure.UnknownCitation)

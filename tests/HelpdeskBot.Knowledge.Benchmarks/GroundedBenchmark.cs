@@ -52,6 +52,8 @@ internal sealed class GroundedBenchmark(BenchmarkSettings settings, CachingEmbed
         KnowledgeWorkspace workspace, Dictionary<string, DocumentFields> fields, IReadOnlyList<SeedQuestion> questions, IChatClient chat, string modelName, string detailFile)
     {
 
+        // Checked exactly as the bot checks: citations and figures, no run of the rules' words, the asker's language.
+        var answerLanguage = new AnswerLanguage(new HelpdeskBot.Classifier.Languages.LanguageDetector());
         var rows = new List<string[]>();
         var verdicts = new List<(SeedQuestion Question, GroundingVerdict Verdict, bool HasExpected)>();
         foreach (var question in questions)
@@ -69,13 +71,13 @@ internal sealed class GroundedBenchmark(BenchmarkSettings settings, CachingEmbed
                     new ChatMessage(ChatRole.User, GroundedPolicyAnswers.UserPrompt(question.Text, answer.Passages)),
                 ],
                 new ChatOptions { MaxOutputTokens = 600, Temperature = 0 });
-            var verdict = GroundedAnswerCheck.Check(response.Text, [.. answer.Passages.Select(p => p.Text)]);
+            var verdict = GroundedPolicyAnswers.Verify(response.Text, question.Language, answer.Passages, answerLanguage);
             var hasExpected = question.Expected.Any(e => response.Text.Contains(e, StringComparison.OrdinalIgnoreCase));
             verdicts.Add((question, verdict, hasExpected));
             rows.Add([question.Id, question.Language, verdict.Passed ? "1" : "0", verdict.Failure.ToString(), verdict.Detail ?? "", hasExpected ? "1" : "0", question.Text, response.Text.ReplaceLineEndings(" ")]);
         }
 
-        var table = new MarkdownTable("questions", "answered by the model", "grounded (all facts in cited passages)", "no citation", "unknown citation", "unsupported fact", "empty", "grounded and with the expected fact");
+        var table = new MarkdownTable("questions", "answered by the model", "grounded (all facts in cited passages)", "no citation", "unknown citation", "unsupported fact", "repeats the rules", "wrong language", "empty", "grounded and with the expected fact");
         foreach (var (name, selected) in new (string, Func<SeedQuestion, bool>)[] { ("en", q => q.Language == "en"), ("id", q => q.Language == "id"), ("all", _ => true) })
         {
             var chosen = verdicts.Where(v => selected(v.Question)).ToList();
@@ -88,6 +90,8 @@ internal sealed class GroundedBenchmark(BenchmarkSettings settings, CachingEmbed
                 Share(v => v.Verdict.Failure == GroundingFailure.NoCitation),
                 Share(v => v.Verdict.Failure == GroundingFailure.UnknownCitation),
                 Share(v => v.Verdict.Failure == GroundingFailure.UnsupportedFact),
+                Share(v => v.Verdict.Failure == GroundingFailure.RepeatsInstructions),
+                Share(v => v.Verdict.Failure == GroundingFailure.WrongLanguage),
                 Share(v => v.Verdict.Failure == GroundingFailure.Empty),
                 Share(v => v.Verdict.Passed && v.HasExpected));
         }
