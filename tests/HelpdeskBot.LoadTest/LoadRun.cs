@@ -44,9 +44,9 @@ public static class LoadRun
         await using (var bot = await BotProcess.StartAsync(botDirectory, runDirectory, TimeSpan.FromMinutes(3), ct))
         {
             hostStart = starting.Elapsed;
-            await output.WriteLineAsync($"  host serving at {bot.BaseAddress} after {hostStart.TotalSeconds:0.0} s (fresh data directory)");
+            await output.WriteLineAsync($"  host (pid {bot.ProcessId}) serving at {bot.BaseAddress} after {hostStart.TotalSeconds:0.0} s (fresh data directory)");
             http.BaseAddress = bot.BaseAddress;
-            var load = new BotLoad(http, bot.Secret, bot.SigningKey, options, output);
+            var load = new BotLoad(http, bot.Secret, bot.SigningKey, options, output, () => bot.ProcessorTime);
             botResult = await load.RunAsync(ct);
             peak = bot.CapturePeakWorkingSet();
             // Stopped gracefully first, so the audit reads a closed database as a restart would find it.

@@ -43,6 +43,9 @@ public sealed partial class BotProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The host's process id, to attach dotnet-counters or dotnet-trace to during a run.</summary>
+    public int ProcessId => _process.Id;
+
     public string DataDirectory { get; }
 
     /// <summary>The Direct Line secret the website's back end holds (fresh per run).</summary>
@@ -57,6 +60,19 @@ public sealed partial class BotProcess : IAsyncDisposable
     public string LogPath { get; }
 
     /// <summary>The highest resident set size the kernel saw for the host (VmHWM), or the highest sampled if unavailable.</summary>
+    /// <summary>
+    /// CPU time the host has used so far (user + kernel, all threads). Per turn it is the figure that stays meaningful on
+    /// a busy machine: other processes lengthen the wait for a core, not the work a turn needs.
+    /// </summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+        }
+    }
+
     public long PeakWorkingSetBytes => Math.Max(_peakSampled, ReadStatusKilobytes("VmHWM") * 1024);
 
     public static async Task<BotProcess> StartAsync(string botDirectory, string runDirectory, TimeSpan startTimeout, CancellationToken ct)

@@ -20,6 +20,9 @@ public sealed record PhaseResult(
     int ConversationsStarted)
 {
     public double TurnsPerSecond => Turns / Measured.TotalSeconds;
+
+    /// <summary>The host's CPU time over the measured window divided by the turns in it (conversation starts included in the cost); null when not measured.</summary>
+    public double? HostCpuMillisecondsPerTurn { get; init; }
 }
 
 /// <summary>
@@ -27,7 +30,7 @@ public sealed record PhaseResult(
 /// turn after turn (with the think time between a reply and the next message), starting a new conversation when the
 /// script ends, until the warm-up and the measured window have passed.
 /// </summary>
-public sealed class BotLoad(HttpClient http, string secret, string signingKey, LoadTestOptions options, TextWriter progress)
+public sealed class BotLoad(HttpClient http, string secret, string signingKey, LoadTestOptions options, TextWriter progress, Func<TimeSpan>? hostCpu = null)
 {
     private readonly ConcurrentBag<ConversationLog> _logs = [];
     private readonly ConcurrentDictionary<string, int> _errors = new(StringComparer.Ordinal);
@@ -42,10 +45,12 @@ public sealed class BotLoad(HttpClient http, string secret, string signingKey, L
         var measureUntil = measureFrom + Ticks(options.Duration);
         using var reporting = new CancellationTokenSource();
         var reporter = ReportProgressAsync(begin, measureFrom, measureUntil, reporting.Token);
+        var cpu = MeasureHostCpuAsync(measureFrom, measureUntil, ct);
 
         await Task.WhenAll(Enumerable.Range(0, options.Conversations).Select(i => Task.Run(() => SimulateUserAsync(i, measureUntil, ct), ct)));
         await reporting.CancelAsync();
         await reporter;
+        var cpuUsed = await cpu;
 
         var measured = _logs.SelectMany(l => l.Turns)
             .Where(t => t.SentTimestamp >= measureFrom && t.SentTimestamp < measureUntil && t.Error is null && t.FirstReplyTimestamp is not null)
@@ -58,7 +63,22 @@ public sealed class BotLoad(HttpClient http, string secret, string signingKey, L
             Latencies.Of(measured.Select(t => Milliseconds(t.PostedTimestamp - t.SentTimestamp))),
             _errors.Values.Sum(),
             new SortedDictionary<string, int>(_errors, StringComparer.Ordinal),
-            _started);
+            _started)
+        {
+            HostCpuMillisecondsPerTurn = cpuUsed is { } used && measured.Count > 0 ? used.TotalMilliseconds / measured.Count : null,
+        };
+    }
+
+    private async Task<TimeSpan?> MeasureHostCpuAsync(long from, long until, CancellationToken ct)
+    {
+        if (hostCpu is null)
+        {
+            return null;
+        }
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, (from - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency)), ct);
+        var atStart = hostCpu();
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, (until - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency)), ct);
+        return hostCpu() - atStart;
     }
 
     private async Task SimulateUserAsync(int index, long until, CancellationToken ct)
