@@ -25,6 +25,9 @@ public sealed class CeilingLoad(HttpClient http, LoadTestOptions options)
         {
             var dialogue = Dialogue.All[i % Dialogue.All.Count];
             var conversation = $"ceiling-{i}";
+            // The same arrivals and think times as the bot's users (BotLoad).
+            var random = new Random(i);
+            await Task.Delay(options.WarmUp * i / options.Conversations / 2, ct);
             for (var step = 0; Stopwatch.GetTimestamp() < measureUntil && !ct.IsCancellationRequested; step++)
             {
                 var text = dialogue.Steps[step % dialogue.Steps.Count].Text;
@@ -56,7 +59,7 @@ public sealed class CeilingLoad(HttpClient http, LoadTestOptions options)
                 }
                 if (options.ThinkTime > TimeSpan.Zero)
                 {
-                    await Task.Delay(options.ThinkTime, ct);
+                    await Task.Delay(options.ThinkTime * (0.5 + random.NextDouble()), ct);
                 }
             }
         }, ct)));

@@ -85,6 +85,11 @@ public sealed class BotLoad(HttpClient http, string secret, string signingKey, L
     {
         var dialogue = Dialogue.All[index % Dialogue.All.Count];
         var visit = 0;
+        // Users arrive spread over the warm-up and think for 0.5–1.5 × the think time, so they do not move in lockstep
+        // (200 turns arriving in the same millisecond every think time is a load shape no website sees). Seeded per user:
+        // two runs send the same sequence.
+        var random = new Random(index);
+        await Task.Delay(options.WarmUp * index / options.Conversations / 2, ct);
         while (Stopwatch.GetTimestamp() < until && !ct.IsCancellationRequested)
         {
             DirectLineConversationClient conversation;
@@ -121,7 +126,7 @@ public sealed class BotLoad(HttpClient http, string secret, string signingKey, L
                     }
                     if (options.ThinkTime > TimeSpan.Zero)
                     {
-                        await Task.Delay(options.ThinkTime, ct);
+                        await Task.Delay(options.ThinkTime * (0.5 + random.NextDouble()), ct);
                     }
                 }
                 caughtUp = await conversation.CatchUpAsync(TimeSpan.FromSeconds(15), ct);
