@@ -74,7 +74,7 @@ internal static partial class Extensions
             {
                 DataSource = Path.Combine(dataDirectory, "state.db"),
                 Pooling = true,
-            }.ToString());
+            }.ToString()).AddInterceptors(new SqliteBusyTimeout());
         });
         builder.Services.AddHostedService<StateDatabaseInitializer>();
         builder.Services.AddSingleton<ConversationLocks>();

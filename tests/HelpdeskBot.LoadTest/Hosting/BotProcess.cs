@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace HelpdeskBot.LoadTest.Hosting;
+
+/// <summary>
+/// The real bot host as production runs it: its own process (<c>dotnet HelpdeskBot.Bot.dll</c>) on a loopback port with a
+/// fresh data directory, so its working set is its own (not the client's) and its GC and thread pool see only its work.
+/// Only three things differ from a first start: the intent model comes from the cache the tests share, passage vectors from
+/// a shared embedding cache (the knowledge base is still seeded into the fresh directory), and every handoff queue is open
+/// around the clock so "talk to a person" queues whatever the hour.
+/// </summary>
+public sealed partial class BotProcess : IAsyncDisposable
+{
+    private static readonly string[] Queues = ["Orders", "General", "Finance", "IT", "HR"];
+
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly Task _stdout;
+    private readonly Task _stderr;
+    private readonly CancellationTokenSource _sampling = new();
+    private readonly Task _sampler;
+    private long _peakSampled;
+
+    private BotProcess(Process process, string logPath, Uri baseAddress, string dataDirectory, string secret, string signingKey)
+    {
+        _process = process;
+        LogPath = logPath;
+        _log = new StreamWriter(logPath) { AutoFlush = true };
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+        Secret = secret;
+        SigningKey = signingKey;
+        _stdout = PumpAsync(process.StandardOutput);
+        _stderr = PumpAsync(process.StandardError);
+        _sampler = SampleAsync(_sampling.Token);
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The host's process id, to attach dotnet-counters or dotnet-trace to during a run.</summary>
+    public int ProcessId => _process.Id;
+
+    public string DataDirectory { get; }
+
+    /// <summary>The Direct Line secret the website's back end holds (fresh per run).</summary>
+    public string Secret { get; }
+
+    /// <summary>The key the website's back end signs its signed-in users with (fresh per run).</summary>
+    public string SigningKey { get; }
+
+    public string StatePath => Path.Combine(DataDirectory, "state.db");
+
+    /// <summary>Everything the host wrote to its console.</summary>
+    public string LogPath { get; }
+
+    /// <summary>The highest resident set size the kernel saw for the host (VmHWM), or the highest sampled if unavailable.</summary>
+    /// <summary>
+    /// CPU time the host has used so far (user + kernel, all threads). Per turn it is the figure that stays meaningful on
+    /// a busy machine: other processes lengthen the wait for a core, not the work a turn needs.
+    /// </summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+        }
+    }
+
+    public long PeakWorkingSetBytes => Math.Max(_peakSampled, ReadStatusKilobytes("VmHWM") * 1024);
+
+    public static async Task<BotProcess> StartAsync(string botDirectory, string runDirectory, TimeSpan startTimeout, CancellationToken ct)
+    {
+        var dll = Path.Combine(botDirectory, "HelpdeskBot.Bot.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"No bot build at {botDirectory}; build it (dotnet build bot) or pass --bot.", dll);
+        }
+
+        var dataDirectory = Path.Combine(runDirectory, "data");
+        Directory.CreateDirectory(dataDirectory);
+        var port = FreeLoopbackPort();
+        var secret = RandomToken();
+        var signingKey = RandomToken();
+        var start = new ProcessStartInfo(DotnetHost(), [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = botDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var env = start.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["Helpdesk__DataDirectory"] = dataDirectory;
+        env["DirectLine__Secret"] = secret;
+        env["DirectLine__UserSigningKey"] = signingKey;
+        env["Classifier__ModelDirectory"] = Path.Combine(Path.GetTempPath(), "helpdeskbot-test-models");
+        env["Knowledge__EmbeddingCachePath"] = Path.Combine(Path.GetTempPath(), "helpdeskbot-loadtest", "embedding-cache.db");
+        foreach (var queue in Queues)
+        {
+            env[$"Handoff__Queues__{queue}__Days"] = "Daily";
+            env[$"Handoff__Queues__{queue}__Opens"] = "00:00";
+            env[$"Handoff__Queues__{queue}__Closes"] = "24:00";
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bot host.");
+        var bot = new BotProcess(process, Path.Combine(runDirectory, "host.log"), new Uri($"http://127.0.0.1:{port}/"), dataDirectory, secret, signingKey);
+        try
+        {
+            await bot.WaitUntilServingAsync(startTimeout, ct);
+        }
+        catch
+        {
+            await bot.DisposeAsync();
+            throw;
+        }
+        return bot;
+    }
+
+    /// <summary>
+    /// Stops the host the way a service manager does (SIGTERM, then a graceful shutdown), so the state database is closed
+    /// cleanly before it is read; kills it if it does not stop in time.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            _ = Kill(_process.Id, 15);
+        }
+        else
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sampling.CancelAsync();
+        await _sampler;
+        await StopAsync();
+        await Task.WhenAll(_stdout, _stderr);
+        await _log.DisposeAsync();
+        _process.Dispose();
+        _sampling.Dispose();
+    }
+
+    private async Task WaitUntilServingAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        // Kestrel accepts requests only after the hosted services started: the databases exist, the model is loaded and the
+        // knowledge base seeded. A token request answered 200 means the host is ready for conversations.
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The bot host exited with {_process.ExitCode} while starting; see {LogPath}.");
+            }
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "v3/directline/tokens/generate");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
+                using var response = await http.SendAsync(request, ct);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Listening but still busy starting.
+            }
+            await Task.Delay(250, ct);
+        }
+        throw new TimeoutException($"The bot host did not serve within {timeout.TotalSeconds:0} s.");
+    }
+
+    private async Task PumpAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (_log)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+
+    private async Task SampleAsync(CancellationToken ct)
+    {
+        // VmHWM already is the peak; the samples are the fallback where /proc is missing.
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                _process.Refresh();
+                if (!_process.HasExited)
+                {
+                    _peakSampled = Math.Max(_peakSampled, _process.WorkingSet64);
+                }
+                await Task.Delay(200, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (InvalidOperationException)
+            {
+                return;
+            }
+        }
+    }
+
+    private long ReadStatusKilobytes(string field)
+    {
+        var path = $"/proc/{_process.Id}/status";
+        try
+        {
+            if (_process.HasExited || !File.Exists(path))
+            {
+                return 0;
+            }
+            foreach (var line in File.ReadLines(path))
+            {
+                if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                {
+                    var digits = new string(line.AsSpan(field.Length + 1).ToArray().Where(char.IsDigit).ToArray());
+                    return long.Parse(digits, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process went away between the check and the read.
+        }
+        return 0;
+    }
+
+    /// <summary>Reads the host's peak RSS now, while it still runs (after the run it is gone with the process).</summary>
+    public long CapturePeakWorkingSet()
+    {
+        var peak = PeakWorkingSetBytes;
+        _peakSampled = Math.Max(_peakSampled, peak);
+        return peak;
+    }
+
+    internal static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    internal static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RandomToken() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

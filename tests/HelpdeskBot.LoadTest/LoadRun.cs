@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Reflection;
+using HelpdeskBot.LoadTest.Ceiling;
+using HelpdeskBot.LoadTest.Hosting;
+using HelpdeskBot.LoadTest.Measuring;
+
+namespace HelpdeskBot.LoadTest;
+
+/// <summary>The outcome of a run: the bot, the ceiling (when measured), the host's memory, and the audit.</summary>
+public sealed record LoadRunResult(
+    LoadTestOptions Options, PhaseResult Bot, PhaseResult? Ceiling, long HostPeakWorkingSetBytes, AuditResult Audit, TimeSpan HostStart, string? ReportPath)
+{
+    /// <summary>Bot turns/s as a share of the ceiling's.</summary>
+    public double? Ratio => Ceiling is { TurnsPerSecond: > 0 } ceiling ? Bot.TurnsPerSecond / ceiling.TurnsPerSecond : null;
+
+    /// <summary>
+    /// Nothing lost, nothing duplicated, no turn failed, every answer the one its script expects: the promises the run
+    /// checks (speed is reported, not judged).
+    /// </summary>
+    public bool Passed => Audit.Clean && Audit.UnexpectedAnswers == 0 && Bot.Errors == 0 && (Ceiling?.Errors ?? 0) == 0;
+}
+
+/// <summary>
+/// One load test run: the bot host started fresh, the simulated users against it, the host stopped and its transcripts
+/// audited, then the ceiling measured with the same client; a table printed and written to <c>TestResults/load/</c>.
+/// </summary>
+public static class LoadRun
+{
+    public static async Task<LoadRunResult> RunAsync(LoadTestOptions options, TextWriter output, CancellationToken ct)
+    {
+        var botDirectory = options.BotDirectory ?? BuiltBotDirectory();
+        var runDirectory = Path.Combine(Path.GetTempPath(), "helpdeskbot-loadtest", $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
+        Directory.CreateDirectory(runDirectory);
+        await output.WriteLineAsync($"Load test ({options.Label}): {options.Conversations} conversations, {options.WarmUp.TotalSeconds:0} s warm-up, {options.Duration.TotalSeconds:0} s measured, think time {options.ThinkTime.TotalMilliseconds:0} ms");
+        await output.WriteLineAsync($"  bot: {botDirectory}");
+        await output.WriteLineAsync($"  run directory: {runDirectory}");
+
+        using var http = NewClient();
+        PhaseResult botResult;
+        long peak;
+        AuditResult audit;
+        TimeSpan hostStart;
+        var starting = Stopwatch.StartNew();
+        await using (var bot = await BotProcess.StartAsync(botDirectory, runDirectory, TimeSpan.FromMinutes(3), ct))
+        {
+            hostStart = starting.Elapsed;
+            await output.WriteLineAsync($"  host (pid {bot.ProcessId}) serving at {bot.BaseAddress} after {hostStart.TotalSeconds:0.0} s (fresh data directory)");
+            http.BaseAddress = bot.BaseAddress;
+            var load = new BotLoad(http, bot.Secret, bot.SigningKey, options, output, () => bot.ProcessorTime);
+            botResult = await load.RunAsync(ct);
+            peak = bot.CapturePeakWorkingSet();
+            // Stopped gracefully first, so the audit reads a closed database as a restart would find it.
+            await bot.StopAsync();
+            audit = TranscriptAudit.Check(bot.StatePath, load.Logs);
+        }
+
+        var ceiling = options.Ceiling ? await MeasureCeilingAsync(options, output, ct) : null;
+        var result = new LoadRunResult(options, botResult, ceiling, peak, audit, hostStart, null);
+        var report = LoadReport.Markdown(result, Environment.ProcessorCount);
+        var path = WriteReport(options, report);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(report);
+        await output.WriteLineAsync($"Written to {path}");
+        if (!options.KeepData)
+        {
+            TryDelete(runDirectory);
+        }
+        return result with { ReportPath = path };
+    }
+
+    private static async Task<PhaseResult> MeasureCeilingAsync(LoadTestOptions options, TextWriter output, CancellationToken ct)
+    {
+        var port = BotProcess.FreeLoopbackPort();
+        using var server = await CeilingServer.StartAsync(port, ct);
+        try
+        {
+            using var http = NewClient();
+            http.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+            // The ceiling settles quickly; a shorter window keeps the run short without changing its figure much.
+            var ceilingOptions = options with
+            {
+                Duration = TimeSpan.FromSeconds(Math.Min(options.Duration.TotalSeconds, 20)),
+                WarmUp = TimeSpan.FromSeconds(Math.Min(options.WarmUp.TotalSeconds, 3)),
+            };
+            await output.WriteLineAsync($"  ceiling: bare Kestrel at {http.BaseAddress}, {ceilingOptions.WarmUp.TotalSeconds:0} s warm-up, {ceilingOptions.Duration.TotalSeconds:0} s measured");
+            return await new CeilingLoad(http, ceilingOptions).RunAsync(ct);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    private static HttpClient NewClient() => new(new SocketsHttpHandler
+    {
+        // One connection per simulated user, as separate browsers would have.
+        MaxConnectionsPerServer = int.MaxValue,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        UseCookies = false,
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    /// <summary>The bot's output next to this program's (same configuration), as the project file recorded it.</summary>
+    private static string BuiltBotDirectory() =>
+        typeof(LoadRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "HelpdeskBot.LoadTest.BotOutput")?.Value
+        ?? throw new InvalidOperationException("This build does not know where the bot was built; pass --bot.");
+
+    private static string WriteReport(LoadTestOptions options, string report)
+    {
+        var directory = options.ResultsDirectory ?? Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "TestResults", "load");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"load-{options.Label}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md");
+        File.WriteAllText(path, report);
+        return path;
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "HelpdeskBot.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        return null;
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS temp cleaner gets it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace HelpdeskBot.LoadTest;
+
+/// <summary>
+/// What one run does. The defaults are the issue's goal setting (200 concurrent conversations on this machine);
+/// <see cref="ShortForm"/> is the CI form, small enough to finish in well under a minute and still exercise every script.
+/// </summary>
+public sealed record LoadTestOptions
+{
+    public int Conversations { get; init; } = 200;
+
+    /// <summary>How long the measured part lasts, after <see cref="WarmUp"/>.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Turns in this first stretch run (JIT, caches, SQLite pages) but are not counted in throughput or latency.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The pause between a reply and the next message; 0 drives the host as hard as the conversations can.</summary>
+    public TimeSpan ThinkTime { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Also measure the bare Kestrel endpoint (the ceiling) with the same client and concurrency.</summary>
+    public bool Ceiling { get; init; } = true;
+
+    /// <summary>The bot's build output (HelpdeskBot.Bot.dll); null: the one built with this program.</summary>
+    public string? BotDirectory { get; init; }
+
+    /// <summary>Where the Markdown result goes; null: <c>TestResults/load/</c> under the repository.</summary>
+    public string? ResultsDirectory { get; init; }
+
+    /// <summary>Keep the host's data directory (state.db with the transcripts) after the run, to look at.</summary>
+    public bool KeepData { get; init; }
+
+    /// <summary>How long a reply may take before the turn counts as an error (no reply).</summary>
+    public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string Label { get; init; } = "full";
+
+    public static LoadTestOptions ShortForm { get; } = new()
+    {
+        Conversations = 20,
+        Duration = TimeSpan.FromSeconds(10),
+        WarmUp = TimeSpan.FromSeconds(2),
+        Label = "short",
+    };
+
+    public const string Usage = """
+        HelpdeskBot load test: N concurrent Direct Line conversations against the real bot host (a separate process,
+        fresh SQLite data directory), then the same client against a bare Kestrel endpoint (the ceiling).
+
+          --conversations N   concurrent conversations (default 200)
+          --duration S        measured seconds (default 60)
+          --warmup S          seconds before measuring (default 10)
+          --think MS          pause between a reply and the next message in ms (default 0: max throughput)
+          --short             the CI form: 20 conversations, 10 s, 2 s warm-up
+          --no-ceiling        skip the bare Kestrel measurement
+          --bot DIR           the bot's build output (default: the one built with this program)
+          --results DIR       where to write the Markdown table (default TestResults/load/)
+          --keep-data         keep the host's data directory
+        Exit status: 0 when no message was lost or duplicated and no turn failed, 1 otherwise, 2 for bad arguments.
+        """;
+
+    /// <summary>Reads the command line; null with <paramref name="error"/> set when it cannot.</summary>
+    public static LoadTestOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        error = null;
+        var options = args.Contains("--short") ? ShortForm : new LoadTestOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Next()
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new FormatException($"{arg} needs a value.");
+                }
+                return args[++i];
+            }
+
+            try
+            {
+                options = arg switch
+                {
+                    "--short" => options,
+                    "--conversations" => options with { Conversations = Positive(Next(), arg) },
+                    "--duration" => options with { Duration = TimeSpan.FromSeconds(Positive(Next(), arg)) },
+                    "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(NonNegative(Next(), arg)) },
+                    "--think" => options with { ThinkTime = TimeSpan.FromMilliseconds(NonNegative(Next(), arg)) },
+                    "--no-ceiling" => options with { Ceiling = false },
+                    "--bot" => options with { BotDirectory = Next() },
+                    "--results" => options with { ResultsDirectory = Next() },
+                    "--keep-data" => options with { KeepData = true },
+                    _ => throw new FormatException($"Unknown option '{arg}'."),
+                };
+            }
+            catch (FormatException ex)
+            {
+                error = ex.Message;
+                return null;
+            }
+        }
+        return options;
+    }
+
+    private static int Positive(string value, string name) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new FormatException($"{name} must be a whole number above 0, not '{value}'.");
+
+    private static int NonNegative(string value, string name) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new FormatException($"{name} must be a whole number, not '{value}'.");
+}

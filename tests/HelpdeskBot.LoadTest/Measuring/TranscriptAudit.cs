@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace HelpdeskBot.LoadTest.Measuring;
+
+/// <summary>What the audit found; <see cref="Lost"/> and <see cref="Duplicated"/> must be 0.</summary>
+public sealed record AuditResult(
+    int Conversations,
+    int AcceptedMessages,
+    int StoredReplies,
+    int SeenReplies,
+    int Lost,
+    int Duplicated,
+    int TranscriptMismatches,
+    int UnexpectedAnswers,
+    IReadOnlyList<string> Problems)
+{
+    public bool Clean => Lost == 0 && Duplicated == 0 && TranscriptMismatches == 0;
+}
+
+/// <summary>
+/// Checks what the clients saw against what the host stored in its state database (<c>state.db</c>): the Direct Line
+/// activity log (<c>DirectLineActivities</c>: every activity with its id, sender and <c>replyToId</c>), the masked
+/// transcript (<c>Transcript</c>: one row per user message and per bot reply, in order) and the de-duplication record
+/// (<c>ProcessedActivities</c>). Every user message that got 200 must be in the log once, have been processed once, have
+/// at least one reply, and the client must have seen exactly the replies the log holds — each once.
+/// </summary>
+public static class TranscriptAudit
+{
+    private const int MaxProblems = 30;
+
+    private sealed record Stored(string Id, string Type, string? Role, string? ReplyToId, string? ClientActivityId);
+
+    public static AuditResult Check(string statePath, IReadOnlyCollection<ConversationLog> logs)
+    {
+        var problems = new List<string>();
+        void Problem(string text)
+        {
+            if (problems.Count < MaxProblems)
+            {
+                problems.Add(text);
+            }
+        }
+
+        int accepted = 0, storedReplies = 0, seenReplies = 0, lost = 0, duplicated = 0, mismatches = 0, unexpected = 0;
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = statePath, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        connection.Open();
+
+        foreach (var log in logs)
+        {
+            var conversation = log.ConversationId;
+            var stored = ReadLog(connection, conversation);
+            var transcript = ReadTranscript(connection, conversation);
+            var processed = ReadProcessed(connection, conversation);
+
+            var storedMessages = stored.Where(s => s.Type == "message").ToList();
+            var storedById = new Dictionary<string, Stored>(StringComparer.Ordinal);
+            foreach (var activity in stored)
+            {
+                if (!storedById.TryAdd(activity.Id, activity))
+                {
+                    duplicated++;
+                    Problem($"{conversation}: activity id {activity.Id} is in the log twice");
+                }
+            }
+            foreach (var group in stored.Where(s => s.ClientActivityId is not null).GroupBy(s => s.ClientActivityId).Where(g => g.Count() > 1))
+            {
+                duplicated += group.Count() - 1;
+                Problem($"{conversation}: client activity {group.Key} stored {group.Count()} times");
+            }
+
+            var seenMessages = log.Seen.Where(s => s.Type == "message").ToList();
+            var seenIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var seen in log.Seen)
+            {
+                if (!seenIds.Add(seen.Id))
+                {
+                    duplicated++;
+                    Problem($"{conversation}: the stream delivered {seen.Id} twice");
+                }
+            }
+
+            foreach (var turn in log.Turns.Where(t => t.Accepted))
+            {
+                accepted++;
+                var id = turn.ActivityId!;
+                if (!storedById.TryGetValue(id, out var message) || message.Role != "user")
+                {
+                    lost++;
+                    Problem($"{conversation}: message {id} got 200 but is not in the log");
+                    continue;
+                }
+                if (!processed.Contains(id))
+                {
+                    lost++;
+                    Problem($"{conversation}: message {id} got 200 but its turn never completed");
+                }
+                var replies = storedMessages.Where(s => s.Role == "bot" && s.ReplyToId == id).ToList();
+                if (replies.Count == 0)
+                {
+                    lost++;
+                    Problem($"{conversation}: message {id} got 200 but has no reply");
+                }
+
+                var shown = string.Join("\n", seenMessages.Where(s => s.Role == "bot" && s.ReplyToId == id).Select(s => s.ShownText));
+                var step = log.Dialogue.Steps.FirstOrDefault(s => s.Text == turn.Text);
+                var missing = step?.Expect.Where(e => !shown.Contains(e, StringComparison.OrdinalIgnoreCase)).ToList() ?? [];
+                if (missing.Count > 0)
+                {
+                    unexpected++;
+                    Problem($"{conversation}: \"{turn.Text}\" was answered without \"{string.Join("\", \"", missing)}\": {Shorten(shown)}");
+                }
+            }
+
+            // Delivery: every reply in the log reached the client, and the client saw nothing the log does not hold.
+            var storedBot = storedMessages.Where(s => s.Role == "bot").ToList();
+            storedReplies += storedBot.Count;
+            seenReplies += seenMessages.Count(s => s.Role == "bot");
+            foreach (var reply in storedBot.Where(r => !seenIds.Contains(r.Id)))
+            {
+                lost++;
+                Problem($"{conversation}: reply {reply.Id} is in the log but never reached the client{(log.CaughtUp ? "" : " (the stream did not catch up)")}");
+            }
+            foreach (var seen in seenMessages.Where(s => !storedById.ContainsKey(s.Id)))
+            {
+                mismatches++;
+                Problem($"{conversation}: the client saw {seen.Id}, which is not in the log");
+            }
+
+            // The transcript holds one row per user message and per reply, in the order the log has them.
+            var logOrder = storedMessages.Select(s => s.Role == "bot" ? "bot" : "user").ToList();
+            if (!logOrder.SequenceEqual(transcript))
+            {
+                var extraUser = transcript.Count(d => d == "user") - logOrder.Count(d => d == "user");
+                var extraBot = transcript.Count(d => d == "bot") - logOrder.Count(d => d == "bot");
+                duplicated += Math.Max(0, extraUser) + Math.Max(0, extraBot);
+                lost += Math.Max(0, -extraUser) + Math.Max(0, -extraBot);
+                mismatches++;
+                Problem($"{conversation}: transcript [{string.Join(' ', transcript)}] differs from the log [{string.Join(' ', logOrder)}]");
+            }
+        }
+
+        return new AuditResult(logs.Count, accepted, storedReplies, seenReplies, lost, duplicated, mismatches, unexpected, problems);
+    }
+
+    private static List<Stored> ReadLog(SqliteConnection connection, string conversationId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Json, ClientActivityId FROM DirectLineActivities WHERE ConversationId = $c ORDER BY Sequence";
+        command.Parameters.AddWithValue("$c", conversationId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<Stored>();
+        while (reader.Read())
+        {
+            using var json = JsonDocument.Parse(reader.GetString(0));
+            var root = json.RootElement;
+            rows.Add(new Stored(
+                root.GetProperty("id").GetString()!,
+                root.TryGetProperty("type", out var type) ? type.GetString() ?? "" : "",
+                root.TryGetProperty("from", out var from) && from.TryGetProperty("role", out var role) ? role.GetString() : null,
+                root.TryGetProperty("replyToId", out var replyTo) ? replyTo.GetString() : null,
+                reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+        return rows;
+    }
+
+    private static List<string> ReadTranscript(SqliteConnection connection, string conversationId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Direction FROM Transcript WHERE ChannelId = 'directline' AND ConversationId = $c ORDER BY Id";
+        command.Parameters.AddWithValue("$c", conversationId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetString(0));
+        }
+        return rows;
+    }
+
+    private static HashSet<string> ReadProcessed(SqliteConnection connection, string conversationId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ActivityId FROM ProcessedActivities WHERE ChannelId = 'directline' AND ConversationId = $c";
+        command.Parameters.AddWithValue("$c", conversationId);
+        using var reader = command.ExecuteReader();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
+    private static string Shorten(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length <= 160 ? line : line[..160] + "…";
+    }
+}
