@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+
+namespace HelpdeskBot.Bot.Tests.Operations;
+
+/// <summary>
+/// <c>/health/live</c> and <c>/health/ready</c> through the real host: what a load balancer sees when everything answers,
+/// when a back-office system's REST API is down, and when the state database is unusable — and that neither answer
+/// carries a URL, a key or a driver's message.
+/// </summary>
+public sealed class HealthEndpointTests
+{
+    private const string ApiKey = "health-test-api-key-not-to-be-shown";
+
+    [Fact]
+    public async Task A_healthy_host_is_live_and_ready_and_names_each_dependency_it_checked()
+    {
+        using var host = new BotHost();
+        using var http = host.CreateClient();
+
+        var (liveStatus, live) = await GetAsync(http, "/health/live");
+        var (readyStatus, ready) = await GetAsync(http, "/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, liveStatus);
+        Assert.Equal("Healthy", live.GetProperty("status").GetString());
+        Assert.Empty(live.GetProperty("checks").EnumerateObject());
+        Assert.Equal(HttpStatusCode.OK, readyStatus);
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        Assert.Empty(ready.GetProperty("failing").EnumerateArray());
+        var checks = ready.GetProperty("checks").EnumerateObject().Select(c => c.Name).ToList();
+        Assert.Equal(["backoffice-demo", "intent-model", "knowledge", "state-database"], checks);
+        Assert.All(ready.GetProperty("checks").EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
+        Assert.Contains("embedded", ready.GetProperty("checks").GetProperty("knowledge").GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task A_back_office_api_on_a_closed_port_makes_ready_503_naming_it_while_live_stays_200()
+    {
+        var closedPort = ClosedLoopbackPort();
+        using var host = new BotHost()
+            .With("Connectors:Orders:Mode", "Http")
+            .With("Connectors:Orders:BaseUrl", $"http://127.0.0.1:{closedPort}/api/v1")
+            .With("Connectors:Orders:ApiKey", ApiKey);
+        using var http = host.CreateClient();
+
+        var (readyStatus, ready) = await GetAsync(http, "/health/ready");
+        var (liveStatus, _) = await GetAsync(http, "/health/live");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyStatus);
+        Assert.Equal("Unhealthy", ready.GetProperty("status").GetString());
+        Assert.Equal(["backoffice-orders"], ready.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("The Orders system is unreachable.", ready.GetProperty("checks").GetProperty("backoffice-orders").GetProperty("description").GetString());
+        // The other systems stay on the demo back office, which answers.
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("backoffice-demo").GetProperty("status").GetString());
+        var raw = ready.GetRawText();
+        Assert.DoesNotContain(closedPort.ToString(System.Globalization.CultureInfo.InvariantCulture), raw);
+        Assert.DoesNotContain("127.0.0.1", raw);
+        Assert.DoesNotContain(ApiKey, raw);
+        Assert.Equal(HttpStatusCode.OK, liveStatus);
+    }
+
+    [Fact]
+    public async Task A_back_office_api_is_ready_while_it_listens_and_not_once_it_stops()
+    {
+        await using var api = await StartListeningApiAsync();
+        using var host = new BotHost()
+            .With("Connectors:Invoicing:Mode", "Http")
+            .With("Connectors:Invoicing:BaseUrl", api.Urls.Single())
+            .With("Connectors:Invoicing:ApiKey", ApiKey);
+        using var http = host.CreateClient();
+
+        var (whileUp, up) = await GetAsync(http, "/health/ready");
+        await api.StopAsync();
+        var (afterStop, down) = await GetAsync(http, "/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, whileUp);
+        Assert.Equal("Healthy", up.GetProperty("checks").GetProperty("backoffice-invoicing").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, afterStop);
+        Assert.Equal(["backoffice-invoicing"], down.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task An_unusable_state_database_makes_ready_503_naming_it_without_the_drivers_message()
+    {
+        using var host = new BotHost();
+        using var http = host.CreateClient();
+        var (before, _) = await GetAsync(http, "/health/ready");
+
+        // Whatever SQLite had open is closed, and the file is no longer a database.
+        var path = Path.Combine(host.DataDirectory, "state.db");
+        SqliteConnection.ClearAllPools();
+        foreach (var sidecar in (string[])[path + "-wal", path + "-shm"])
+        {
+            File.Delete(sidecar);
+        }
+        await File.WriteAllBytesAsync(path, Enumerable.Repeat((byte)0x5A, 8192).ToArray());
+        SqliteConnection.ClearAllPools();
+
+        var (after, ready) = await GetAsync(http, "/health/ready");
+        var (live, _) = await GetAsync(http, "/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, before);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, after);
+        Assert.Equal(["state-database"], ready.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("The state database does not answer.", ready.GetProperty("checks").GetProperty("state-database").GetProperty("description").GetString());
+        Assert.DoesNotContain("not a database", ready.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(host.DataDirectory, ready.GetRawText());
+        Assert.Equal(HttpStatusCode.OK, live);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString());
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    /// <summary>A loopback port nothing listens on: taken from the OS, then released.</summary>
+    private static int ClosedLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>A real Kestrel server standing in for a back-office REST API; readiness only needs it to accept connections.</summary>
+    private static async Task<WebApplication> StartListeningApiAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var api = builder.Build();
+        api.MapGet("/{**path}", () => Results.NotFound());
+        await api.StartAsync();
+        return api;
+    }
+}
