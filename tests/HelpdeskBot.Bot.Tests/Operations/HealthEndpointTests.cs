@@ -86,6 +86,33 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task A_back_office_api_that_keeps_failing_opens_its_circuit_and_ready_says_so_though_it_still_listens()
+    {
+        await using var api = await StartListeningApiAsync(failing: true);
+        using var host = new BotHost()
+            .With("Connectors:Orders:Mode", "Http")
+            .With("Connectors:Orders:BaseUrl", api.Urls.Single())
+            .With("Connectors:Orders:ApiKey", ApiKey)
+            .With("Connectors:Orders:MaxRetries", "0")
+            .With("Connectors:Orders:CircuitBreakerMinimumThroughput", "2")
+            .With("Connectors:Orders:CircuitBreakerBreakDuration", "00:10:00");
+        var http = host.CreateClient();
+        var (before, _) = await GetAsync(http, "/health/ready");
+        var session = await new DirectLineClient(http).StartAsync("en-US", HelpdeskBot.Connectors.Requester.Customer("CUS-0001"));
+
+        // Each question is a GET to the orders API that answers 500: two failures in the window open the breaker.
+        await session.AskAsync("where is my order ORD-100123");
+        await session.AskAsync("where is my order ORD-100124");
+        var (after, ready) = await GetAsync(http, "/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, before);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, after);
+        Assert.Equal(["backoffice-orders"], ready.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("The Orders system's circuit breaker is open after failed calls.",
+            ready.GetProperty("checks").GetProperty("backoffice-orders").GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task An_unusable_state_database_makes_ready_503_naming_it_without_the_drivers_message()
     {
         using var host = new BotHost();
@@ -132,12 +159,12 @@ public sealed class HealthEndpointTests
     }
 
     /// <summary>A real Kestrel server standing in for a back-office REST API; readiness only needs it to accept connections.</summary>
-    private static async Task<WebApplication> StartListeningApiAsync()
+    private static async Task<WebApplication> StartListeningApiAsync(bool failing = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var api = builder.Build();
-        api.MapGet("/{**path}", () => Results.NotFound());
+        api.MapGet("/{**path}", () => failing ? Results.StatusCode(StatusCodes.Status500InternalServerError) : Results.NotFound());
         await api.StartAsync();
         return api;
     }
