@@ -119,15 +119,7 @@ public sealed class HealthEndpointTests
         using var http = host.CreateClient();
         var (before, _) = await GetAsync(http, "/health/ready");
 
-        // Whatever SQLite had open is closed, and the file is no longer a database.
-        var path = Path.Combine(host.DataDirectory, "state.db");
-        SqliteConnection.ClearAllPools();
-        foreach (var sidecar in (string[])[path + "-wal", path + "-shm"])
-        {
-            File.Delete(sidecar);
-        }
-        await File.WriteAllBytesAsync(path, Enumerable.Repeat((byte)0x5A, 8192).ToArray());
-        SqliteConnection.ClearAllPools();
+        await MakeUnusableAsync(Path.Combine(host.DataDirectory, "state.db"));
 
         var (after, ready) = await GetAsync(http, "/health/ready");
         var (live, _) = await GetAsync(http, "/health/live");
@@ -139,6 +131,34 @@ public sealed class HealthEndpointTests
         Assert.DoesNotContain("not a database", ready.GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(host.DataDirectory, ready.GetRawText());
         Assert.Equal(HttpStatusCode.OK, live);
+    }
+
+    [Fact]
+    public async Task An_unusable_knowledge_database_makes_ready_503_naming_the_knowledge_base()
+    {
+        using var host = new BotHost();
+        using var http = host.CreateClient();
+        var (before, _) = await GetAsync(http, "/health/ready");
+
+        await MakeUnusableAsync(Path.Combine(host.DataDirectory, "knowledge.db"));
+        var (after, ready) = await GetAsync(http, "/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, before);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, after);
+        Assert.Equal(["knowledge"], ready.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("The knowledge database does not answer.", ready.GetProperty("checks").GetProperty("knowledge").GetProperty("description").GetString());
+    }
+
+    /// <summary>Whatever SQLite had open on the file is closed, and the file is no longer a database.</summary>
+    private static async Task MakeUnusableAsync(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var sidecar in (string[])[path + "-wal", path + "-shm"])
+        {
+            File.Delete(sidecar);
+        }
+        await File.WriteAllBytesAsync(path, Enumerable.Repeat((byte)0x5A, 8192).ToArray());
+        SqliteConnection.ClearAllPools();
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(HttpClient http, string path)
