@@ -76,8 +76,7 @@ internal sealed class IntentModelHealthCheck(IIntentClassifier classifier) : IHe
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(classifier switch
         {
-            IntentClassifier { Model: { } model } => HealthCheckResult.Healthy(
-                $"The intent model is loaded ({model.Intents.Count} intents, {model.Source.ToString().ToLowerInvariant()})."),
+            IntentClassifier { Model: { } model } => HealthCheckResult.Healthy($"The intent model is loaded ({model.Intents.Count} intents)."),
             IntentClassifier => new HealthCheckResult(context.Registration.FailureStatus, "The intent model is not loaded."),
 
             // A host that brings its own classifier loads it its own way.

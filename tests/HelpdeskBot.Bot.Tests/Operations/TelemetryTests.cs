@@ -133,6 +133,16 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public void An_otlp_endpoint_that_is_not_a_url_fails_the_start_naming_the_setting()
+    {
+        using var host = new BotHost().With("Telemetry:OtlpEndpoint", "collector:4318");
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => host.CreateClient());
+
+        Assert.Contains("Telemetry:OtlpEndpoint", error.Message);
+    }
+
+    [Fact]
     public async Task The_otlp_exporter_posts_protobuf_traces_and_metrics_to_the_configured_endpoint()
     {
         var received = new ConcurrentQueue<(string Path, string? ContentType, long Bytes)>();
