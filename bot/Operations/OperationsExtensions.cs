@@ -94,7 +94,11 @@ internal static class OperationsExtensions
             .ConfigureResource(resource => resource.AddService(options.ServiceName))
             .WithTracing(tracing => tracing
                 .AddSource(HelpdeskTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal);
+                    o.EnrichWithHttpResponse = WithoutIdsInUrl;
+                })
                 .AddOtlpExporter(o => Configure(o, options, "v1/traces")))
             .WithMetrics(metrics => metrics
                 .AddMeter(HelpdeskTelemetry.Name)
@@ -103,6 +107,17 @@ internal static class OperationsExtensions
                 // client spans are left out for that reason.
                 .AddHttpClientInstrumentation()
                 .AddOtlpExporter(o => Configure(o, options, "v1/metrics")));
+    }
+
+    /// <summary>
+    /// A request span keeps its route template (<c>v3/directline/conversations/{conversationId}/activities</c>) instead of the
+    /// path, which carries conversation ids, and no query, which carries the Direct Line stream's token.
+    /// </summary>
+    private static void WithoutIdsInUrl(System.Diagnostics.Activity activity, HttpResponse response)
+    {
+        var route = (response.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        activity.SetTag("url.path", route is null ? "(unrouted)" : "/" + route.TrimStart('/'));
+        activity.SetTag("url.query", null);
     }
 
     private static void Configure(OtlpExporterOptions exporter, TelemetryOptions options, string signalPath)

@@ -145,7 +145,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task The_otlp_exporter_posts_protobuf_traces_and_metrics_to_the_configured_endpoint()
     {
-        var received = new ConcurrentQueue<(string Path, string? ContentType, long Bytes)>();
+        var received = new ConcurrentQueue<(string Path, string? ContentType, byte[] Body)>();
         await using var collector = await StartCollectorAsync(received);
         using var host = new BotHost()
             .With("Telemetry:OtlpEndpoint", collector.Urls.Single())
@@ -153,15 +153,27 @@ public sealed class TelemetryTests
             .With("OTEL_BSP_SCHEDULE_DELAY", "100");
         var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US", Customer);
 
-        await session.AskAsync("where is my order ORD-100123");
+        await session.AskAsync("where is my order ORD-100123 for quokka-parcel-7731");
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !(received.Any(r => r.Path == "/v1/traces") && received.Any(r => r.Path == "/v1/metrics")))
+        string Traces() => string.Join("\n", received.Where(r => r.Path == "/v1/traces").Select(r => System.Text.Encoding.UTF8.GetString(r.Body)));
+        while (DateTime.UtcNow < deadline
+            && !(Traces().Contains("helpdesk.turn", StringComparison.Ordinal)
+                && Traces().Contains("/v3/directline/conversations/{conversationId}/activities", StringComparison.Ordinal)
+                && received.Any(r => r.Path == "/v1/metrics")))
         {
             await Task.Delay(100);
         }
 
-        Assert.Contains(received, r => r.Path == "/v1/traces" && r.ContentType == "application/x-protobuf" && r.Bytes > 0);
-        Assert.Contains(received, r => r.Path == "/v1/metrics" && r.ContentType == "application/x-protobuf" && r.Bytes > 0);
+        Assert.Contains(received, r => r.Path == "/v1/traces" && r.ContentType == "application/x-protobuf" && r.Body.Length > 0);
+        Assert.Contains(received, r => r.Path == "/v1/metrics" && r.ContentType == "application/x-protobuf" && r.Body.Length > 0);
+        // Strings travel as UTF-8 in protobuf: the spans name the bot's turn and the route, never the ids or what was said.
+        var traces = Traces();
+        Assert.Contains("helpdesk.turn", traces);
+        Assert.Contains("/v3/directline/conversations/{conversationId}/activities", traces);
+        Assert.DoesNotContain(session.ConversationId, traces);
+        Assert.DoesNotContain(session.Token, traces);
+        Assert.DoesNotContain("quokka", traces);
+        Assert.DoesNotContain("ORD-100123", traces);
     }
 
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -175,7 +187,7 @@ public sealed class TelemetryTests
     }
 
     /// <summary>A stand-in OpenTelemetry collector: real Kestrel on loopback, accepting OTLP/HTTP and remembering what came.</summary>
-    private static async Task<WebApplication> StartCollectorAsync(ConcurrentQueue<(string Path, string? ContentType, long Bytes)> received)
+    private static async Task<WebApplication> StartCollectorAsync(ConcurrentQueue<(string Path, string? ContentType, byte[] Body)> received)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -184,7 +196,7 @@ public sealed class TelemetryTests
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
-            received.Enqueue((context.Request.Path.Value!, context.Request.ContentType, body.Length));
+            received.Enqueue((context.Request.Path.Value!, context.Request.ContentType, body.ToArray()));
             // An empty Export*ServiceResponse is zero bytes of protobuf.
             return Results.Bytes([], "application/x-protobuf");
         });
