@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HelpdeskBot.Bot.Tests.Operations;
 
@@ -147,6 +149,32 @@ public sealed class HealthEndpointTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, after);
         Assert.Equal(["knowledge"], ready.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("The knowledge database does not answer.", ready.GetProperty("checks").GetProperty("knowledge").GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task A_check_added_later_with_the_ready_tag_gets_the_deadline_and_never_shows_its_exception()
+    {
+        // What the Redis work will do: register a check tagged HealthTags.Ready, nothing else.
+        using var host = new BotHost()
+            .With("Health:Timeout", "00:00:00.300")
+            .WithServices(services => services.AddHealthChecks()
+                .AddAsyncCheck("redis", async ct =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30), ct);
+                    return HealthCheckResult.Healthy();
+                }, tags: [HelpdeskBot.Bot.Operations.Health.HealthTags.Ready])
+                .AddCheck("leaky", () => throw new InvalidOperationException("Host=db.internal;Password=hunter2"),
+                    tags: [HelpdeskBot.Bot.Operations.Health.HealthTags.Ready]));
+        using var http = host.CreateClient();
+
+        var (status, ready) = await GetAsync(http, "/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(["leaky", "redis"], ready.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+        Assert.InRange(ready.GetProperty("checks").GetProperty("redis").GetProperty("durationMs").GetDouble(), 0, 10_000);
+        Assert.Equal("The check failed or timed out.", ready.GetProperty("checks").GetProperty("redis").GetProperty("description").GetString());
+        Assert.DoesNotContain("hunter2", ready.GetRawText());
+        Assert.DoesNotContain("db.internal", ready.GetRawText());
     }
 
     /// <summary>Whatever SQLite had open on the file is closed, and the file is no longer a database.</summary>
