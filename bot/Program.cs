@@ -11,6 +11,7 @@ using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Bot.Notifications;
+using HelpdeskBot.Bot.Operations;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Knowledge;
@@ -54,6 +55,7 @@ builder.AddNotifications();
 builder.AddAuditLog();
 builder.AddAnalytics();
 builder.AddInbox();
+builder.AddOperations();
 
 var app = builder.Build();
 
@@ -75,6 +77,7 @@ app.MapAuditEndpoints();
 app.MapAnalyticsEndpoints();
 app.MapAdminConsole();
 app.MapInboxEndpoints();
+app.MapOperationsEndpoints();
 
 app.AnnounceUrlsOnStart();
 await app.RunAsync();

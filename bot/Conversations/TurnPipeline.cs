@@ -31,6 +31,7 @@ internal sealed partial class TurnPipeline(
     Analytics.AnalyticsRecorder analytics,
     Admin.Inbox.InboxCollector inbox,
     Streaming.ReplyStreaming streaming,
+    Operations.Telemetry.HelpdeskTelemetry telemetry,
     TimeProvider time,
     ILogger<TurnPipeline> logger)
 {
@@ -46,6 +47,7 @@ internal sealed partial class TurnPipeline(
     {
         var channelId = activity.ChannelId ?? throw new ArgumentException("The activity has no channelId.", nameof(activity));
         var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
+        using var measured = telemetry.StartTurn(channelId, activity.Type);
 
         using var _ = await locks.AcquireAsync($"turn\n{channelId}\n{conversationId}", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -55,6 +57,7 @@ internal sealed partial class TurnPipeline(
                 p => p.ChannelId == channelId && p.ConversationId == conversationId && p.ActivityId == activityId, cancellationToken))
         {
             LogDuplicate(channelId, activityId);
+            measured.Duplicate();
             return TurnOutcome.DuplicateActivity;
         }
 
@@ -64,6 +67,7 @@ internal sealed partial class TurnPipeline(
 
         if (await WithPersonAsync(db, activity, state, now, cancellationToken) is { } withPerson)
         {
+            measured.WithPerson(state.Language);
             return withPerson;
         }
 
@@ -160,6 +164,7 @@ internal sealed partial class TurnPipeline(
         }
         await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
 
+        measured.Ran(activity.Type, feedback, nlu, newState.Language, replies.Count);
         var activities = replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i])).ToList();
         for (var i = 0; i < views.Count; i++)
         {

@@ -33,6 +33,7 @@ internal sealed partial class HandoffService(
     ConversationLocks locks,
     PersonalDataMasker masker,
     AuditLog audit,
+    Operations.Telemetry.HelpdeskTelemetry telemetry,
     TimeProvider time,
     ILogger<HandoffService> logger)
 {
@@ -78,6 +79,7 @@ internal sealed partial class HandoffService(
         }
 
         LogQueued(logger, record.Id, record.Queue, record.Reason, record.Status);
+        telemetry.HandoffOpened(record.Queue, record.Reason, external ? "hub" : "console");
         if (external)
         {
             await InitiateWithHubAsync(record, cancellationToken);
@@ -100,6 +102,7 @@ internal sealed partial class HandoffService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.HandoffCases.Add(record);
         await db.SaveChangesAsync(cancellationToken);
+        telemetry.HandoffOpened(record.Queue, record.Reason, "callback");
         await notifier.QueueChangedAsync(record.Queue, cancellationToken);
         return CallbackReference(record.Id);
     }

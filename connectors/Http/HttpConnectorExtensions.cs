@@ -32,6 +32,12 @@ internal static class HttpConnectorExtensions
 
         services.AddSingleton(new BackOfficeModes(
             Enum.GetValues<BackOfficeSystem>().Where(system => IsHttp(builder.Configuration, system)).ToHashSet()));
+        services.TryAddSingleton<BackOfficeCircuits>();
+        services.TryAddSingleton(sp => new BackOfficeReachability(
+            sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<BackOffice.BackOfficeDbContext>>(),
+            sp.GetRequiredService<IOptionsMonitor<ConnectorOptions>>(),
+            sp.GetRequiredService<BackOfficeModes>(),
+            sp.GetRequiredService<BackOfficeCircuits>()));
 
         if (IsHttp(builder.Configuration, BackOfficeSystem.Orders))
         {
@@ -143,6 +149,7 @@ internal static class HttpConnectorExtensions
                     SamplingDuration = options.CircuitBreakerSamplingDuration,
                     MinimumThroughput = options.CircuitBreakerMinimumThroughput,
                     BreakDuration = options.CircuitBreakerBreakDuration,
+                    StateProvider = context.ServiceProvider.GetRequiredService<BackOfficeCircuits>().For(system),
                 });
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
