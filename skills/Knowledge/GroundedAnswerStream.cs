@@ -65,6 +65,7 @@ internal sealed partial class GroundedAnswerStream(
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     GroundedPolicyAnswers.LogTimedOut(logger, timeout.TotalSeconds);
+                    answers.StreamBroke(timedOut: true);
                     failed = true;
                     break;
                 }
@@ -73,6 +74,7 @@ internal sealed partial class GroundedAnswerStream(
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     GroundedPolicyAnswers.LogModelFailed(logger, exception.GetType().Name, exception);
+                    answers.StreamBroke(timedOut: false);
                     failed = true;
                     break;
                 }

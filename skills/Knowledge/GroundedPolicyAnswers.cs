@@ -35,7 +35,8 @@ internal sealed partial class GroundedPolicyAnswers(
     PersonalDataMasker masker,
     ILanguageDetector detector,
     ILogger<GroundedPolicyAnswers> logger,
-    IChatClient? chat = null)
+    IChatClient? chat = null,
+    ModelTelemetry? telemetry = null)
 {
     private readonly AnswerLanguage answerLanguage = new(detector);
 
@@ -67,24 +68,27 @@ internal sealed partial class GroundedPolicyAnswers(
         {
             // What a request that timed out cost is unknown: charge the prompt, so timeouts cannot be free either.
             LogTimedOut(logger, settings.Timeout.TotalSeconds);
-            return new GroundedAttempt(null, ModelBudget.Cost(null, messages, null));
+            var charged = ModelBudget.Cost(null, messages, null);
+            telemetry?.Record(ModelFeature.GroundedAnswer, ModelOutcome.TimedOut, charged);
+            return new GroundedAttempt(null, charged);
         }
         // The model is an optional outside service: whatever it does wrong (HTTP 4xx/5xx, a rate limit, a body that is not
         // a chat completion, a dropped connection), the user gets the extractive answer instead of an apology.
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogModelFailed(logger, exception.GetType().Name, exception);
+            telemetry?.Record(ModelFeature.GroundedAnswer, ModelOutcome.Failed);
             return GroundedAttempt.None;
         }
 
         var verdict = Verify(text, language, passages);
         if (!verdict.Passed)
         {
-            Refused(verdict);
+            Refused(verdict, tokens);
             return new GroundedAttempt(null, tokens);
         }
 
-        LogGrounded(logger, verdict.Cited.Count, passages.Count);
+        Grounded(verdict, passages.Count, tokens);
         return new GroundedAttempt(Answer(text!, verdict, passages), tokens);
     }
 
@@ -101,7 +105,10 @@ internal sealed partial class GroundedPolicyAnswers(
         }
 
         var settings = options.Value;
-        return new GroundedAnswerStream(this, chat!, messages, ChatOptionsFor(settings), settings.Timeout, language, passages, Reservation(messages, settings), logger);
+        var reservation = Reservation(messages, settings);
+        // A stream is charged its reservation when it starts; how it ends is recorded by the stream, without tokens.
+        telemetry?.Charged(ModelFeature.GroundedAnswer, reservation);
+        return new GroundedAnswerStream(this, chat!, messages, ChatOptionsFor(settings), settings.Timeout, language, passages, reservation, logger);
     }
 
     /// <summary>
@@ -144,13 +151,24 @@ internal sealed partial class GroundedPolicyAnswers(
     internal static GroundedAnswer Answer(string text, GroundingVerdict verdict, IReadOnlyList<KnowledgePassage> passages) =>
         new(text.Trim(), [.. verdict.Cited.Select(n => (n, passages[n - 1]))]);
 
-    internal void Refused(GroundingVerdict verdict)
+    /// <summary>An answer the checks refused; <paramref name="charged"/> are the tokens it cost (0 for a stream, charged when it started).</summary>
+    internal void Refused(GroundingVerdict verdict, int charged = 0)
     {
         LogRefused(logger, verdict.Failure);
         LogRefusedDetail(logger, verdict.Failure, verdict.Detail);
+        telemetry?.Record(ModelFeature.GroundedAnswer, ModelOutcome.Refused, charged);
     }
 
-    internal void Grounded(GroundingVerdict verdict, int given) => LogGrounded(logger, verdict.Cited.Count, given);
+    /// <summary>An answer that passed and is sent.</summary>
+    internal void Grounded(GroundingVerdict verdict, int given, int charged = 0)
+    {
+        LogGrounded(logger, verdict.Cited.Count, given);
+        telemetry?.Record(ModelFeature.GroundedAnswer, ModelOutcome.Used, charged);
+    }
+
+    /// <summary>A stream that timed out or failed midway (the extractive answer ends it).</summary>
+    internal void StreamBroke(bool timedOut) =>
+        telemetry?.Record(ModelFeature.GroundedAnswer, timedOut ? ModelOutcome.TimedOut : ModelOutcome.Failed);
 
     /// <summary>The request for the model, or null when the model is not to be asked.</summary>
     private List<ChatMessage>? Prepare(string question, string language, IReadOnlyList<KnowledgePassage> passages, ConversationState state)
@@ -166,18 +184,21 @@ internal sealed partial class GroundedPolicyAnswers(
         if (!ModelBudget.Allows(settings, state))
         {
             LogBudgetSpent(logger, state.ModelTokens, settings.TokenBudgetPerConversation);
+            telemetry?.Record(ModelFeature.GroundedAnswer, ModelOutcome.BudgetSpent);
             return null;
         }
 
         if (PromptGuard.LooksLikeInstructions(question))
         {
             LogNotSent(logger, "the question");
+            telemetry?.Record(ModelFeature.GroundedAnswer, ModelOutcome.Guarded);
             return null;
         }
 
         if (passages.FirstOrDefault(p => PromptGuard.LooksLikeInstructions(p.Text) || PromptGuard.LooksLikeInstructions(p.Title)) is { } poisoned)
         {
             LogPoisonedPassage(logger, poisoned.DocumentId, poisoned.Version);
+            telemetry?.Record(ModelFeature.GroundedAnswer, ModelOutcome.Guarded);
             return null;
         }
 

@@ -28,6 +28,7 @@ public static class LlmExtensions
 
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
+        services.TryAddSingleton<ModelTelemetry>();
         services.TryAddSingleton<GroundedPolicyAnswers>();
 
         // Scoped like the skills: the plugins it builds per turn call connectors, which may be scoped.

@@ -63,7 +63,8 @@ public sealed partial class ModelToolUse(
     IInvoiceService? invoices = null,
     IHrService? hr = null,
     HrCalendar? calendar = null,
-    IItSupportService? it = null)
+    IItSupportService? it = null,
+    ModelTelemetry? telemetry = null)
 {
     /// <summary>The most functions one turn runs, whatever the model asks for.</summary>
     public const int MaxCallsPerTurn = 3;
@@ -117,12 +118,14 @@ public sealed partial class ModelToolUse(
         if (!ModelBudget.Allows(settings, state))
         {
             LogBudgetSpent(logger, state.ModelTokens, settings.TokenBudgetPerConversation);
+            telemetry?.Record(ModelFeature.ToolUse, ModelOutcome.BudgetSpent);
             return ToolUseOutcome.NotUsed(state);
         }
 
         if (text.Length > MaxMessageLength || PromptGuard.LooksLikeInstructions(text))
         {
             LogNotSent(logger, text.Length > MaxMessageLength ? "too long" : "it tries to instruct the assistant");
+            telemetry?.Record(ModelFeature.ToolUse, ModelOutcome.Guarded);
             return ToolUseOutcome.NotUsed(state);
         }
 
@@ -149,13 +152,15 @@ public sealed partial class ModelToolUse(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Timeout);
         var calls = new List<ToolCall>();
+        var charged = 0;
         try
         {
             // The functions are offered as declarations only, so no function-invoking client in the chain (Semantic
             // Kernel's included) runs them or sends their results back to the model: this class runs what the model
             // asked for, under the rules above.
             var response = await chat.GetResponseAsync(messages, chatOptions, deadline.Token);
-            state = ModelBudget.Charge(state, ModelBudget.Cost(response.Usage, messages, response.Text));
+            charged = ModelBudget.Cost(response.Usage, messages, response.Text);
+            state = ModelBudget.Charge(state, charged);
             foreach (var request in response.Messages.SelectMany(message => message.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>())
             {
                 calls.Add(await RunAsync(request, toolbox, calls.Count, deadline.Token));
@@ -164,12 +169,16 @@ public sealed partial class ModelToolUse(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             LogTimedOut(logger, settings.Timeout.TotalSeconds);
-            return ToolUseOutcome.NotUsed(ModelBudget.Charge(state, ModelBudget.Cost(null, messages, null)));
+            // A timeout while functions ran keeps what the model's answer cost; before it, the prompt is charged.
+            charged = charged > 0 ? charged : ModelBudget.Cost(null, messages, null);
+            telemetry?.Record(ModelFeature.ToolUse, ModelOutcome.TimedOut, charged);
+            return ToolUseOutcome.NotUsed(ModelBudget.Charge(turn.State, charged));
         }
         // The model is an optional outside service: whatever goes wrong, the turn goes on as it would without it.
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogModelFailed(logger, exception.GetType().Name, exception);
+            telemetry?.Record(ModelFeature.ToolUse, ModelOutcome.Failed, charged);
             return ToolUseOutcome.NotUsed(state);
         }
 
@@ -178,6 +187,7 @@ public sealed partial class ModelToolUse(
         {
             var failed = calls.Count(call => call.Failure is not null);
             LogNoTool(logger, calls.Count, failed);
+            telemetry?.Record(ModelFeature.ToolUse, ModelOutcome.Refused, charged);
             return ToolUseOutcome.NotUsed(state);
         }
 
@@ -192,6 +202,7 @@ public sealed partial class ModelToolUse(
 
         var intent = (ran.Find(call => call.LeftForm) ?? ran[0]).Intent!;
         LogToolsRan(logger, ran.Count, intent, pending is not null);
+        telemetry?.Record(ModelFeature.ToolUse, ModelOutcome.Used, charged);
         return new ToolUseOutcome(state, replies, intent);
     }
 
