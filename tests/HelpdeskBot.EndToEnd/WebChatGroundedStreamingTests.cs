@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace HelpdeskBot.EndToEnd;
 
 /// <summary>
-/// A grounded policy answer streamed from a model (<see cref="PacedChatModel"/>, word by word over real HTTP) into the real
+/// A grounded policy answer streamed from a model (<see cref="ChatModelStandIn"/>, word by word over real HTTP) into the real
 /// Web Chat 4.18 in headless Chromium: the bot's bubble shows only whole checked sentences while the model writes, then
 /// becomes the final answer with its citation.
 /// </summary>
@@ -19,13 +19,12 @@ public sealed partial class WebChatGroundedStreamingTests(ITestOutputHelper outp
         return bubbles.length + '\n' + (bubbles[bubbles.length - 1] || '');
         """;
 
-    private PacedChatModel model = null!;
+    private ChatModelStandIn model = null!;
 
     public async Task InitializeAsync()
     {
-        model = await PacedChatModel.StartAsync();
-        model.Pause = TimeSpan.FromMilliseconds(120);
-        model.Answer = Faithful;
+        model = await ChatModelStandIn.StartAsync();
+        model.Respond = request => StandInReply.Paced(Faithful(request.User), TimeSpan.FromMilliseconds(120));
     }
 
     public async Task DisposeAsync() => await model.DisposeAsync();
@@ -78,7 +77,7 @@ public sealed partial class WebChatGroundedStreamingTests(ITestOutputHelper outp
             output.WriteLine(string.Join(Environment.NewLine, seen.Select((s, i) => $"{at[i].TotalMilliseconds:0} ms {s.Count}: {s.Text}")));
             output.WriteLine($"final answer card at {finalAt.TotalMilliseconds:0} ms");
 
-            Assert.Equal(1, model.Requests);
+            Assert.Single(model.Requests);
             var final = page.BotMessages()[^1];
             Assert.Contains("[1] Source: Returns and refunds", final, StringComparison.Ordinal);
             var firstSentence = final[..(final.IndexOf("[1]", StringComparison.Ordinal) + 3)];

@@ -171,11 +171,9 @@ public sealed class StreamedPolicyAnswerTests : IAsyncLifetime
     [Fact]
     public async Task A_model_that_stalls_midway_is_given_up_after_the_timeout_and_the_extractive_answer_ends_the_stream()
     {
-        await using var stalling = await PacedChatModel.StartAsync();
         const string first = "You can return most items within 14 days of delivery [1].";
-        stalling.Answer = _ => $"{first} Standard delivery";
-        stalling.StallAfterwards = true;
-        var conversation = Asking(ReturnsQuestion, settings: Settings(stalling.Endpoint, timeout: "00:00:01"));
+        model.Enqueue(StandInReply.Paced($"{first} Standard delivery", TimeSpan.Zero, stall: true));
+        var conversation = Asking(ReturnsQuestion, settings: Settings(model.Endpoint, timeout: "00:00:01"));
         var clock = Stopwatch.StartNew();
 
         var drained = await StreamedReplies.DrainAsync((await conversation.SayAsync(ReturnsQuestion)).Replies).WaitAsync(TimeSpan.FromSeconds(20));
@@ -183,7 +181,7 @@ public sealed class StreamedPolicyAnswerTests : IAsyncLifetime
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
         Assert.Equal(first, drained.Shown);
         Assert.Equal(await ExtractiveAsync(), Wire(drained.Finals));
-        await stalling.Abandoned.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await model.Abandoned.Task.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]

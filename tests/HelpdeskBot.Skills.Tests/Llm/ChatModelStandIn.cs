@@ -17,8 +17,9 @@ namespace HelpdeskBot.Skills.Tests.Llm;
 /// An OpenAI-compatible chat server on a loopback port (real Kestrel, real HTTP), standing in for OpenAI, Ollama or vLLM
 /// so that nothing in the tests calls the internet. <c>POST /v1/chat/completions</c> answers with the next scripted
 /// <see cref="StandInReply"/> (or <see cref="Respond"/>'s choice), records every request for the test to inspect, and can
-/// fail on demand: HTTP errors with Retry-After, slow answers, bodies that are not a completion, and <c>stream: true</c>
-/// as server-sent chunks. Linked into the bot tests too.
+/// fail on demand: HTTP errors with Retry-After, slow answers, bodies that are not a completion, <c>stream: true</c>
+/// as server-sent chunks, answers streamed at a model's pace and streams that stall midway. Linked into the bot and
+/// end-to-end tests too.
 /// </summary>
 public sealed class ChatModelStandIn : IAsyncDisposable
 {
@@ -30,6 +31,9 @@ public sealed class ChatModelStandIn : IAsyncDisposable
 
     /// <summary>The API root to configure as <c>Llm:Endpoint</c>, e.g. <c>http://127.0.0.1:41234/v1</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>Set when a client closed the connection of a <see cref="StandInReply.Paced"/> reply that stalls (it gave up waiting).</summary>
+    public TaskCompletionSource Abandoned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Chooses the reply from the request when the script is empty (a reply that depends on what was asked).</summary>
     public Func<RecordedChatRequest, StandInReply>? Respond { get; set; }
@@ -90,7 +94,7 @@ public sealed class ChatModelStandIn : IAsyncDisposable
         await WriteAsync(context, request, reply);
     }
 
-    private static async Task WriteAsync(HttpContext context, RecordedChatRequest request, StandInReply reply)
+    private async Task WriteAsync(HttpContext context, RecordedChatRequest request, StandInReply reply)
     {
         var response = context.Response;
         switch (reply)
@@ -153,17 +157,24 @@ public sealed class ChatModelStandIn : IAsyncDisposable
                 return;
 
             case CompletionReply completion when request.Stream:
-                response.ContentType = "text/event-stream";
-                var words = completion.Content.Split(' ');
-                for (var i = 0; i < words.Length; i++)
+                await StreamWordsAsync(context, request.Model, completion.Content, TimeSpan.Zero, completion.FinishReason);
+                return;
+
+            case PacedReply paced:
+                try
                 {
-                    var piece = i == 0 ? words[i] : " " + words[i];
-                    await response.WriteAsync($"data: {Chunk(request.Model, new JsonObject { ["role"] = "assistant", ["content"] = piece }, null)}\n\n");
-                    await response.Body.FlushAsync();
+                    await StreamWordsAsync(context, request.Model, paced.Content, paced.Pause, paced.Stall ? null : "stop");
+                    if (paced.Stall)
+                    {
+                        // A model that hangs midway: no end of stream, not another byte, until the client gives up.
+                        await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    Abandoned.TrySetResult();
                 }
 
-                await response.WriteAsync($"data: {Chunk(request.Model, new JsonObject(), completion.FinishReason)}\n\n");
-                await response.WriteAsync("data: [DONE]\n\n");
                 return;
 
             case CompletionReply completion:
@@ -180,6 +191,34 @@ public sealed class ChatModelStandIn : IAsyncDisposable
                     usage = new { prompt_tokens = completion.PromptTokens, completion_tokens = completion.CompletionTokens, total_tokens = completion.PromptTokens + completion.CompletionTokens },
                 });
                 return;
+        }
+    }
+
+    /// <summary>
+    /// Server-sent chunks of <paramref name="content"/> word by word, <paramref name="pause"/> before each; then the end
+    /// of stream with <paramref name="finishReason"/>, or nothing more when it is null.
+    /// </summary>
+    private static async Task StreamWordsAsync(HttpContext context, string model, string content, TimeSpan pause, string? finishReason)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        var words = content.Split(' ');
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (pause > TimeSpan.Zero)
+            {
+                await Task.Delay(pause, context.RequestAborted);
+            }
+
+            var piece = i == 0 ? words[i] : " " + words[i];
+            await response.WriteAsync($"data: {Chunk(model, new JsonObject { ["role"] = "assistant", ["content"] = piece }, null)}\n\n", context.RequestAborted);
+            await response.Body.FlushAsync(context.RequestAborted);
+        }
+
+        if (finishReason is not null)
+        {
+            await response.WriteAsync($"data: {Chunk(model, new JsonObject(), finishReason)}\n\n", context.RequestAborted);
+            await response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
         }
     }
 
@@ -212,6 +251,13 @@ public abstract record StandInReply
     public static StandInReply ToolCalls(params (string Name, object Arguments)[] calls) =>
         new ToolCallReply([.. calls.Select(call => new StandInToolCall(call.Name, call.Arguments as string ?? JsonSerializer.Serialize(call.Arguments)))]);
 
+    /// <summary>
+    /// <paramref name="content"/> streamed word by word at a model's pace (<paramref name="pause"/> before each word),
+    /// whether or not the request asked to stream; with <paramref name="stall"/>, the stream then hangs without ending
+    /// until the client gives up (<see cref="ChatModelStandIn.Abandoned"/>), a model that stops midway.
+    /// </summary>
+    public static StandInReply Paced(string content, TimeSpan pause, bool stall = false) => new PacedReply(content, pause, stall);
+
     /// <summary><paramref name="then"/>, after <paramref name="delay"/> (the connection stays open meanwhile).</summary>
     public static StandInReply Slow(TimeSpan delay, StandInReply then) => new SlowReply(delay, then);
 }
@@ -222,6 +268,8 @@ public sealed record ToolCallReply(IReadOnlyList<StandInToolCall> Calls, int Pro
 
 /// <summary>One tool call: the function's name and its arguments as JSON text (which need not be valid, to test that).</summary>
 public sealed record StandInToolCall(string Name, string Arguments);
+
+public sealed record PacedReply(string Content, TimeSpan Pause, bool Stall) : StandInReply;
 
 public sealed record ErrorReply(int Status, string Message, TimeSpan? RetryAfter) : StandInReply;
 
