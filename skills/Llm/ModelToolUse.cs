@@ -100,7 +100,10 @@ public sealed partial class ModelToolUse(
         ["request_account_unlock"] = IntentNames.ItPasswordReset,
     };
 
-    private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(entityOptions.Value.TimeZone);
+    // Looked up only when the model is asked: the engine builds this class on every turn, with or without a model.
+    private TimeZoneInfo? zone;
+
+    private TimeZoneInfo Zone => zone ??= TimeZoneInfo.FindSystemTimeZoneById(entityOptions.Value.TimeZone);
 
     public bool IsEnabled => chat is not null && options.Value is { IsEnabled: true, ToolUse: true };
 
@@ -255,7 +258,7 @@ public sealed partial class ModelToolUse(
         _ => ResultText(result.ToString()),
     };
 
-    private DateOnly Today(DateTimeOffset now) => calendar?.Today(now) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+    private DateOnly Today(DateTimeOffset now) => calendar?.Today(now) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
 
     /// <summary>The rules, in English (models follow English instructions best); the functions speak the user's language.</summary>
     internal static string SystemPrompt(Connectors.RequesterKind requester, DateOnly today, IntentPrediction? prediction)
@@ -310,7 +313,7 @@ public sealed partial class ModelToolUse(
 
         if (invoices is not null)
         {
-            var plugin = InvoicesPlugin.ForTurn(invoices, turn, time, zone);
+            var plugin = InvoicesPlugin.ForTurn(invoices, turn, time, Zone);
             toolbox.Add(plugin, "invoices", () => plugin.PendingForm);
         }
 
@@ -322,7 +325,7 @@ public sealed partial class ModelToolUse(
 
         if (it is not null)
         {
-            var plugin = new ItSupportPlugin(it, time, zone, turn.Requester, language);
+            var plugin = new ItSupportPlugin(it, time, Zone, turn.Requester, language);
             toolbox.Add(plugin, "it", () => plugin.PendingForm);
         }
 

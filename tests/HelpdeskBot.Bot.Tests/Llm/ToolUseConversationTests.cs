@@ -89,23 +89,8 @@ public sealed class ToolUseConversationTests : IAsyncLifetime
         await using var connector = await ConnectorStandIn.StartAsync();
         model.Enqueue(StandInReply.ToolCalls(("hr_get_leave_balance", new { employeeId = "EMP-0001" })));
         using var host = Host().With("BotFramework:TrustIdentityWithoutAuthentication", "true");
-        var activity = JsonSerializer.Serialize(new
-        {
-            type = "message",
-            id = "m-" + Guid.NewGuid().ToString("N"),
-            channelId = "msteams",
-            serviceUrl = connector.ServiceUrl,
-            from = new { id = "29:rina", name = "Rina Wijaya", aadObjectId = BotFrameworkAuthenticationTests.RinaWijaya },
-            recipient = new { id = "28:helpdesk-bot", name = "Helpdesk" },
-            conversation = new { id = "a:" + Guid.NewGuid().ToString("N"), conversationType = "personal" },
-            text = Gibberish,
-        });
-
-        using var response = await host.CreateClient().PostAsync("/api/messages", new StringContent(activity, Encoding.UTF8, "application/json"));
-
-        Assert.True(response.IsSuccessStatusCode, response.StatusCode.ToString());
-        var reply = Assert.Single(connector.Requests, r => r.Activity.Type == "message").Activity.Text;
-        var balance = await ThroughTheClassifierAsync(host, connector);
+        var reply = await RinaSaysAsync(host, connector, Gibberish);
+        var balance = await RinaSaysAsync(host, connector, "how many leave days do I have left?");
         Assert.StartsWith("Your leave balance for 2026:", reply, StringComparison.Ordinal);
         Assert.Equal(balance, reply);
         var request = Assert.Single(model.Requests);
@@ -116,8 +101,8 @@ public sealed class ToolUseConversationTests : IAsyncLifetime
         Assert.DoesNotContain(BotFrameworkAuthenticationTests.RinaWijaya, request.Body.GetRawText(), StringComparison.Ordinal);
     }
 
-    /// <summary>Rina's balance as the leave skill says it when she asks in words the classifier knows.</summary>
-    private static async Task<string?> ThroughTheClassifierAsync(BotHost host, ConnectorStandIn connector)
+    /// <summary>Rina says <paramref name="text"/> in a new Teams personal chat; the text of the bot's message to it.</summary>
+    private static async Task<string?> RinaSaysAsync(BotHost host, ConnectorStandIn connector, string text)
     {
         var before = connector.Requests.Count;
         var activity = JsonSerializer.Serialize(new
@@ -129,7 +114,7 @@ public sealed class ToolUseConversationTests : IAsyncLifetime
             from = new { id = "29:rina", name = "Rina Wijaya", aadObjectId = BotFrameworkAuthenticationTests.RinaWijaya },
             recipient = new { id = "28:helpdesk-bot", name = "Helpdesk" },
             conversation = new { id = "a:" + Guid.NewGuid().ToString("N"), conversationType = "personal" },
-            text = "how many leave days do I have left?",
+            text,
         });
         using var response = await host.CreateClient().PostAsync("/api/messages", new StringContent(activity, Encoding.UTF8, "application/json"));
         Assert.True(response.IsSuccessStatusCode, response.StatusCode.ToString());
