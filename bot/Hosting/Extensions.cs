@@ -74,8 +74,10 @@ internal static partial class Extensions
             {
                 DataSource = Path.Combine(dataDirectory, "state.db"),
                 Pooling = true,
-            }.ToString()).AddInterceptors(new SqliteBusyTimeout());
+            }.ToString()).AddInterceptors(sp.GetRequiredService<SqliteConnectionSettings>());
         });
+        builder.Services.AddOptions<SqliteOptions>().BindConfiguration(SqliteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SqliteConnectionSettings>();
         builder.Services.AddHostedService<StateDatabaseInitializer>();
         builder.Services.AddSingleton<ConversationLocks>();
         builder.Services.AddSingleton<TurnPipeline>();
