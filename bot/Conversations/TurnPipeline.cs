@@ -164,10 +164,11 @@ internal sealed partial class TurnPipeline(
             db.SentMessages.Add(message);
         }
         await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
+        Analytics.AnalyticsEvent? counted = null;
         if (!feedback && activity.Type == ActivityTypes.Message && replies.Count > 0)
         {
             // A message the engine ran (nlu is null when it threw and the user got the apology); saved with the turn.
-            analytics.Add(db, channelId, conversationId, user, nlu, newState.Language, took, now);
+            counted = analytics.Add(db, channelId, conversationId, user, nlu, newState.Language, took, now);
         }
 
         var activities = replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i])).ToList();
@@ -175,7 +176,7 @@ internal sealed partial class TurnPipeline(
         {
             views[i]?.Conclude(activities[i]);
         }
-        await SaveAsync(db, activities, sent, replyLog, cancellationToken);
+        await SaveAsync(db, activities, sent, replyLog, counted, cancellationToken);
         await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
 
         measured.Ran(activity.Type, feedback, nlu, newState.Language, replies.Count);
@@ -184,24 +185,34 @@ internal sealed partial class TurnPipeline(
 
     /// <summary>
     /// Saves the turn: one transaction, with the replies in the channel's log when it keeps one (they are published once
-    /// saved; a failed save stores and publishes nothing).
+    /// saved; a failed save stores and publishes nothing). If it fails while it holds an analytics event, it is saved once
+    /// more without that: the dashboard's row must never cost the user the answer.
     /// </summary>
-    private static async Task SaveAsync(
-        StateDbContext db, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
+    private async Task SaveAsync(
+        StateDbContext db, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog, Analytics.AnalyticsEvent? counted,
+        CancellationToken cancellationToken)
     {
-        if (replyLog is null)
+        using var staged = replyLog is null ? null : await replyLog.StageAsync(db, replies, cancellationToken);
+        if (staged is not null)
+        {
+            for (var i = 0; i < sent.Count; i++)
+            {
+                // What the channel's MarkDelivered would write after sending, stored with the turn instead.
+                sent[i].ActivityId = replies[i].Id;
+            }
+        }
+        try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return;
         }
-        using var staged = await replyLog.StageAsync(db, replies, cancellationToken);
-        for (var i = 0; i < sent.Count; i++)
+        catch (DbUpdateException ex) when (counted is not null && db.Entry(counted).State == EntityState.Added)
         {
-            // What the channel's MarkDelivered would write after sending, stored with the turn instead.
-            sent[i].ActivityId = replies[i].Id;
+            // Nothing of the failed attempt was stored, and its entities are still to be added.
+            LogAnalyticsFailed(ex, counted.ChannelId);
+            db.Entry(counted).State = EntityState.Detached;
+            await db.SaveChangesAsync(cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        staged.Saved();
+        staged?.Saved();
     }
 
     /// <summary>A 👍 / 👎 on an answer card: recorded on that message of this conversation; the dialog is not touched.</summary>
@@ -283,14 +294,14 @@ internal sealed partial class TurnPipeline(
     /// <summary>The intent recorded for a message that went to a person instead of the classifier.</summary>
     internal const string IntentToAgent = "agent.conversation";
 
-    private static async Task MarkProcessedAsync(
+    private async Task MarkProcessedAsync(
         StateDbContext db, Activity activity, DateTime now, IReadOnlyList<Activity> replies, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
     {
         if (activity.Id is { Length: > 0 } id)
         {
             db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = activity.ChannelId!, ConversationId = activity.Conversation!.Id!, ActivityId = id, ProcessedUtc = now });
         }
-        await SaveAsync(db, replies, [], replyLog, cancellationToken);
+        await SaveAsync(db, replies, [], replyLog, null, cancellationToken);
     }
 
     /// <summary>Stored instead of a message that answered a request for a one-time code.</summary>
@@ -358,6 +369,9 @@ internal sealed partial class TurnPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message on {ChannelId} went to handoff case {CaseId} ({Status}), not to the bot")]
     private partial void LogWithPerson(string channelId, long caseId, HandoffStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the analytics event of a turn on {ChannelId}; the turn was saved without it")]
+    private partial void LogAnalyticsFailed(Exception exception, string channelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored redelivered activity {ActivityId} on {ChannelId}")]
     private partial void LogDuplicate(string channelId, string activityId);

@@ -162,8 +162,9 @@ public sealed class TurnPipelineTests
         var before = (await session.GetActivitiesAsync()).Activities.Count;
         await using var database = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "state.db")}");
         await database.OpenAsync();
-        // The turn's last row to be added fails to store: everything else of the turn was in the same transaction.
-        await ExecuteAsync(database, "CREATE TRIGGER fail_the_turn BEFORE INSERT ON AnalyticsEvents BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;");
+        var sentBefore = await ScalarAsync(database, $"SELECT COUNT(*) FROM SentMessages WHERE ConversationId = '{session.ConversationId}'");
+        // The user's message fails to go into the transcript: everything else of the turn is in the same transaction.
+        await ExecuteAsync(database, "CREATE TRIGGER fail_the_turn BEFORE INSERT ON Transcript WHEN NEW.Direction = 'user' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;");
 
         var message = new { type = "message", from = new { id = "user" }, text = "where is my order ORD-100123", channelData = new { clientActivityID = "retry-after-failure" } };
         using (var failed = await session.Client.SendAsync(HttpMethod.Post, session.ActivitiesPath, session.Token, System.Net.Http.Json.JsonContent.Create(message)))
@@ -177,7 +178,8 @@ public sealed class TurnPipelineTests
         Assert.Equal("user", afterFailure[^1].From?.Role);
         Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM ProcessedActivities WHERE ConversationId = '{session.ConversationId}' AND ActivityId <> '{session.ConversationId}|join'"));
         Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM Transcript WHERE ConversationId = '{session.ConversationId}' AND Direction = 'user'"));
-        Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM SentMessages WHERE ConversationId = '{session.ConversationId}' AND Text LIKE '%ORD-100123%'"));
+        Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM AnalyticsEvents WHERE ConversationId = '{session.ConversationId}'"));
+        Assert.Equal(sentBefore, await ScalarAsync(database, $"SELECT COUNT(*) FROM SentMessages WHERE ConversationId = '{session.ConversationId}'"));
 
         await ExecuteAsync(database, "DROP TRIGGER fail_the_turn;");
         var retried = await session.SayAsync("where is my order ORD-100123", clientActivityId: "retry-after-failure");
