@@ -42,8 +42,13 @@ internal sealed partial class TurnPipeline(
     /// How the channel shows streamed replies while they are written; null: they are read to the end and sent as their
     /// final message only. Everything stored is written once, from the final text.
     /// </param>
+    /// <param name="replyLog">
+    /// The channel's own log of sent activities, written with the turn (the replies come back with their ids, already
+    /// stored and published); null: the channel sends the replies itself after the turn.
+    /// </param>
     public async Task<TurnOutcome> ProcessAsync(
-        Activity activity, ChannelUser user, CancellationToken cancellationToken, Streaming.IReplyStreamChannel? streams = null)
+        Activity activity, ChannelUser user, CancellationToken cancellationToken, Streaming.IReplyStreamChannel? streams = null,
+        ITurnReplyLog? replyLog = null)
     {
         var channelId = activity.ChannelId ?? throw new ArgumentException("The activity has no channelId.", nameof(activity));
         var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
@@ -65,7 +70,7 @@ internal sealed partial class TurnPipeline(
         var record = await db.Conversations.FindAsync([channelId, conversationId], cancellationToken);
         var state = LoadState(record, channelId, conversationId);
 
-        if (await WithPersonAsync(db, activity, state, now, cancellationToken) is { } withPerson)
+        if (await WithPersonAsync(db, activity, state, now, replyLog, cancellationToken) is { } withPerson)
         {
             measured.WithPerson(state.Language);
             return withPerson;
@@ -131,6 +136,7 @@ internal sealed partial class TurnPipeline(
             });
         }
         var keys = new List<string>(replies.Count);
+        var sent = new List<SentMessage>(replies.Count);
         foreach (var reply in replies)
         {
             var masked = masker.Mask(reply.Text);
@@ -149,28 +155,64 @@ internal sealed partial class TurnPipeline(
             }
             var key = MessageFeedbackStore.NewKey();
             keys.Add(key);
-            db.SentMessages.Add(new SentMessage
+            var message = new SentMessage
             {
                 Key = key, ChannelId = channelId, ConversationId = conversationId, Text = masked, Citation = reply.Citation,
                 DocumentId = reply.CitedSource?.DocumentId, DocumentVersion = reply.CitedSource?.Version, AtUtc = now,
-            });
+            };
+            sent.Add(message);
+            db.SentMessages.Add(message);
         }
         await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        Analytics.AnalyticsEvent? counted = null;
         if (!feedback && activity.Type == ActivityTypes.Message && replies.Count > 0)
         {
-            // A message the engine ran (nlu is null when it threw and the user got the apology).
-            await analytics.RecordAsync(channelId, conversationId, user, nlu, newState.Language, took, now, cancellationToken);
+            // A message the engine ran (nlu is null when it threw and the user got the apology); saved with the turn.
+            counted = analytics.Add(db, channelId, conversationId, user, nlu, newState.Language, took, now);
         }
-        await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
 
-        measured.Ran(activity.Type, feedback, nlu, newState.Language, replies.Count);
         var activities = replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i])).ToList();
         for (var i = 0; i < views.Count; i++)
         {
             views[i]?.Conclude(activities[i]);
         }
-        return new TurnOutcome(false, activities) { MessageKeys = keys };
+        await SaveAsync(db, activities, sent, replyLog, counted, cancellationToken);
+        await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
+
+        measured.Ran(activity.Type, feedback, nlu, newState.Language, replies.Count);
+        return new TurnOutcome(false, activities) { MessageKeys = replyLog is null ? keys : [] };
+    }
+
+    /// <summary>
+    /// Saves the turn: one transaction, with the replies in the channel's log when it keeps one (they are published once
+    /// saved; a failed save stores and publishes nothing). If it fails while it holds an analytics event, it is saved once
+    /// more without that: the dashboard's row must never cost the user the answer.
+    /// </summary>
+    private async Task SaveAsync(
+        StateDbContext db, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog, Analytics.AnalyticsEvent? counted,
+        CancellationToken cancellationToken)
+    {
+        using var staged = replyLog is null ? null : await replyLog.StageAsync(db, replies, cancellationToken);
+        if (staged is not null)
+        {
+            for (var i = 0; i < sent.Count; i++)
+            {
+                // What the channel's MarkDelivered would write after sending, stored with the turn instead.
+                sent[i].ActivityId = replies[i].Id;
+            }
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (counted is not null && db.Entry(counted).State == EntityState.Added)
+        {
+            // Nothing of the failed attempt was stored, and its entities are still to be added.
+            LogAnalyticsFailed(ex, counted.ChannelId);
+            db.Entry(counted).State = EntityState.Detached;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        staged?.Saved();
     }
 
     /// <summary>A 👍 / 👎 on an answer card: recorded on that message of this conversation; the dialog is not touched.</summary>
@@ -190,7 +232,8 @@ internal sealed partial class TurnPipeline(
     /// user's messages on the agent's screen and nothing from the bot; a waiting one gets its place in the queue, or leaves
     /// it when the user says so. An external hub's <c>handoff.status</c> is applied here too. Null: the bot has the turn.
     /// </summary>
-    private async Task<TurnOutcome?> WithPersonAsync(StateDbContext db, Activity activity, ConversationState state, DateTime now, CancellationToken cancellationToken)
+    private async Task<TurnOutcome?> WithPersonAsync(
+        StateDbContext db, Activity activity, ConversationState state, DateTime now, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
     {
         var channelId = activity.ChannelId!;
         var conversationId = activity.Conversation!.Id!;
@@ -206,7 +249,7 @@ internal sealed partial class TurnPipeline(
                 await handoff.HubStatusAsync(channelId, conversationId, hubState, cancellationToken);
             }
 
-            await MarkProcessedAsync(db, activity, now, cancellationToken);
+            await MarkProcessedAsync(db, activity, now, [], replyLog, cancellationToken);
             return new TurnOutcome(false, []);
         }
 
@@ -241,22 +284,24 @@ internal sealed partial class TurnPipeline(
                 ChannelId = channelId, ConversationId = conversationId, Direction = "bot", Text = masker.Mask(reply.Text), Language = open.Language, AtUtc = now,
             });
         }
-        await MarkProcessedAsync(db, activity, now, cancellationToken);
+        var activities = replies.Select(r => ToActivity(r, activity, open.Language)).ToList();
+        await MarkProcessedAsync(db, activity, now, activities, replyLog, cancellationToken);
         LogWithPerson(channelId, open.Id, open.Status);
         await handoff.ForwardUserMessageAsync(open, masked, cancellationToken);
-        return new TurnOutcome(false, [.. replies.Select(r => ToActivity(r, activity, open.Language))]);
+        return new TurnOutcome(false, activities);
     }
 
     /// <summary>The intent recorded for a message that went to a person instead of the classifier.</summary>
     internal const string IntentToAgent = "agent.conversation";
 
-    private static async Task MarkProcessedAsync(StateDbContext db, Activity activity, DateTime now, CancellationToken cancellationToken)
+    private async Task MarkProcessedAsync(
+        StateDbContext db, Activity activity, DateTime now, IReadOnlyList<Activity> replies, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
     {
         if (activity.Id is { Length: > 0 } id)
         {
             db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = activity.ChannelId!, ConversationId = activity.Conversation!.Id!, ActivityId = id, ProcessedUtc = now });
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(db, replies, [], replyLog, null, cancellationToken);
     }
 
     /// <summary>Stored instead of a message that answered a request for a one-time code.</summary>
@@ -324,6 +369,9 @@ internal sealed partial class TurnPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message on {ChannelId} went to handoff case {CaseId} ({Status}), not to the bot")]
     private partial void LogWithPerson(string channelId, long caseId, HandoffStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the analytics event of a turn on {ChannelId}; the turn was saved without it")]
+    private partial void LogAnalyticsFailed(Exception exception, string channelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored redelivered activity {ActivityId} on {ChannelId}")]
     private partial void LogDuplicate(string channelId, string activityId);

@@ -46,7 +46,7 @@ public static class LoadRun
             hostStart = starting.Elapsed;
             await output.WriteLineAsync($"  host (pid {bot.ProcessId}) serving at {bot.BaseAddress} after {hostStart.TotalSeconds:0.0} s (fresh data directory)");
             http.BaseAddress = bot.BaseAddress;
-            var load = new BotLoad(http, bot.Secret, bot.SigningKey, options, output, () => bot.ProcessorTime);
+            var load = new BotLoad(http, bot.Secret, bot.SigningKey, options, output, () => bot.ProcessorTime, () => bot.BackgroundJitTime);
             botResult = await load.RunAsync(ct);
             peak = bot.CapturePeakWorkingSet();
             // Stopped gracefully first, so the audit reads a closed database as a restart would find it.

@@ -84,11 +84,7 @@ internal sealed class DirectLineConversations(
             var conversation = await db.DirectLineConversations.FirstAsync(c => c.Id == conversationId, cancellationToken);
             var sequence = ++conversation.LastSequence;
             var now = time.GetUtcNow();
-            activity.Id = $"{conversationId}|{sequence:D7}";
-            activity.Timestamp = now;
-            activity.ChannelId = ChannelId;
-            activity.Conversation ??= new ConversationAccount { Id = conversationId };
-            var json = JsonSerializer.Serialize(activity, ProtocolJson.Options);
+            var json = Stamp(conversationId, activity, sequence, now);
             db.DirectLineActivities.Add(new DirectLineActivity
             {
                 ConversationId = conversationId,
@@ -102,6 +98,49 @@ internal sealed class DirectLineConversations(
         }
         streams.Publish(conversationId, streamed);
         return (activity, false);
+    }
+
+    /// <summary>
+    /// Adds a turn's replies to the log in the turn's own unit of work (<see cref="ITurnReplyLog"/>): ids, timestamps and
+    /// watermarks are given now, under the conversation's log lock, which is held until the staging is disposed so no other
+    /// writer takes the same sequence numbers before the turn is saved.
+    /// </summary>
+    public async Task<IStagedReplies> StageAsync(
+        StateDbContext db, string conversationId, IReadOnlyList<Activity> replies, bool inReplyToUser, CancellationToken cancellationToken)
+    {
+        if (replies.Count == 0)
+        {
+            return StagedReplies.None;
+        }
+
+        var held = await locks.AcquireAsync($"dl\n{conversationId}", cancellationToken);
+        try
+        {
+            var conversation = await db.DirectLineConversations.FirstAsync(c => c.Id == conversationId, cancellationToken);
+            var now = time.GetUtcNow();
+            var streamed = new StreamedActivity[replies.Count];
+            for (var i = 0; i < replies.Count; i++)
+            {
+                var activity = replies[i];
+                if (!inReplyToUser)
+                {
+                    activity.ReplyToId = null;
+                }
+                var sequence = ++conversation.LastSequence;
+                var json = Stamp(conversationId, activity, sequence, now);
+                db.DirectLineActivities.Add(new DirectLineActivity
+                {
+                    ConversationId = conversationId, Sequence = sequence, Json = json, AtUtc = now.UtcDateTime,
+                });
+                streamed[i] = new StreamedActivity(sequence, json);
+            }
+            return new StagedReplies(streams, conversationId, streamed, held);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -145,6 +184,38 @@ internal sealed class DirectLineConversations(
     public static ActivitySet ToActivitySet(IReadOnlyList<StreamedActivity> page, long? watermark) => new(
         page.Select(a => JsonSerializer.Deserialize<Activity>(a.Json, ProtocolJson.Options)!).ToList(),
         (page.Count > 0 ? page[^1].Sequence : watermark ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Gives the activity its place in the log; the JSON stored and streamed.</summary>
+    private static string Stamp(string conversationId, Activity activity, long sequence, DateTimeOffset now)
+    {
+        activity.Id = $"{conversationId}|{sequence:D7}";
+        activity.Timestamp = now;
+        activity.ChannelId = ChannelId;
+        activity.Conversation ??= new ConversationAccount { Id = conversationId };
+        return JsonSerializer.Serialize(activity, ProtocolJson.Options);
+    }
+
+    /// <summary>A turn's replies in the log, published once the turn is saved; holds the log lock until disposed.</summary>
+    private sealed class StagedReplies(DirectLineStreams? streams, string conversationId, StreamedActivity[] staged, IDisposable? held) : IStagedReplies
+    {
+        public static StagedReplies None { get; } = new(null, string.Empty, [], null);
+
+        private int _published;
+
+        public void Saved()
+        {
+            // Still under the log lock, so streams get them in watermark order with anything appended next.
+            if (streams is not null && Interlocked.Exchange(ref _published, 1) == 0)
+            {
+                foreach (var activity in staged)
+                {
+                    streams.Publish(conversationId, activity);
+                }
+            }
+        }
+
+        public void Dispose() => held?.Dispose();
+    }
 
     private static string NewConversationId() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'A').Replace('/', 'B') + "-hd";

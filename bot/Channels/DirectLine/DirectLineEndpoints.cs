@@ -195,7 +195,6 @@ internal static partial class DirectLineEndpoints
         DirectLineConversations conversations,
         TurnPipeline pipeline,
         IOptions<HelpdeskOptions> helpdesk,
-        HelpdeskBot.Bot.Feedback.MessageFeedbackStore feedback,
         IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
         CancellationToken ct)
     {
@@ -244,18 +243,10 @@ internal static partial class DirectLineEndpoints
         // A client retry finds its activity already stored; the pipeline's own de-duplication then decides whether the
         // turn still has to run (it has not if the first attempt got that far).
         var streams = streaming.Value.Enabled ? new DirectLineReplyStreams(conversations, stored, streaming.Value.DirectLineInterval) : null;
-        var delivered = new List<(string Key, string ActivityId)>();
         try
         {
-            var outcome = await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams);
-            foreach (var (reply, index) in outcome.Replies.Select((r, i) => (r, i)))
-            {
-                var (sent, _) = await conversations.AppendAsync(conversationId, reply, null, ct);
-                if (outcome.MessageKeys.ElementAtOrDefault(index) is { } key)
-                {
-                    delivered.Add((key, sent.Id!));
-                }
-            }
+            // The replies go into the log with the turn's own transaction, under the ids its sent-message records name.
+            await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams, new DirectLineTurnLog(conversations, conversationId, InReplyToUser: true));
         }
         finally
         {
@@ -265,7 +256,6 @@ internal static partial class DirectLineEndpoints
                 await streams.ForgetInterimAsync(CancellationToken.None);
             }
         }
-        await feedback.MarkDeliveredAsync(delivered, ct);
         return TypedResults.Ok(new ResourceResponse(stored.Id!));
     }
 
@@ -415,12 +405,8 @@ internal static partial class DirectLineEndpoints
             MembersAdded = [new ChannelAccount { Id = user.UserId, Name = user.UserName }],
             Locale = locale,
         };
-        var outcome = await pipeline.ProcessAsync(joined, ToChannelUser(user), ct);
-        foreach (var reply in outcome.Replies)
-        {
-            reply.ReplyToId = null;
-            await conversations.AppendAsync(conversation.Id, reply, null, ct);
-        }
+        // The welcome answers no message of the user's: stored without a replyToId, with the turn.
+        await pipeline.ProcessAsync(joined, ToChannelUser(user), ct, replyLog: new DirectLineTurnLog(conversations, conversation.Id, InReplyToUser: false));
     }
 
     private static ChannelUser ToChannelUser(DirectLineCaller.ConversationUser user) =>

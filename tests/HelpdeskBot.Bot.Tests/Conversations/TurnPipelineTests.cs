@@ -154,6 +154,60 @@ public sealed class TurnPipelineTests
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task A_turn_whose_save_fails_stores_and_sends_nothing_and_the_clients_retry_is_answered_once()
+    {
+        using var host = new BotHost();
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US", Requester.Customer("CUS-0001"));
+        var before = (await session.GetActivitiesAsync()).Activities.Count;
+        await using var database = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "state.db")}");
+        await database.OpenAsync();
+        var sentBefore = await ScalarAsync(database, $"SELECT COUNT(*) FROM SentMessages WHERE ConversationId = '{session.ConversationId}'");
+        // The user's message fails to go into the transcript: everything else of the turn is in the same transaction.
+        await ExecuteAsync(database, "CREATE TRIGGER fail_the_turn BEFORE INSERT ON Transcript WHEN NEW.Direction = 'user' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;");
+
+        var message = new { type = "message", from = new { id = "user" }, text = "where is my order ORD-100123", channelData = new { clientActivityID = "retry-after-failure" } };
+        using (var failed = await session.Client.SendAsync(HttpMethod.Post, session.ActivitiesPath, session.Token, System.Net.Http.Json.JsonContent.Create(message)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+
+        // The user's message is in the log (it was accepted), but no reply, and the turn left no trace.
+        var afterFailure = (await session.GetActivitiesAsync()).Activities;
+        Assert.Equal(before + 1, afterFailure.Count);
+        Assert.Equal("user", afterFailure[^1].From?.Role);
+        Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM ProcessedActivities WHERE ConversationId = '{session.ConversationId}' AND ActivityId <> '{session.ConversationId}|join'"));
+        Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM Transcript WHERE ConversationId = '{session.ConversationId}' AND Direction = 'user'"));
+        Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM AnalyticsEvents WHERE ConversationId = '{session.ConversationId}'"));
+        Assert.Equal(sentBefore, await ScalarAsync(database, $"SELECT COUNT(*) FROM SentMessages WHERE ConversationId = '{session.ConversationId}'"));
+
+        await ExecuteAsync(database, "DROP TRIGGER fail_the_turn;");
+        var retried = await session.SayAsync("where is my order ORD-100123", clientActivityId: "retry-after-failure");
+
+        Assert.Equal(afterFailure[^1].Id, retried);
+        var replies = await session.RepliesToAsync(retried);
+        var reply = Assert.Single(replies);
+        Assert.Contains("on its way", reply.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before + 2, (await session.GetActivitiesAsync()).Activities.Count);
+        // Stored with the turn under the id the client got it with, so feedback on it finds it.
+        Assert.Equal(1L, await ScalarAsync(database, $"SELECT COUNT(*) FROM SentMessages WHERE ActivityId = '{reply.Id}'"));
+        Assert.Equal(1L, await ScalarAsync(database, $"SELECT COUNT(*) FROM AnalyticsEvents WHERE ConversationId = '{session.ConversationId}'"));
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private sealed class ThrowingOnceOrderLookup : IOrderService
     {
         private int _calls;
