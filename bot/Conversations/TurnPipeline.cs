@@ -42,8 +42,13 @@ internal sealed partial class TurnPipeline(
     /// How the channel shows streamed replies while they are written; null: they are read to the end and sent as their
     /// final message only. Everything stored is written once, from the final text.
     /// </param>
+    /// <param name="replyLog">
+    /// The channel's own log of the bot's replies, written in the turn's transaction (<see cref="ITurnReplyLog"/>); null
+    /// for a channel that sends the returned replies itself.
+    /// </param>
     public async Task<TurnOutcome> ProcessAsync(
-        Activity activity, ChannelUser user, CancellationToken cancellationToken, Streaming.IReplyStreamChannel? streams = null)
+        Activity activity, ChannelUser user, CancellationToken cancellationToken, Streaming.IReplyStreamChannel? streams = null,
+        ITurnReplyLog? replyLog = null)
     {
         var channelId = activity.ChannelId ?? throw new ArgumentException("The activity has no channelId.", nameof(activity));
         var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
@@ -65,7 +70,7 @@ internal sealed partial class TurnPipeline(
         var record = await db.Conversations.FindAsync([channelId, conversationId], cancellationToken);
         var state = LoadState(record, channelId, conversationId);
 
-        if (await WithPersonAsync(db, activity, state, now, cancellationToken) is { } withPerson)
+        if (await WithPersonAsync(db, activity, state, now, replyLog, cancellationToken) is { } withPerson)
         {
             measured.WithPerson(state.Language);
             return withPerson;
@@ -131,6 +136,7 @@ internal sealed partial class TurnPipeline(
             });
         }
         var keys = new List<string>(replies.Count);
+        var sent = new List<SentMessage>(replies.Count);
         foreach (var reply in replies)
         {
             var masked = masker.Mask(reply.Text);
@@ -149,14 +155,33 @@ internal sealed partial class TurnPipeline(
             }
             var key = MessageFeedbackStore.NewKey();
             keys.Add(key);
-            db.SentMessages.Add(new SentMessage
+            var message = new SentMessage
             {
                 Key = key, ChannelId = channelId, ConversationId = conversationId, Text = masked, Citation = reply.Citation,
                 DocumentId = reply.CitedSource?.DocumentId, DocumentVersion = reply.CitedSource?.Version, AtUtc = now,
-            });
+            };
+            sent.Add(message);
+            db.SentMessages.Add(message);
         }
         await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        var activities = replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i])).ToList();
+        for (var i = 0; i < views.Count; i++)
+        {
+            views[i]?.Conclude(activities[i]);
+        }
+        using (var staged = replyLog is null ? null : await replyLog.StageAsync(db, activities, cancellationToken))
+        {
+            if (staged is not null)
+            {
+                // The channel's ids are known before the commit, so the feedback keys are delivered in it too.
+                for (var i = 0; i < sent.Count; i++)
+                {
+                    sent[i].ActivityId = activities[i].Id;
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            staged?.Committed();
+        }
         if (!feedback && activity.Type == ActivityTypes.Message && replies.Count > 0)
         {
             // A message the engine ran (nlu is null when it threw and the user got the apology).
@@ -165,11 +190,6 @@ internal sealed partial class TurnPipeline(
         await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
 
         measured.Ran(activity.Type, feedback, nlu, newState.Language, replies.Count);
-        var activities = replies.Select((r, i) => ToActivity(r, activity, newState.Language, keys[i])).ToList();
-        for (var i = 0; i < views.Count; i++)
-        {
-            views[i]?.Conclude(activities[i]);
-        }
         return new TurnOutcome(false, activities) { MessageKeys = keys };
     }
 
@@ -190,7 +210,8 @@ internal sealed partial class TurnPipeline(
     /// user's messages on the agent's screen and nothing from the bot; a waiting one gets its place in the queue, or leaves
     /// it when the user says so. An external hub's <c>handoff.status</c> is applied here too. Null: the bot has the turn.
     /// </summary>
-    private async Task<TurnOutcome?> WithPersonAsync(StateDbContext db, Activity activity, ConversationState state, DateTime now, CancellationToken cancellationToken)
+    private async Task<TurnOutcome?> WithPersonAsync(
+        StateDbContext db, Activity activity, ConversationState state, DateTime now, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
     {
         var channelId = activity.ChannelId!;
         var conversationId = activity.Conversation!.Id!;
@@ -206,7 +227,7 @@ internal sealed partial class TurnPipeline(
                 await handoff.HubStatusAsync(channelId, conversationId, hubState, cancellationToken);
             }
 
-            await MarkProcessedAsync(db, activity, now, cancellationToken);
+            await MarkProcessedAsync(db, activity, now, [], null, cancellationToken);
             return new TurnOutcome(false, []);
         }
 
@@ -241,22 +262,26 @@ internal sealed partial class TurnPipeline(
                 ChannelId = channelId, ConversationId = conversationId, Direction = "bot", Text = masker.Mask(reply.Text), Language = open.Language, AtUtc = now,
             });
         }
-        await MarkProcessedAsync(db, activity, now, cancellationToken);
+        var activities = replies.Select(r => ToActivity(r, activity, open.Language)).ToList();
+        await MarkProcessedAsync(db, activity, now, activities, replyLog, cancellationToken);
         LogWithPerson(channelId, open.Id, open.Status);
         await handoff.ForwardUserMessageAsync(open, masked, cancellationToken);
-        return new TurnOutcome(false, [.. replies.Select(r => ToActivity(r, activity, open.Language))]);
+        return new TurnOutcome(false, activities);
     }
 
     /// <summary>The intent recorded for a message that went to a person instead of the classifier.</summary>
     internal const string IntentToAgent = "agent.conversation";
 
-    private static async Task MarkProcessedAsync(StateDbContext db, Activity activity, DateTime now, CancellationToken cancellationToken)
+    private static async Task MarkProcessedAsync(
+        StateDbContext db, Activity activity, DateTime now, List<Activity> replies, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
     {
         if (activity.Id is { Length: > 0 } id)
         {
             db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = activity.ChannelId!, ConversationId = activity.Conversation!.Id!, ActivityId = id, ProcessedUtc = now });
         }
+        using var staged = replyLog is null || replies.Count == 0 ? null : await replyLog.StageAsync(db, replies, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        staged?.Committed();
     }
 
     /// <summary>Stored instead of a message that answered a request for a one-time code.</summary>

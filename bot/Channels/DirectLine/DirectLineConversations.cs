@@ -16,6 +16,9 @@ internal sealed class DirectLineConversations(
     ConversationLocks locks,
     TimeProvider time)
 {
+    private readonly DirectLineStreams streams = streams;
+    private readonly ConversationLocks locks = locks;
+
     public const string ChannelId = "directline";
     public const string BotId = "helpdeskbot";
     public const string BotName = "HelpdeskBot";
@@ -82,26 +85,80 @@ internal sealed class DirectLineConversations(
             }
 
             var conversation = await db.DirectLineConversations.FirstAsync(c => c.Id == conversationId, cancellationToken);
-            var sequence = ++conversation.LastSequence;
-            var now = time.GetUtcNow();
-            activity.Id = $"{conversationId}|{sequence:D7}";
-            activity.Timestamp = now;
-            activity.ChannelId = ChannelId;
-            activity.Conversation ??= new ConversationAccount { Id = conversationId };
-            var json = JsonSerializer.Serialize(activity, ProtocolJson.Options);
-            db.DirectLineActivities.Add(new DirectLineActivity
-            {
-                ConversationId = conversationId,
-                Sequence = sequence,
-                Json = json,
-                ClientActivityId = clientActivityId,
-                AtUtc = now.UtcDateTime,
-            });
+            streamed = Add(db, conversation, activity, clientActivityId);
             await db.SaveChangesAsync(cancellationToken);
-            streamed = new StreamedActivity(sequence, json);
         }
         streams.Publish(conversationId, streamed);
         return (activity, false);
+    }
+
+    /// <summary>
+    /// The bot's replies to a turn, written to this conversation's log in the turn's own transaction and streamed once it
+    /// commits (<see cref="ITurnReplyLog"/>). <paramref name="unthreaded"/>: the replies answer no user message (the
+    /// welcome answers the join), so they carry no <c>replyToId</c>.
+    /// </summary>
+    public ITurnReplyLog ReplyLog(string conversationId, bool unthreaded = false) => new TurnReplies(this, conversationId, unthreaded);
+
+    /// <summary>Gives <paramref name="activity"/> the next watermark, its id and timestamp, and adds it to <paramref name="db"/> (not saved).</summary>
+    private StreamedActivity Add(StateDbContext db, DirectLineConversation conversation, Activity activity, string? clientActivityId)
+    {
+        var sequence = ++conversation.LastSequence;
+        var now = time.GetUtcNow();
+        activity.Id = $"{conversation.Id}|{sequence:D7}";
+        activity.Timestamp = now;
+        activity.ChannelId = ChannelId;
+        activity.Conversation ??= new ConversationAccount { Id = conversation.Id };
+        var json = JsonSerializer.Serialize(activity, ProtocolJson.Options);
+        db.DirectLineActivities.Add(new DirectLineActivity
+        {
+            ConversationId = conversation.Id,
+            Sequence = sequence,
+            Json = json,
+            ClientActivityId = clientActivityId,
+            AtUtc = now.UtcDateTime,
+        });
+        return new StreamedActivity(sequence, json);
+    }
+
+    private sealed class TurnReplies(DirectLineConversations owner, string conversationId, bool unthreaded) : ITurnReplyLog
+    {
+        public async Task<IStagedReplies> StageAsync(StateDbContext db, IReadOnlyList<Activity> replies, CancellationToken cancellationToken)
+        {
+            // Held until the turn commits: the watermarks given here must not be given to anything else meanwhile.
+            var held = await owner.locks.AcquireAsync($"dl\n{conversationId}", cancellationToken);
+            try
+            {
+                var conversation = await db.DirectLineConversations.FirstAsync(c => c.Id == conversationId, cancellationToken);
+                var staged = new List<StreamedActivity>(replies.Count);
+                foreach (var reply in replies)
+                {
+                    if (unthreaded)
+                    {
+                        reply.ReplyToId = null;
+                    }
+                    staged.Add(owner.Add(db, conversation, reply, null));
+                }
+                return new Staged(owner.streams, conversationId, staged, held);
+            }
+            catch
+            {
+                held.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private sealed class Staged(DirectLineStreams streams, string conversationId, IReadOnlyList<StreamedActivity> activities, IDisposable held) : IStagedReplies
+    {
+        public void Committed()
+        {
+            foreach (var activity in activities)
+            {
+                streams.Publish(conversationId, activity);
+            }
+        }
+
+        public void Dispose() => held.Dispose();
     }
 
     /// <summary>

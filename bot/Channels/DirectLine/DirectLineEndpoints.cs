@@ -195,7 +195,6 @@ internal static partial class DirectLineEndpoints
         DirectLineConversations conversations,
         TurnPipeline pipeline,
         IOptions<HelpdeskOptions> helpdesk,
-        HelpdeskBot.Bot.Feedback.MessageFeedbackStore feedback,
         IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
         CancellationToken ct)
     {
@@ -242,20 +241,12 @@ internal static partial class DirectLineEndpoints
 
         var (stored, _) = await conversations.AppendAsync(conversationId, activity, ClientActivityId(activity), ct);
         // A client retry finds its activity already stored; the pipeline's own de-duplication then decides whether the
-        // turn still has to run (it has not if the first attempt got that far).
+        // turn still has to run. It has not if the first attempt committed, and then its replies are in the log too: the
+        // turn writes them in its own transaction, so a crash at any point leaves the whole turn or none of it.
         var streams = streaming.Value.Enabled ? new DirectLineReplyStreams(conversations, stored, streaming.Value.DirectLineInterval) : null;
-        var delivered = new List<(string Key, string ActivityId)>();
         try
         {
-            var outcome = await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams);
-            foreach (var (reply, index) in outcome.Replies.Select((r, i) => (r, i)))
-            {
-                var (sent, _) = await conversations.AppendAsync(conversationId, reply, null, ct);
-                if (outcome.MessageKeys.ElementAtOrDefault(index) is { } key)
-                {
-                    delivered.Add((key, sent.Id!));
-                }
-            }
+            await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams, conversations.ReplyLog(conversationId));
         }
         finally
         {
@@ -265,7 +256,6 @@ internal static partial class DirectLineEndpoints
                 await streams.ForgetInterimAsync(CancellationToken.None);
             }
         }
-        await feedback.MarkDeliveredAsync(delivered, ct);
         return TypedResults.Ok(new ResourceResponse(stored.Id!));
     }
 
@@ -415,12 +405,7 @@ internal static partial class DirectLineEndpoints
             MembersAdded = [new ChannelAccount { Id = user.UserId, Name = user.UserName }],
             Locale = locale,
         };
-        var outcome = await pipeline.ProcessAsync(joined, ToChannelUser(user), ct);
-        foreach (var reply in outcome.Replies)
-        {
-            reply.ReplyToId = null;
-            await conversations.AppendAsync(conversation.Id, reply, null, ct);
-        }
+        await pipeline.ProcessAsync(joined, ToChannelUser(user), ct, null, conversations.ReplyLog(conversation.Id, unthreaded: true));
     }
 
     private static ChannelUser ToChannelUser(DirectLineCaller.ConversationUser user) =>
