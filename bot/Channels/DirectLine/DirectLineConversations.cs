@@ -124,6 +124,11 @@ internal sealed class DirectLineConversations(
     {
         public async Task<IStagedReplies> StageAsync(StateDbContext db, IReadOnlyList<Activity> replies, CancellationToken cancellationToken)
         {
+            if (replies.Count == 0)
+            {
+                return new Staged(owner.streams, conversationId, [], NoLock.Instance);
+            }
+
             // Held until the turn commits: the watermarks given here must not be given to anything else meanwhile.
             var held = await owner.locks.AcquireAsync($"dl\n{conversationId}", cancellationToken);
             try
@@ -145,6 +150,15 @@ internal sealed class DirectLineConversations(
                 held.Dispose();
                 throw;
             }
+        }
+    }
+
+    private sealed class NoLock : IDisposable
+    {
+        public static NoLock Instance { get; } = new();
+
+        public void Dispose()
+        {
         }
     }
 
