@@ -4,7 +4,7 @@ namespace HelpdeskBot.LoadTest.Tests;
 
 /// <summary>
 /// The fault run's short form, as CI runs it: the real bot host (a separate process on a fresh SQLite data directory)
-/// under 12 concurrent Direct Line conversations, killed with SIGKILL 6 s in and restarted on the same data directory and
+/// under 24 concurrent Direct Line conversations, killed with SIGKILL 6 s in and restarted on the same data directory and
 /// port; the users retry their failed POSTs with the same client activity id and reopen their streams from their
 /// watermark, as Web Chat does. Then the audit against the host's transcripts: every message that got 200 answered exactly
 /// once, nothing lost, nothing delivered twice, every conversation state readable, and every conversation the kill
