@@ -62,7 +62,15 @@ public static class Extensions
             sp.GetRequiredService<KnowledgeClock>(),
             sp.GetRequiredService<IOptions<KnowledgeOptions>>(),
             sp.GetRequiredService<ILogger<KnowledgeLibrary>>()));
-        services.AddSingleton<KnowledgeSearch>();
+        services.AddSingleton<KnowledgeSearch>(sp => new KnowledgeSearch(
+            sp.GetRequiredService<IKnowledgeIndex>(),
+            sp.GetRequiredService<KnowledgeLibrary>(),
+            sp.GetRequiredService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(),
+            sp.GetRequiredService<KnowledgeClock>(),
+            sp.GetRequiredService<IOptions<KnowledgeOptions>>(),
+            // Only a remote index can be unreachable while the bot runs.
+            sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.VectorStore == VectorStoreKind.Qdrant ? sp.GetRequiredService<LexicalFallback>() : null));
+        services.AddSingleton<LexicalFallback>();
         services.AddSingleton<IKnowledgeAnswers>(sp => sp.GetRequiredService<KnowledgeSearch>());
         services.AddSingleton<SeedCorpus>();
         services.AddHostedService<KnowledgeStartup>();

@@ -52,7 +52,17 @@ public sealed partial class QdrantKnowledgeIndex : IKnowledgeIndex, IDisposable
     public async Task EnsureCreatedAsync(int dimensions, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
-        if (!await client.CollectionExistsAsync(collection, cancellationToken).ConfigureAwait(false))
+        bool exists;
+        try
+        {
+            exists = await client.CollectionExistsAsync(collection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException exception) when (IsOutage(exception, cancellationToken))
+        {
+            throw Unavailable(exception);
+        }
+
+        if (!exists)
         {
             try
             {
@@ -106,9 +116,28 @@ public sealed partial class QdrantKnowledgeIndex : IKnowledgeIndex, IDisposable
             return [];
         }
 
-        var results = await client.QueryBatchAsync(collection, requests, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return QdrantMapping.ToHits(query, [.. results.Select(result => (IReadOnlyList<ScoredPoint>)result.Result)]);
+        try
+        {
+            var results = await client.QueryBatchAsync(collection, requests, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return QdrantMapping.ToHits(query, [.. results.Select(result => (IReadOnlyList<ScoredPoint>)result.Result)]);
+        }
+        catch (RpcException exception) when (IsOutage(exception, cancellationToken))
+        {
+            throw Unavailable(exception);
+        }
     }
+
+    /// <summary>
+    /// The server is down, unreachable or too slow: statuses a working request gets when the server or the network is not
+    /// there, as opposed to a wrong request (an unknown collection, a bad filter), which stays an error.
+    /// </summary>
+    private static bool IsOutage(RpcException exception, CancellationToken cancellationToken) =>
+        exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Unknown or StatusCode.Internal
+            or StatusCode.ResourceExhausted or StatusCode.Aborted
+        || (exception.StatusCode == StatusCode.Cancelled && !cancellationToken.IsCancellationRequested);
+
+    private KnowledgeIndexUnavailableException Unavailable(RpcException exception) =>
+        new($"The Qdrant collection {collection} did not answer ({exception.StatusCode}).", exception);
 
     public async Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         (long)await client.CountAsync(collection, exact: true, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -69,8 +69,44 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
 
         var dimensions = await embedder.GetDimensionsAsync(cancellationToken).ConfigureAwait(false);
-        await index.EnsureCreatedAsync(dimensions, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await index.EnsureCreatedAsync(dimensions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KnowledgeIndexUnavailableException exception)
+        {
+            // A remote index that is down must not keep the bot from starting: questions are answered from the database's
+            // lexical fallback until it is back, and readiness says it is down. (A collection that does not exist yet is
+            // created by the next start, or by kb reindex.)
+            LogIndexUnavailableAtStart(logger, exception, index.Name);
+        }
+
         await RefreshPublishedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes (to another instance) whenever the published versions change: a fallback index built from them is stale then.</summary>
+    internal object PublishedGeneration => _published;
+
+    /// <summary>
+    /// Every chunk of every published version, as the index holds them (vectors included), read from the database: what a
+    /// fallback index is built from while the real one is unreachable.
+    /// </summary>
+    internal async Task<IReadOnlyList<IndexedChunk>> PublishedChunksAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var versions = await db.Versions.AsNoTracking().Where(v => v.Status == DocumentStatus.Published)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var chunks = new List<IndexedChunk>();
+        foreach (var version in versions)
+        {
+            var rows = await db.Chunks.AsNoTracking()
+                .Where(c => c.DocumentId == version.DocumentId && c.Version == version.Version)
+                .OrderBy(c => c.Ordinal)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            chunks.AddRange(rows.Select(c => ToIndexed(version, c, version.Status)));
+        }
+
+        return chunks;
     }
 
     private async Task RefreshPublishedAsync(CancellationToken cancellationToken)
@@ -705,6 +741,9 @@ public sealed partial class KnowledgeLibrary : IDisposable
         IReadOnlyList<(string HeadingPath, string Text)> Chunks,
         float[][] Vectors,
         string Model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Index} knowledge index did not answer at start; policy questions are answered from the knowledge database's lexical fallback until it does")]
+    private static partial void LogIndexUnavailableAtStart(ILogger logger, Exception exception, string index);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored document {DocumentId} version {Version} ({Chunks} chunks) for {Actor}")]
     private static partial void LogStored(ILogger logger, Guid documentId, int version, int chunks, string actor);

@@ -45,14 +45,17 @@ public interface IKnowledgeAnswers
 /// <summary>
 /// Hybrid retrieval over the published, effective passages a reader may see. The question is translated word by word
 /// (<see cref="BilingualLexicon"/>), embedded, and sent to the index with its analysed terms in both languages; the index
-/// fuses the dense and lexical rankings (reciprocal rank fusion) under the reader's filter.
+/// fuses the dense and lexical rankings (reciprocal rank fusion) under the reader's filter. With a
+/// <paramref name="fallback"/> (a remote index), a search the index cannot answer because it is unreachable is answered
+/// lexically from the knowledge database instead of failing (<see cref="LexicalFallback"/>).
 /// </summary>
 public sealed class KnowledgeSearch(
     IKnowledgeIndex index,
     KnowledgeLibrary library,
     IEmbeddingGenerator<string, Embedding<float>> embedder,
     KnowledgeClock clock,
-    IOptions<KnowledgeOptions> options) : IKnowledgeAnswers
+    IOptions<KnowledgeOptions> options,
+    LexicalFallback? fallback = null) : IKnowledgeAnswers
 {
     // A second passage is quoted only when it is nearly as close as the first: one clear answer beats two vague ones.
     private const float SecondPassageMargin = 0.05f;
@@ -125,7 +128,8 @@ public sealed class KnowledgeSearch(
 
         if (mode == SearchMode.Lexical)
         {
-            return await index.SearchAsync(new IndexQuery([], lexical, filter, limit, mode), cancellationToken).ConfigureAwait(false);
+            var lexicalQuery = new IndexQuery([], lexical, filter, limit, mode);
+            return await SearchIndexAsync(lexicalQuery, Task.FromResult<float[]>([]), cancellationToken).ConfigureAwait(false);
         }
 
         // Dense side: the model is English-trained and Indonesian chunks are embedded through their English gloss, so an
@@ -140,7 +144,7 @@ public sealed class KnowledgeSearch(
         // keeps the longer half of the work off a thread hop.
         var vector = new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         var query = new IndexQuery([], lexical, filter, limit, mode);
-        var searching = Task.Run(() => index.SearchAsync(query, vector.Task, cancellationToken), cancellationToken);
+        var searching = Task.Run(() => SearchIndexAsync(query, vector.Task, cancellationToken), cancellationToken);
         try
         {
             vector.TrySetResult((await embedder.EmbedAsync([embedded], cancellationToken).ConfigureAwait(false))[0]);
@@ -162,6 +166,31 @@ public sealed class KnowledgeSearch(
         }
 
         return await searching.ConfigureAwait(false);
+    }
+
+    /// <summary>The index's answer; the fallback's while the index is unreachable (when there is a fallback).</summary>
+    private async Task<IReadOnlyList<IndexHit>> SearchIndexAsync(IndexQuery query, Task<float[]> vector, CancellationToken cancellationToken)
+    {
+        if (fallback is null)
+        {
+            return await index.SearchAsync(query, vector, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (fallback.SkipIndex)
+        {
+            return await fallback.SearchAsync(query, vector, index.Name, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var hits = await index.SearchAsync(query, vector, cancellationToken).ConfigureAwait(false);
+            fallback.IndexAnswered(index.Name);
+            return hits;
+        }
+        catch (KnowledgeIndexUnavailableException exception)
+        {
+            return await fallback.SearchAsync(query, vector, index.Name, exception, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

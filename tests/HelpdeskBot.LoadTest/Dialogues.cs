@@ -16,6 +16,12 @@ public sealed record ScriptStep(string Text, params string[] Expect);
 /// </summary>
 public sealed record Dialogue(string Name, string Kind, string? PartyId, string Locale, IReadOnlyList<ScriptStep> Steps)
 {
+    /// <summary>
+    /// One more question after the script, asked in the fault run by conversations that were open when the host was
+    /// killed: one of the script's own steps whose answer does not depend on where the script left off.
+    /// </summary>
+    public ScriptStep Probe => Kind == "employee" ? Steps[0] : Steps.First(s => s.Text.StartsWith("how many days", StringComparison.Ordinal));
+
     public static IReadOnlyList<Dialogue> All { get; } =
     [
         new("signed-in customer", "customer", "CUS-0001", "en-US",

@@ -44,6 +44,28 @@ public static class LoadReport
         Line(text, $"| **duplicated** | **{a.Duplicated}** |");
         Line(text, $"| transcript or log mismatches | {a.TranscriptMismatches} |");
         Line(text, $"| answers without the expected words | {a.UnexpectedAnswers} |");
+        if (result.Fault is { } f)
+        {
+            Line(text, $"| messages sent (each client activity id once) | {a.SentMessages} |");
+            Line(text, $"| visibly failed to the client (no 200 in the end) / of them answered anyway | {a.VisiblyFailed} / {a.FailedButAnswered} |");
+            Line(text, $"| conversation states read back / **unreadable** | {a.States} / **{a.UnreadableStates}** |");
+            Line(text, "");
+            Line(text, "| the kill (SIGKILL, then a restart on the same data directory and port) | |");
+            Line(text, "|---|---:|");
+            Line(text, $"| killed at | {f.KilledAt.TotalSeconds:0.0} s |");
+            Line(text, $"| restarted host serving again after | {f.HostServingAgainAfter.TotalSeconds:0.0} s |");
+            Line(text, $"| first reply to a client after the kill | {(f.FirstReplyAfter is { } first ? first.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "—")} |");
+            Line(text, $"| messages in flight at the kill (retried with the same client activity id) | {f.TurnsInFlight} |");
+            Line(text, $"| messages POSTed more than once | {a.Retried} |");
+            Line(text, $"| conversations open at the kill / their next turn after the restart answered as scripted | {f.ConversationsOpen} / {f.ProbesAnswered} |");
+            Line(text, $"| streams reopened from their watermark | {f.Reconnects} |");
+            Line(text, $"| conversation starts refused while the host was down (tried again) | {f.StartRetries} |");
+            Line(text, $"| host log: unreadable states or failed turns | {f.HostLogProblems.Count} |");
+            foreach (var line in f.HostLogProblems)
+            {
+                Line(text, $"- `{line}`");
+            }
+        }
         Line(text, "");
         Line(text, "Reply latency: the user's message POSTed → the bot's first reply to it seen on the client's WebSocket stream. " +
                    "POST answered: the POST's own round trip (the host answers it after the turn's replies are stored). " +
@@ -67,7 +89,11 @@ public static class LoadReport
             }
         }
         Line(text, "");
-        Line(text, result.Passed ? "Result: PASS (nothing lost or duplicated, no errors, every answer as scripted)." : "Result: FAIL (see above).");
+        Line(text, result.Passed
+            ? result.Fault is null
+                ? "Result: PASS (nothing lost or duplicated, no errors, every answer as scripted)."
+                : "Result: PASS (through the kill: every message that got 200 answered exactly once, nothing lost or duplicated, every state readable and every interrupted conversation's next turn answered as scripted)."
+            : "Result: FAIL (see above).");
         return text.ToString();
     }
 

@@ -36,6 +36,31 @@ public sealed record LoadTestOptions
 
     public string Label { get; init; } = "full";
 
+    /// <summary>
+    /// The fault run: this long after the users start, the host is killed with SIGKILL and started again on the same data
+    /// directory and port; null: no fault. The users then retry and reconnect (<see cref="RetryFor"/>).
+    /// </summary>
+    public TimeSpan? KillAt { get; init; }
+
+    /// <summary>How long a user keeps retrying a failed POST or reopening a broken stream (the fault run only).</summary>
+    public TimeSpan RetryFor { get; init; } = TimeSpan.FromSeconds(120);
+
+    public bool Fault => KillAt is not null;
+
+    /// <summary>
+    /// The CI form of the fault run: 24 conversations, the host killed 6 s in (mid-turn for most of them). Before the fix it
+    /// guards, this size lost replies in each of two runs; half of it is less sure to hit the window.
+    /// </summary>
+    public static LoadTestOptions FaultShortForm { get; } = new()
+    {
+        Conversations = 24,
+        Duration = TimeSpan.FromSeconds(14),
+        WarmUp = TimeSpan.FromSeconds(2),
+        KillAt = TimeSpan.FromSeconds(6),
+        Ceiling = false,
+        Label = "fault-short",
+    };
+
     public static LoadTestOptions ShortForm { get; } = new()
     {
         Conversations = 20,
@@ -57,6 +82,10 @@ public sealed record LoadTestOptions
           --bot DIR           the bot's build output (default: the one built with this program)
           --results DIR       where to write the Markdown table (default TestResults/load/)
           --keep-data         keep the host's data directory
+          --kill-at S         the fault run: SIGKILL the host S seconds in, restart it on the same data and port; the
+                              users retry and reconnect, and the audit checks nothing was lost or answered twice
+                              (no ceiling). --fault: the same at the middle of the measured window
+          --fault-short       the CI form of the fault run: 24 conversations, 2 s + 14 s, killed at 6 s
         Exit status: 0 when no message was lost or duplicated and no turn failed, 1 otherwise, 2 for bad arguments.
         """;
 
@@ -64,7 +93,7 @@ public sealed record LoadTestOptions
     public static LoadTestOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
         error = null;
-        var options = args.Contains("--short") ? ShortForm : new LoadTestOptions();
+        var options = args.Contains("--fault-short") ? FaultShortForm : args.Contains("--short") ? ShortForm : new LoadTestOptions();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -81,7 +110,9 @@ public sealed record LoadTestOptions
             {
                 options = arg switch
                 {
-                    "--short" => options,
+                    "--short" or "--fault-short" => options,
+                    "--kill-at" => options with { KillAt = TimeSpan.FromSeconds(Positive(Next(), arg)), Ceiling = false, Label = "fault" },
+                    "--fault" => options with { Ceiling = false, Label = "fault" },
                     "--conversations" => options with { Conversations = Positive(Next(), arg) },
                     "--duration" => options with { Duration = TimeSpan.FromSeconds(Positive(Next(), arg)) },
                     "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(NonNegative(Next(), arg)) },
@@ -99,7 +130,8 @@ public sealed record LoadTestOptions
                 return null;
             }
         }
-        return options;
+        // After the loop, so --duration and --warmup count wherever they stand.
+        return args.Contains("--fault") && options.KillAt is null ? options with { KillAt = options.WarmUp + options.Duration / 2 } : options;
     }
 
     private static int Positive(string value, string name) =>

@@ -27,12 +27,17 @@ public sealed partial class BotProcess : IAsyncDisposable
     private readonly Task _sampler;
     private long _peakSampled;
     private readonly Dictionary<int, long> _jitTicks = [];
+    private bool _disposed;
 
-    private BotProcess(Process process, string logPath, Uri baseAddress, string dataDirectory, string secret, string signingKey)
+    private readonly string _botDirectory;
+
+    private BotProcess(Process process, string botDirectory, string logPath, Uri baseAddress, string dataDirectory, string secret, string signingKey)
     {
         _process = process;
+        _botDirectory = botDirectory;
         LogPath = logPath;
-        _log = new StreamWriter(logPath) { AutoFlush = true };
+        // Appended: a restarted host (the fault run) writes after the one it replaces.
+        _log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
         Secret = secret;
@@ -124,10 +129,44 @@ public sealed partial class BotProcess : IAsyncDisposable
 
         var dataDirectory = Path.Combine(runDirectory, "data");
         Directory.CreateDirectory(dataDirectory);
-        var port = FreeLoopbackPort();
-        var secret = RandomToken();
-        var signingKey = RandomToken();
-        var start = new ProcessStartInfo(DotnetHost(), [dll, "--urls", $"http://127.0.0.1:{port}"])
+        var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
+        return await LaunchAsync(botDirectory, Path.Combine(runDirectory, "host.log"), baseAddress, dataDirectory, RandomToken(), RandomToken(), startTimeout, ct);
+    }
+
+    /// <summary>
+    /// Ends the host with SIGKILL, as a crash, an OOM kill or a pulled plug would: no graceful shutdown, no flush, open
+    /// connections reset. What SQLite committed survives (its WAL is recovered on the next open); nothing else does.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A new host on the same data directory, port, Direct Line secret and signing key, as a service manager restarts a
+    /// crashed one: tokens the clients hold stay valid and the conversations are where the state database left them.
+    /// </summary>
+    public async Task<BotProcess> RestartAsync(TimeSpan startTimeout, CancellationToken ct)
+    {
+        if (!_disposed && !_process.HasExited)
+        {
+            throw new InvalidOperationException("The host is still running; kill or stop it first.");
+        }
+        // This one's log writer is closed first: the new host appends to the same file.
+        await DisposeAsync();
+        return await LaunchAsync(_botDirectory, LogPath, BaseAddress, DataDirectory, Secret, SigningKey, startTimeout, ct);
+    }
+
+    private static async Task<BotProcess> LaunchAsync(
+        string botDirectory, string logPath, Uri baseAddress, string dataDirectory, string secret, string signingKey, TimeSpan startTimeout, CancellationToken ct)
+    {
+        var dll = Path.Combine(botDirectory, "HelpdeskBot.Bot.dll");
+        var start = new ProcessStartInfo(DotnetHost(), [dll, "--urls", $"http://127.0.0.1:{baseAddress.Port}"])
         {
             WorkingDirectory = botDirectory,
             RedirectStandardOutput = true,
@@ -149,7 +188,7 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bot host.");
-        var bot = new BotProcess(process, Path.Combine(runDirectory, "host.log"), new Uri($"http://127.0.0.1:{port}/"), dataDirectory, secret, signingKey);
+        var bot = new BotProcess(process, botDirectory, logPath, baseAddress, dataDirectory, secret, signingKey);
         try
         {
             await bot.WaitUntilServingAsync(startTimeout, ct);
@@ -194,6 +233,11 @@ public sealed partial class BotProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         await _sampling.CancelAsync();
         await _sampler;
         await StopAsync();

@@ -5,8 +5,11 @@ using HelpdeskBot.LoadTest.DirectLine;
 namespace HelpdeskBot.LoadTest.Measuring;
 
 /// <summary>Everything one conversation did, for the numbers and for the audit against the host's transcripts.</summary>
+/// <param name="StartedTimestamp">When the conversation was started (Stopwatch ticks).</param>
+/// <param name="Reconnects">How many times its stream was reopened after breaking (the fault run).</param>
 public sealed record ConversationLog(
-    string ConversationId, Dialogue Dialogue, IReadOnlyList<SentTurn> Turns, IReadOnlyList<SeenActivity> Seen, bool CaughtUp, string? StreamError);
+    string ConversationId, Dialogue Dialogue, IReadOnlyList<SentTurn> Turns, IReadOnlyList<SeenActivity> Seen, bool CaughtUp, string? StreamError,
+    long StartedTimestamp = 0, int Reconnects = 0);
 
 /// <summary>Throughput and latency of one phase (the bot, or the ceiling), counted over the measured window only.</summary>
 public sealed record PhaseResult(
@@ -42,8 +45,22 @@ public sealed class BotLoad(
     private readonly ConcurrentBag<ConversationLog> _logs = [];
     private readonly ConcurrentDictionary<string, int> _errors = new(StringComparer.Ordinal);
     private int _started;
+    private int _startRetries;
+    private long _killedAt;
 
     public IReadOnlyCollection<ConversationLog> Logs => _logs;
+
+    /// <summary>Conversation starts that failed while the host was down and were tried again (the fault run).</summary>
+    public int StartRetries => _startRetries;
+
+    /// <summary>When the host was killed (Stopwatch ticks), 0 when it was not.</summary>
+    public long KilledAt => Interlocked.Read(ref _killedAt);
+
+    /// <summary>
+    /// The fault run tells the users the host was just killed; a conversation open at that moment asks one more question
+    /// after its script (<see cref="Dialogue.Probe"/>), to show its state survived and its next turn works.
+    /// </summary>
+    public void HostKilled(long timestamp) => Interlocked.Exchange(ref _killedAt, timestamp);
 
     public async Task<PhaseResult> RunAsync(CancellationToken ct)
     {
@@ -108,17 +125,27 @@ public sealed class BotLoad(
         // two runs send the same sequence.
         var random = new Random(index);
         await Task.Delay(options.WarmUp * index / options.Conversations / 2, ct);
+        var retryFor = options.Fault ? options.RetryFor : TimeSpan.Zero;
         while (Stopwatch.GetTimestamp() < until && !ct.IsCancellationRequested)
         {
             DirectLineConversationClient conversation;
+            var startedAt = Stopwatch.GetTimestamp();
             try
             {
                 conversation = await DirectLineConversationClient.StartAsync(
-                    http, secret, $"dl_load_{index}_{visit++}", dialogue.SignedInUser(signingKey, DateTimeOffset.UtcNow), dialogue.Locale, ct);
+                    http, secret, $"dl_load_{index}_{visit++}", dialogue.SignedInUser(signingKey, DateTimeOffset.UtcNow), dialogue.Locale, ct, retryFor);
                 Interlocked.Increment(ref _started);
             }
             catch (Exception ex) when (ex is HttpRequestException or System.Net.WebSockets.WebSocketException or TaskCanceledException && !ct.IsCancellationRequested)
             {
+                if (options.Fault)
+                {
+                    // The host is away (or went away mid-start): the page would say it cannot connect and try again.
+                    // Nothing was sent in that conversation, so nothing can be lost in it.
+                    Interlocked.Increment(ref _startRetries);
+                    await Task.Delay(250, ct);
+                    continue;
+                }
                 Count($"start: {Describe(ex)}");
                 await Task.Delay(100, ct);
                 continue;
@@ -128,9 +155,12 @@ public sealed class BotLoad(
             var caughtUp = false;
             try
             {
+                var failed = false;
                 foreach (var step in dialogue.Steps)
                 {
-                    if (Stopwatch.GetTimestamp() >= until)
+                    // A conversation the kill interrupted finishes its script (and then asks the probe) even after the
+                    // window: cut short, it could be left waiting for a person, where the probe would go to the queue.
+                    if (Stopwatch.GetTimestamp() >= until && !(KilledAt is var killedAt and > 0 && startedAt < killedAt))
                     {
                         break;
                     }
@@ -140,11 +170,22 @@ public sealed class BotLoad(
                     {
                         // The script cannot go on from a turn whose outcome is unknown: a new conversation starts.
                         Count(turn.Error);
+                        failed = true;
                         break;
                     }
                     if (options.ThinkTime > TimeSpan.Zero)
                     {
                         await Task.Delay(options.ThinkTime * (0.5 + random.NextDouble()), ct);
+                    }
+                }
+                if (!failed && KilledAt is var killed and > 0 && startedAt < killed)
+                {
+                    // Open when the host was killed: its state must have survived and its next turn must work.
+                    var probe = await conversation.SayAsync(dialogue.Probe.Text, dialogue.Locale, options.ReplyTimeout, ct);
+                    turns.Add(probe);
+                    if (probe.Error is not null)
+                    {
+                        Count(probe.Error);
                     }
                 }
                 caughtUp = await conversation.CatchUpAsync(TimeSpan.FromSeconds(15), ct);
@@ -155,7 +196,7 @@ public sealed class BotLoad(
             }
             finally
             {
-                _logs.Add(new ConversationLog(conversation.ConversationId, dialogue, turns, conversation.Seen, caughtUp, conversation.StreamError));
+                _logs.Add(new ConversationLog(conversation.ConversationId, dialogue, turns, conversation.Seen, caughtUp, conversation.StreamError, startedAt, conversation.Reconnects));
                 await conversation.DisposeAsync();
             }
         }

@@ -15,7 +15,25 @@ public sealed record AuditResult(
     int UnexpectedAnswers,
     IReadOnlyList<string> Problems)
 {
-    public bool Clean => Lost == 0 && Duplicated == 0 && TranscriptMismatches == 0;
+    public bool Clean => Lost == 0 && Duplicated == 0 && TranscriptMismatches == 0 && UnreadableStates == 0;
+
+    /// <summary>Every message the clients sent (each client activity id once, however often it was POSTed).</summary>
+    public int SentMessages { get; init; }
+
+    /// <summary>Messages the client was told did not go through (no 200 in the end): Web Chat shows them as not sent.</summary>
+    public int VisiblyFailed { get; init; }
+
+    /// <summary>Of <see cref="VisiblyFailed"/>, those the host had taken and answered all the same (seen on the stream).</summary>
+    public int FailedButAnswered { get; init; }
+
+    /// <summary>Messages that needed more than one POST (the same client activity id) before the 200.</summary>
+    public int Retried { get; init; }
+
+    /// <summary>Conversation states in the database that are not a JSON object (a torn or half-written state).</summary>
+    public int UnreadableStates { get; init; }
+
+    /// <summary>Conversation states checked (those of the audited conversations).</summary>
+    public int States { get; init; }
 }
 
 /// <summary>
@@ -43,6 +61,7 @@ public static class TranscriptAudit
         }
 
         int accepted = 0, storedReplies = 0, seenReplies = 0, lost = 0, duplicated = 0, mismatches = 0, unexpected = 0;
+        int sent = 0, failed = 0, failedButAnswered = 0, retried = 0, states = 0, unreadable = 0;
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = statePath, Mode = SqliteOpenMode.ReadOnly }.ToString());
         connection.Open();
 
@@ -52,6 +71,17 @@ public static class TranscriptAudit
             var stored = ReadLog(connection, conversation);
             var transcript = ReadTranscript(connection, conversation);
             var processed = ReadProcessed(connection, conversation);
+            switch (ReadStateShape(connection, conversation))
+            {
+                case true:
+                    states++;
+                    break;
+                case false:
+                    states++;
+                    unreadable++;
+                    Problem($"{conversation}: its stored state is not a JSON object");
+                    break;
+            }
 
             var storedMessages = stored.Where(s => s.Type == "message").ToList();
             var storedById = new Dictionary<string, Stored>(StringComparer.Ordinal);
@@ -80,6 +110,17 @@ public static class TranscriptAudit
                 }
             }
 
+            sent += log.Turns.Count;
+            retried += log.Turns.Count(t => t.Attempts > 1);
+            foreach (var turn in log.Turns.Where(t => t.VisiblyFailed))
+            {
+                failed++;
+                var storedAs = stored.FirstOrDefault(s => s.ClientActivityId == turn.ClientActivityId);
+                if (storedAs is not null && seenMessages.Any(s => s.Role == "bot" && s.ReplyToId == storedAs.Id))
+                {
+                    failedButAnswered++;
+                }
+            }
             foreach (var turn in log.Turns.Where(t => t.Accepted))
             {
                 accepted++;
@@ -140,7 +181,41 @@ public static class TranscriptAudit
             }
         }
 
-        return new AuditResult(logs.Count, accepted, storedReplies, seenReplies, lost, duplicated, mismatches, unexpected, problems);
+        return new AuditResult(logs.Count, accepted, storedReplies, seenReplies, lost, duplicated, mismatches, unexpected, problems)
+        {
+            SentMessages = sent, VisiblyFailed = failed, FailedButAnswered = failedButAnswered, Retried = retried,
+            States = states, UnreadableStates = unreadable,
+        };
+    }
+
+    /// <summary>
+    /// True when the conversation's stored state is a JSON object, false when it is something else, null when there is
+    /// none (a table the audit's own tests leave out, or a conversation whose first turn never committed). The host reads
+    /// it with its own types on the next turn; the fault run's probe turn is that check, this one finds a torn write.
+    /// </summary>
+    private static bool? ReadStateShape(SqliteConnection connection, string conversationId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'Conversations'";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return null;
+        }
+        command.CommandText = "SELECT StateJson FROM Conversations WHERE ChannelId = 'directline' AND ConversationId = $c";
+        command.Parameters.AddWithValue("$c", conversationId);
+        if (command.ExecuteScalar() is not string json)
+        {
+            return null;
+        }
+        try
+        {
+            using var state = JsonDocument.Parse(json);
+            return state.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static List<Stored> ReadLog(SqliteConnection connection, string conversationId)
