@@ -49,7 +49,7 @@ internal sealed partial class TurnPipeline(
         var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
         using var measured = telemetry.StartTurn(channelId, activity.Type);
 
-        using var _ = await locks.AcquireAsync($"turn\n{channelId}\n{conversationId}", cancellationToken);
+        await using var _ = await locks.AcquireTurnAsync(channelId, conversationId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         if (activity.Id is { Length: > 0 } activityId &&
@@ -156,7 +156,17 @@ internal sealed partial class TurnPipeline(
             });
         }
         await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await TrySaveAsync(db, activity, cancellationToken))
+        {
+            // Another instance's turn of this conversation saved first (only possible without the Redis turn lock, or
+            // past its lease): this turn's writes are dropped, the redelivery of an activity already answered is silent.
+            if (await IsProcessedAsync(activity, cancellationToken))
+            {
+                measured.Duplicate();
+                return TurnOutcome.DuplicateActivity;
+            }
+            return new TurnOutcome(false, [ToActivity(engine.Apology(state.Language), activity, state.Language)]);
+        }
         if (!feedback && activity.Type == ActivityTypes.Message && replies.Count > 0)
         {
             // A message the engine ran (nlu is null when it threw and the user got the apology).
@@ -206,8 +216,9 @@ internal sealed partial class TurnPipeline(
                 await handoff.HubStatusAsync(channelId, conversationId, hubState, cancellationToken);
             }
 
-            await MarkProcessedAsync(db, activity, now, cancellationToken);
-            return new TurnOutcome(false, []);
+            return await MarkProcessedAsync(db, activity, now, cancellationToken)
+                ? new TurnOutcome(false, [])
+                : TurnOutcome.DuplicateActivity;
         }
 
         if (activity.Type != ActivityTypes.Message ||
@@ -241,7 +252,10 @@ internal sealed partial class TurnPipeline(
                 ChannelId = channelId, ConversationId = conversationId, Direction = "bot", Text = masker.Mask(reply.Text), Language = open.Language, AtUtc = now,
             });
         }
-        await MarkProcessedAsync(db, activity, now, cancellationToken);
+        if (!await MarkProcessedAsync(db, activity, now, cancellationToken))
+        {
+            return TurnOutcome.DuplicateActivity;
+        }
         LogWithPerson(channelId, open.Id, open.Status);
         await handoff.ForwardUserMessageAsync(open, masked, cancellationToken);
         return new TurnOutcome(false, [.. replies.Select(r => ToActivity(r, activity, open.Language))]);
@@ -250,13 +264,60 @@ internal sealed partial class TurnPipeline(
     /// <summary>The intent recorded for a message that went to a person instead of the classifier.</summary>
     internal const string IntentToAgent = "agent.conversation";
 
-    private static async Task MarkProcessedAsync(StateDbContext db, Activity activity, DateTime now, CancellationToken cancellationToken)
+    /// <summary>False when the same activity was processed meanwhile by another instance (its writes are dropped).</summary>
+    private async Task<bool> MarkProcessedAsync(StateDbContext db, Activity activity, DateTime now, CancellationToken cancellationToken)
     {
         if (activity.Id is { Length: > 0 } id)
         {
             db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = activity.ChannelId!, ConversationId = activity.Conversation!.Id!, ActivityId = id, ProcessedUtc = now });
         }
-        await db.SaveChangesAsync(cancellationToken);
+        return await TrySaveAsync(db, activity, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves a turn's writes; false when another instance got there first — the conversation record's version moved (the
+    /// fence behind the turn lock), the record was created meanwhile, or the activity was processed meanwhile. Any other
+    /// failure is the database's and propagates.
+    /// </summary>
+    private async Task<bool> TrySaveAsync(StateDbContext db, Activity activity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException ex)
+        {
+            if (ex is DbUpdateConcurrencyException || await WasRaceAsync(db, activity, cancellationToken))
+            {
+                LogLostRace(activity.ChannelId!);
+                return false;
+            }
+            throw;
+        }
+    }
+
+    private async Task<bool> WasRaceAsync(StateDbContext failed, Activity activity, CancellationToken cancellationToken)
+    {
+        if (await IsProcessedAsync(activity, cancellationToken))
+        {
+            return true;
+        }
+        var added = failed.ChangeTracker.Entries<ConversationRecord>().Any(e => e.State == EntityState.Added);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return added && await db.Conversations.AnyAsync(
+            c => c.ChannelId == activity.ChannelId && c.ConversationId == activity.Conversation!.Id, cancellationToken);
+    }
+
+    private async Task<bool> IsProcessedAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (activity.Id is not { Length: > 0 } activityId)
+        {
+            return false;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ProcessedActivities.AnyAsync(
+            p => p.ChannelId == activity.ChannelId && p.ConversationId == activity.Conversation!.Id && p.ActivityId == activityId, cancellationToken);
     }
 
     /// <summary>Stored instead of a message that answered a request for a one-time code.</summary>
@@ -324,6 +385,9 @@ internal sealed partial class TurnPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message on {ChannelId} went to handoff case {CaseId} ({Status}), not to the bot")]
     private partial void LogWithPerson(string channelId, long caseId, HandoffStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A turn on {ChannelId} lost the race to another instance's turn of the same conversation; its writes were dropped")]
+    private partial void LogLostRace(string channelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored redelivered activity {ActivityId} on {ChannelId}")]
     private partial void LogDuplicate(string channelId, string activityId);
