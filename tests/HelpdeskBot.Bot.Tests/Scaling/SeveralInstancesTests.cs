@@ -34,7 +34,8 @@ public sealed class SeveralInstancesTests(RedisFixture redis) : IClassFixture<Re
     [Fact]
     public async Task A_conversation_alternates_between_instances_and_the_socket_on_A_gets_every_activity_once_in_order()
     {
-        await using var instances = TwoInstances.Start(redis.Server);
+        // No keep-alive round (which also reads the store) within the test: what crosses instances here crosses by Redis.
+        await using var instances = TwoInstances.Start(redis.Server, host => host.With("DirectLine:KeepAliveSeconds", "600"));
         var onA = await TwoInstances.DirectLine(instances.A).StartAsync("en-US");
         var onB = TwoInstances.On(instances.B, onA);
         await using var stream = await StreamWatcher.OpenAsync(onA.StreamUrl);
@@ -139,7 +140,8 @@ public sealed class SeveralInstancesTests(RedisFixture redis) : IClassFixture<Re
         await using var instances = TwoInstances.Start(redis.Server, host => host
             .WithAgent(0, "sari", "Sari Dewi", [AgentRoles.Agent])
             .With("Handoff:AgentReconnectGraceSeconds", "1")
-            .With("Handoff:SweepIntervalSeconds", "1"));
+            .With("Handoff:SweepIntervalSeconds", "1")
+            .With("DirectLine:KeepAliveSeconds", "600"));
         await using var agent = await AgentConsoleClient.ConnectOverHttpAsync(instances.A, "sari");
         var customer = await TwoInstances.DirectLine(instances.B).StartAsync("en-US", Requester.Customer("CUS-0001"));
         await using var stream = await StreamWatcher.OpenAsync(customer.StreamUrl);
