@@ -12,6 +12,7 @@ using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Bot.Notifications;
 using HelpdeskBot.Bot.Operations;
+using HelpdeskBot.Bot.Scaling;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Knowledge;
@@ -56,6 +57,7 @@ builder.AddAuditLog();
 builder.AddAnalytics();
 builder.AddInbox();
 builder.AddOperations();
+builder.AddSeveralInstances();
 
 var app = builder.Build();
 

@@ -4,11 +4,50 @@ namespace HelpdeskBot.Bot.Conversations;
 
 /// <summary>
 /// Serialises work on one conversation inside this process (two messages of one conversation must not race on its
-/// state). Across instances the row version of the conversation record catches what this cannot.
+/// state). A turn also takes the conversation's lock in Redis when one is configured (<see cref="Scaling.RedisTurnLocks"/>),
+/// so instances take turns; the row version of the conversation record remains the fence that catches what neither can.
 /// </summary>
-internal sealed class ConversationLocks
+internal sealed class ConversationLocks(Scaling.RedisTurnLocks? shared = null)
 {
     private readonly ConcurrentDictionary<string, Entry> _locks = new(StringComparer.Ordinal);
+
+    /// <summary>The lock of a turn of one conversation: in this process, then across instances when Redis is configured.</summary>
+    public async Task<IAsyncDisposable> AcquireTurnAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        var local = await AcquireAsync($"turn\n{channelId}\n{conversationId}", cancellationToken);
+        if (shared is null)
+        {
+            return new Held(local, null);
+        }
+
+        try
+        {
+            return new Held(local, await shared.AcquireAsync(channelId, conversationId, cancellationToken));
+        }
+        catch
+        {
+            local.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class Held(IDisposable local, IAsyncDisposable? shared) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (shared is not null)
+                {
+                    await shared.DisposeAsync();
+                }
+            }
+            finally
+            {
+                local.Dispose();
+            }
+        }
+    }
 
     public async Task<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken)
     {

@@ -54,7 +54,7 @@ internal sealed partial class TurnPipeline(
         var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
         using var measured = telemetry.StartTurn(channelId, activity.Type);
 
-        using var _ = await locks.AcquireAsync($"turn\n{channelId}\n{conversationId}", cancellationToken);
+        await using var _ = await locks.AcquireTurnAsync(channelId, conversationId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         if (activity.Id is { Length: > 0 } activityId &&
@@ -176,22 +176,38 @@ internal sealed partial class TurnPipeline(
         {
             views[i]?.Conclude(activities[i]);
         }
-        await SaveAsync(db, activities, sent, replyLog, counted, cancellationToken);
+        if (await SaveAsync(db, activity, activities, sent, replyLog, counted, cancellationToken) == Saved.LostRace)
+        {
+            // Another instance's turn of this conversation saved first (only possible without the Redis turn lock, or
+            // past its lease): this turn's writes are dropped, the redelivery of an activity already answered is silent.
+            if (await IsProcessedAsync(activity, cancellationToken))
+            {
+                measured.Duplicate();
+                return TurnOutcome.DuplicateActivity;
+            }
+            return await ApologiseAsync(activity, state.Language, replyLog, cancellationToken);
+        }
         await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
 
         measured.Ran(activity.Type, feedback, nlu, newState.Language, replies.Count);
         return new TurnOutcome(false, activities) { MessageKeys = replyLog is null ? keys : [] };
     }
 
+    private enum Saved { Stored, LostRace }
+
     /// <summary>
     /// Saves the turn: one transaction, with the replies in the channel's log when it keeps one (they are published once
     /// saved; a failed save stores and publishes nothing). If it fails while it holds an analytics event, it is saved once
-    /// more without that: the dashboard's row must never cost the user the answer.
+    /// more without that: the dashboard's row must never cost the user the answer. <see cref="Saved.LostRace"/> when
+    /// another instance saved a turn of this conversation (or this activity) first: nothing of this one is stored.
     /// </summary>
-    private async Task SaveAsync(
-        StateDbContext db, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog, Analytics.AnalyticsEvent? counted,
-        CancellationToken cancellationToken)
+    private async Task<Saved> SaveAsync(
+        StateDbContext db, Activity activity, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog,
+        Analytics.AnalyticsEvent? counted, CancellationToken cancellationToken)
     {
+        // The log's watermarks are taken inside the transaction, which holds them (and the database's write lock) until
+        // the commit: instances sharing the database hand them out one at a time, in commit order.
+        await using var transaction = replyLog is null || replies.Count == 0 ? null : await db.Database.BeginTransactionAsync(cancellationToken);
         using var staged = replyLog is null ? null : await replyLog.StageAsync(db, replies, cancellationToken);
         if (staged is not null)
         {
@@ -205,14 +221,49 @@ internal sealed partial class TurnPipeline(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (counted is not null && db.Entry(counted).State == EntityState.Added)
+        catch (DbUpdateException ex)
         {
-            // Nothing of the failed attempt was stored, and its entities are still to be added.
+            if (ex is DbUpdateConcurrencyException || await WasRaceAsync(db, activity, cancellationToken))
+            {
+                LogLostRace(activity.ChannelId!);
+                return Saved.LostRace;
+            }
+            if (counted is null || db.Entry(counted).State != EntityState.Added)
+            {
+                throw;
+            }
+            // Nothing of the failed attempt was stored (inside a transaction EF rolls back to its savepoint), and its
+            // entities are still to be added.
             LogAnalyticsFailed(ex, counted.ChannelId);
             db.Entry(counted).State = EntityState.Detached;
             await db.SaveChangesAsync(cancellationToken);
         }
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         staged?.Saved();
+        return Saved.Stored;
+    }
+
+    /// <summary>
+    /// The apology for a turn whose writes were dropped: stored in the channel's log on its own (the user's message is in
+    /// the log and must get an answer), or handed back for a channel that sends replies itself.
+    /// </summary>
+    private async Task<TurnOutcome> ApologiseAsync(Activity activity, string language, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var apology = ToActivity(scope.ServiceProvider.GetRequiredService<IConversationEngine>().Apology(language), activity, language);
+        if (replyLog is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            using var staged = await replyLog.StageAsync(db, [apology], cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            staged.Saved();
+        }
+        return new TurnOutcome(false, [apology]);
     }
 
     /// <summary>A 👍 / 👎 on an answer card: recorded on that message of this conversation; the dialog is not touched.</summary>
@@ -249,8 +300,9 @@ internal sealed partial class TurnPipeline(
                 await handoff.HubStatusAsync(channelId, conversationId, hubState, cancellationToken);
             }
 
-            await MarkProcessedAsync(db, activity, now, [], replyLog, cancellationToken);
-            return new TurnOutcome(false, []);
+            return await MarkProcessedAsync(db, activity, now, [], replyLog, cancellationToken)
+                ? new TurnOutcome(false, [])
+                : TurnOutcome.DuplicateActivity;
         }
 
         if (activity.Type != ActivityTypes.Message ||
@@ -285,7 +337,10 @@ internal sealed partial class TurnPipeline(
             });
         }
         var activities = replies.Select(r => ToActivity(r, activity, open.Language)).ToList();
-        await MarkProcessedAsync(db, activity, now, activities, replyLog, cancellationToken);
+        if (!await MarkProcessedAsync(db, activity, now, activities, replyLog, cancellationToken))
+        {
+            return TurnOutcome.DuplicateActivity;
+        }
         LogWithPerson(channelId, open.Id, open.Status);
         await handoff.ForwardUserMessageAsync(open, masked, cancellationToken);
         return new TurnOutcome(false, activities);
@@ -294,14 +349,43 @@ internal sealed partial class TurnPipeline(
     /// <summary>The intent recorded for a message that went to a person instead of the classifier.</summary>
     internal const string IntentToAgent = "agent.conversation";
 
-    private async Task MarkProcessedAsync(
+    /// <summary>False when the same activity was processed meanwhile by another instance (its writes are dropped).</summary>
+    private async Task<bool> MarkProcessedAsync(
         StateDbContext db, Activity activity, DateTime now, IReadOnlyList<Activity> replies, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
     {
         if (activity.Id is { Length: > 0 } id)
         {
             db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = activity.ChannelId!, ConversationId = activity.Conversation!.Id!, ActivityId = id, ProcessedUtc = now });
         }
-        await SaveAsync(db, replies, [], replyLog, null, cancellationToken);
+        return await SaveAsync(db, activity, replies, [], replyLog, null, cancellationToken) == Saved.Stored;
+    }
+
+    /// <summary>
+    /// A save that lost to another instance's (<see cref="Saved.LostRace"/>), or — the rest — the database's failure,
+    /// which propagates. Another instance got there first when the conversation record's version moved (the fence behind
+    /// the turn lock), the record was created meanwhile, or the activity was processed meanwhile.
+    /// </summary>
+    private async Task<bool> WasRaceAsync(StateDbContext failed, Activity activity, CancellationToken cancellationToken)
+    {
+        if (await IsProcessedAsync(activity, cancellationToken))
+        {
+            return true;
+        }
+        var added = failed.ChangeTracker.Entries<ConversationRecord>().Any(e => e.State == EntityState.Added);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return added && await db.Conversations.AnyAsync(
+            c => c.ChannelId == activity.ChannelId && c.ConversationId == activity.Conversation!.Id, cancellationToken);
+    }
+
+    private async Task<bool> IsProcessedAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (activity.Id is not { Length: > 0 } activityId)
+        {
+            return false;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ProcessedActivities.AnyAsync(
+            p => p.ChannelId == activity.ChannelId && p.ConversationId == activity.Conversation!.Id && p.ActivityId == activityId, cancellationToken);
     }
 
     /// <summary>Stored instead of a message that answered a request for a one-time code.</summary>
@@ -372,6 +456,9 @@ internal sealed partial class TurnPipeline(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the analytics event of a turn on {ChannelId}; the turn was saved without it")]
     private partial void LogAnalyticsFailed(Exception exception, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A turn on {ChannelId} lost the race to another instance's turn of the same conversation; its writes were dropped")]
+    private partial void LogLostRace(string channelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored redelivered activity {ActivityId} on {ChannelId}")]
     private partial void LogDuplicate(string channelId, string activityId);

@@ -515,7 +515,7 @@ internal sealed partial class HandoffService(
         Func<HandoffCaseState, HandoffCaseState, AuditEntry>? auditEntry = null)
     {
         // The turn lock: the rating form goes into the conversation state without racing a message from the user.
-        using (turnLockHeld ? null : await locks.AcquireAsync($"turn\n{record.ChannelId}\n{record.ConversationId}", cancellationToken))
+        await using (turnLockHeld ? null : await locks.AcquireTurnAsync(record.ChannelId, record.ConversationId, cancellationToken))
         {
             var closed = await UpdateAsync(record.Id, precondition, c =>
             {

@@ -43,32 +43,48 @@ internal sealed class DirectLineConversations(
         return await db.DirectLineConversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
     }
 
-    /// <summary>Marks the conversation started; true only for the call that started it.</summary>
+    /// <summary>Marks the conversation started; true only for the call that started it (on whichever instance).</summary>
     public async Task<bool> TryStartAsync(string conversationId, string? locale, CancellationToken cancellationToken)
     {
         using var _ = await locks.AcquireAsync($"dl\n{conversationId}", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.DirectLineConversations.FirstAsync(c => c.Id == conversationId, cancellationToken);
-        if (conversation.Started)
+        // One conditional update: of two instances starting the same conversation at once, one changes the row.
+        var started = await db.DirectLineConversations
+            .Where(c => c.Id == conversationId && !c.Started)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Started, true), cancellationToken);
+        if (started == 1 && locale is not null)
         {
-            return false;
+            await db.DirectLineConversations
+                .Where(c => c.Id == conversationId && c.Locale == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Locale, locale), cancellationToken);
         }
-        conversation.Started = true;
-        conversation.Locale ??= locale;
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
+        return started == 1;
     }
 
     /// <summary>
     /// Appends an activity: gives it its id, timestamp and watermark, stores it, and pushes it to open streams.
     /// With a client activity id already in the log, returns the stored id instead (a client retry).
     /// </summary>
+    /// <remarks>
+    /// The watermark is taken by incrementing the conversation's counter in the same transaction as the insert: the
+    /// database holds the row (PostgreSQL) or itself (SQLite) until the commit, so instances sharing it hand out
+    /// watermarks one at a time and commit them in order — a reader never sees watermark n+1 before n. The client
+    /// activity id is checked under that hold too, so the same activity posted to two instances at once is stored once.
+    /// </remarks>
     public async Task<(Activity Activity, bool Duplicate)> AppendAsync(string conversationId, Activity activity, string? clientActivityId, CancellationToken cancellationToken)
     {
         StreamedActivity streamed;
         using (await locks.AcquireAsync($"dl\n{conversationId}", cancellationToken))
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var taken = await db.DirectLineConversations
+                .Where(c => c.Id == conversationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), cancellationToken);
+            if (taken == 0)
+            {
+                throw new InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");
+            }
             if (clientActivityId is not null)
             {
                 var existing = await db.DirectLineActivities.AsNoTracking()
@@ -77,12 +93,15 @@ internal sealed class DirectLineConversations(
                     .FirstOrDefaultAsync(cancellationToken);
                 if (existing is not null)
                 {
+                    await transaction.RollbackAsync(cancellationToken);
                     return (JsonSerializer.Deserialize<Activity>(existing, ProtocolJson.Options)!, true);
                 }
             }
 
-            var conversation = await db.DirectLineConversations.FirstAsync(c => c.Id == conversationId, cancellationToken);
-            var sequence = ++conversation.LastSequence;
+            var sequence = await db.DirectLineConversations.AsNoTracking()
+                .Where(c => c.Id == conversationId)
+                .Select(c => c.LastSequence)
+                .FirstAsync(cancellationToken);
             var now = time.GetUtcNow();
             var json = Stamp(conversationId, activity, sequence, now);
             db.DirectLineActivities.Add(new DirectLineActivity
@@ -94,6 +113,7 @@ internal sealed class DirectLineConversations(
                 AtUtc = now.UtcDateTime,
             });
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             streamed = new StreamedActivity(sequence, json);
         }
         streams.Publish(conversationId, streamed);
@@ -102,8 +122,9 @@ internal sealed class DirectLineConversations(
 
     /// <summary>
     /// Adds a turn's replies to the log in the turn's own unit of work (<see cref="ITurnReplyLog"/>): ids, timestamps and
-    /// watermarks are given now, under the conversation's log lock, which is held until the staging is disposed so no other
-    /// writer takes the same sequence numbers before the turn is saved.
+    /// watermarks are given now. The caller has begun the turn's transaction: the watermarks are taken by incrementing the
+    /// conversation's counter in it, so the database holds them (as in <see cref="AppendAsync"/>) until the commit, and
+    /// the log lock is held until the staging is disposed, so this process publishes them in order.
     /// </summary>
     public async Task<IStagedReplies> StageAsync(
         StateDbContext db, string conversationId, IReadOnlyList<Activity> replies, bool inReplyToUser, CancellationToken cancellationToken)
@@ -112,11 +133,25 @@ internal sealed class DirectLineConversations(
         {
             return StagedReplies.None;
         }
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A turn's replies are staged inside the turn's transaction.");
+        }
 
         var held = await locks.AcquireAsync($"dl\n{conversationId}", cancellationToken);
         try
         {
-            var conversation = await db.DirectLineConversations.FirstAsync(c => c.Id == conversationId, cancellationToken);
+            var taken = await db.DirectLineConversations
+                .Where(c => c.Id == conversationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + replies.Count), cancellationToken);
+            if (taken == 0)
+            {
+                throw new InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");
+            }
+            var last = await db.DirectLineConversations.AsNoTracking()
+                .Where(c => c.Id == conversationId)
+                .Select(c => c.LastSequence)
+                .FirstAsync(cancellationToken);
             var now = time.GetUtcNow();
             var streamed = new StreamedActivity[replies.Count];
             for (var i = 0; i < replies.Count; i++)
@@ -126,7 +161,7 @@ internal sealed class DirectLineConversations(
                 {
                     activity.ReplyToId = null;
                 }
-                var sequence = ++conversation.LastSequence;
+                var sequence = last - replies.Count + 1 + i;
                 var json = Stamp(conversationId, activity, sequence, now);
                 db.DirectLineActivities.Add(new DirectLineActivity
                 {
@@ -182,7 +217,7 @@ internal sealed class DirectLineConversations(
     }
 
     public static ActivitySet ToActivitySet(IReadOnlyList<StreamedActivity> page, long? watermark) => new(
-        page.Select(a => JsonSerializer.Deserialize<Activity>(a.Json, ProtocolJson.Options)!).ToList(),
+        page.Select(a => JsonSerializer.Deserialize<Activity>(a.Json!, ProtocolJson.Options)!).ToList(),
         (page.Count > 0 ? page[^1].Sequence : watermark ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Gives the activity its place in the log; the JSON stored and streamed.</summary>

@@ -304,6 +304,11 @@ internal static partial class DirectLineEndpoints
                 }
                 catch (OperationCanceledException) when (!closed.IsCancellationRequested)
                 {
+                    if (streams.SharedAcrossInstances)
+                    {
+                        // A notice from another instance may have been lost (Redis away for a while): the store has it.
+                        last = await SendBacklogAsync(socket, conversations, conversationId, last, closed.Token);
+                    }
                     await socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Text, true, closed.Token);
                     continue;
                 }
@@ -311,9 +316,9 @@ internal static partial class DirectLineEndpoints
                 {
                     continue;
                 }
-                if (next.Sequence > last + 1)
+                if (next.Json is null || next.Sequence > last + 1)
                 {
-                    // Something was dropped from the in-memory channel: the store has it.
+                    // Stored by another instance, or dropped from the in-memory channel: the store has it.
                     last = await SendBacklogAsync(socket, conversations, conversationId, last, closed.Token);
                     continue;
                 }

@@ -3,11 +3,17 @@ using System.Threading.Channels;
 
 namespace HelpdeskBot.Bot.Channels.DirectLine;
 
-/// <summary>A stored Direct Line activity as it goes out: its watermark and its JSON.</summary>
-internal sealed record StreamedActivity(long Sequence, string Json);
+/// <summary>
+/// A stored Direct Line activity as it goes out: its watermark and its JSON. Without JSON it is a notice that another
+/// instance stored the activity: the socket reads it from the store.
+/// </summary>
+internal sealed record StreamedActivity(long Sequence, string? Json);
 
-/// <summary>In-process fan-out of new activities to the WebSockets open on a conversation.</summary>
-internal sealed class DirectLineStreams
+/// <summary>
+/// Fan-out of new activities to the WebSockets open on a conversation: in process, and — with Redis configured — a notice
+/// to the other instances (<see cref="Scaling.DirectLineStreamBus"/>), whose sockets then read the store.
+/// </summary>
+internal sealed class DirectLineStreams(Scaling.DirectLineStreamBus? bus = null)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<StreamedActivity>, byte>> _subscribers = new(StringComparer.Ordinal);
 
@@ -32,7 +38,19 @@ internal sealed class DirectLineStreams
         return new Subscription(this, conversationId, channel);
     }
 
+    /// <summary>True when other instances may store activities of a conversation this instance streams.</summary>
+    public bool SharedAcrossInstances => bus is not null;
+
     public void Publish(string conversationId, StreamedActivity activity)
+    {
+        Deliver(conversationId, activity);
+        bus?.Announce(conversationId, activity.Sequence);
+    }
+
+    /// <summary>Another instance stored activity <paramref name="sequence"/> of the conversation.</summary>
+    public void Notice(string conversationId, long sequence) => Deliver(conversationId, new StreamedActivity(sequence, null));
+
+    private void Deliver(string conversationId, StreamedActivity activity)
     {
         if (_subscribers.TryGetValue(conversationId, out var set))
         {

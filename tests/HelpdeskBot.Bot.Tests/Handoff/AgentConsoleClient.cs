@@ -105,6 +105,26 @@ public sealed partial class AgentConsoleClient : IAsyncDisposable
                 options.Headers["Cookie"] = cookies;
             })
             .Build();
+        return await StartAsync(connection);
+    }
+
+    /// <summary>Connects to <c>/agent/hub</c> of a host on real Kestrel (WebSockets), as a browser on another machine would.</summary>
+    public static async Task<AgentConsoleClient> ConnectOverHttpAsync(BotHost host, string userName)
+    {
+        using var plain = host.CreateClient();
+        // Kestrel's client handler would follow the redirect and keep the cookie itself; the test wants to see both.
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = plain.BaseAddress };
+        using var signedIn = await PostLoginAsync(http, userName, AgentAccountsForTests.Password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var cookies = Cookies(signedIn);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(http.BaseAddress!, "/agent/hub"), HttpTransportType.WebSockets, options => options.Headers["Cookie"] = cookies)
+            .Build();
+        return await StartAsync(connection);
+    }
+
+    private static async Task<AgentConsoleClient> StartAsync(HubConnection connection)
+    {
         var client = new AgentConsoleClient(connection);
         foreach (var name in (string[])["queueChanged", "caseClosed"])
         {
