@@ -64,18 +64,9 @@ internal static partial class Extensions
         return builder;
     }
 
-    /// <summary>The turn pipeline and the conversation state store.</summary>
+    /// <summary>The turn pipeline and the conversation state store (its context comes from <c>AddDatabase</c>).</summary>
     public static IHostApplicationBuilder AddConversations(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddDbContextFactory<StateDbContext>((sp, db) =>
-        {
-            var dataDirectory = sp.GetRequiredService<IOptions<HelpdeskOptions>>().Value.DataDirectory;
-            db.UseSqlite(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
-            {
-                DataSource = Path.Combine(dataDirectory, "state.db"),
-                Pooling = true,
-            }.ToString()).AddInterceptors(new SqliteBusyTimeout());
-        });
         builder.Services.AddHostedService<StateDatabaseInitializer>();
         builder.Services.AddSingleton<ConversationLocks>();
         builder.Services.AddSingleton<TurnPipeline>();

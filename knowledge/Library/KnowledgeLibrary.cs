@@ -60,17 +60,23 @@ public sealed partial class KnowledgeLibrary : IDisposable
     /// <summary>Whether the database says this version is published (whatever the index says).</summary>
     public bool IsPublished(Guid documentId, int version) => _published.Contains((documentId, version));
 
-    /// <summary>Creates the database and the index if they do not exist yet; idempotent.</summary>
+    /// <summary>
+    /// Creates or upgrades the database (migrations, unless <see cref="KnowledgeOptions.MigrateOnStart"/> is off) and the
+    /// index if they do not exist yet; idempotent.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await MigrateAsync(options.Value.MigrateOnStart, cancellationToken).ConfigureAwait(false);
 
         var dimensions = await embedder.GetDimensionsAsync(cancellationToken).ConfigureAwait(false);
         await index.EnsureCreatedAsync(dimensions, cancellationToken).ConfigureAwait(false);
         await RefreshPublishedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task MigrateAsync(bool migrate, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await KnowledgeDatabase.MigrateAsync(db, migrate, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RefreshPublishedAsync(CancellationToken cancellationToken)

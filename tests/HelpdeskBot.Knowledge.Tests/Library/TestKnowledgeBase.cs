@@ -37,7 +37,7 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
         Clock = new KnowledgeClock(Time, Options);
         EmbeddedIndex = new EmbeddedKnowledgeIndex(Options.Value.IndexPath);
         Index = wrapIndex?.Invoke(EmbeddedIndex) ?? EmbeddedIndex;
-        var databases = new DbFactory(new DbContextOptionsBuilder<KnowledgeDbContext>()
+        var databases = new DbFactory(new DbContextOptionsBuilder<SqliteKnowledgeDbContext>()
             .UseSqlite(new SqliteConnectionStringBuilder { DataSource = Options.Value.DatabasePath, Pooling = false }.ToString())
             .Options);
         Library = new KnowledgeLibrary(databases, Index, Embedder, Clock, Options, NullLogger<KnowledgeLibrary>.Instance);
@@ -86,8 +86,8 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
         }
     }
 
-    private sealed class DbFactory(DbContextOptions<KnowledgeDbContext> options) : IDbContextFactory<KnowledgeDbContext>
+    private sealed class DbFactory(DbContextOptions<SqliteKnowledgeDbContext> options) : IDbContextFactory<KnowledgeDbContext>
     {
-        public KnowledgeDbContext CreateDbContext() => new(options);
+        public KnowledgeDbContext CreateDbContext() => new SqliteKnowledgeDbContext(options);
     }
 }

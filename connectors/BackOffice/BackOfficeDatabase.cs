@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace HelpdeskBot.Connectors.BackOffice;
+
+/// <summary>The demo back office in a SQLite file (the default); migrations in <c>BackOffice/Migrations/Sqlite</c>.</summary>
+internal sealed class SqliteBackOfficeDbContext(DbContextOptions<SqliteBackOfficeDbContext> options) : BackOfficeDbContext(options);
+
+/// <summary>
+/// The demo back office in PostgreSQL, schema <c>backoffice</c> (the bot's other stores share the database in their own
+/// schemas); migrations in <c>BackOffice/Migrations/Postgres</c>.
+/// </summary>
+internal sealed class PostgresBackOfficeDbContext(DbContextOptions<PostgresBackOfficeDbContext> options) : BackOfficeDbContext(options)
+{
+    public const string Schema = "backoffice";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        base.OnModelCreating(modelBuilder);
+    }
+}
+
+/// <summary>How the demo back office database is opened and guarded, per provider.</summary>
+internal static class BackOfficeDatabase
+{
+    /// <summary>The advisory lock key of the back office schema ("HDBBO" in ASCII; each store has its own).</summary>
+    private const long LockKey = 0x48_44_42_42_4F;
+
+    public static void UseSqlite(DbContextOptionsBuilder builder, BackOfficeOptions options) =>
+        builder.UseSqlite(options.ConnectionString);
+
+    public static void UsePostgres(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(HistoryRepository.DefaultTableName, PostgresBackOfficeDbContext.Schema));
+
+    /// <summary>The options' provider: PostgreSQL when a connection string is set, else the SQLite file.</summary>
+    public static void AddBackOfficeDatabases(this IServiceCollection services)
+    {
+        services.AddDbContextFactory<SqliteBackOfficeDbContext>((sp, db) =>
+            UseSqlite(db, sp.GetRequiredService<IOptions<BackOfficeOptions>>().Value));
+        services.AddDbContextFactory<PostgresBackOfficeDbContext>((sp, db) =>
+            UsePostgres(db, sp.GetRequiredService<IOptions<BackOfficeOptions>>().Value.PostgresConnectionString!));
+        services.AddSingleton<IDbContextFactory<BackOfficeDbContext>, ProviderFactory>();
+    }
+
+    /// <summary>
+    /// Holds the PostgreSQL advisory lock for the back office schema until disposed, so instances starting together on
+    /// one empty database take turns to create and seed it.
+    /// </summary>
+    public static async Task<IAsyncDisposable> LockPostgresAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        {
+            command.Parameters.AddWithValue("key", LockKey);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return connection; // Closing the session releases its advisory locks.
+    }
+
+    private sealed class ProviderFactory(IServiceProvider services, IOptions<BackOfficeOptions> options) : IDbContextFactory<BackOfficeDbContext>
+    {
+        private readonly Lazy<Func<BackOfficeDbContext>> _create = new(() =>
+            string.IsNullOrWhiteSpace(options.Value.PostgresConnectionString)
+                ? services.GetRequiredService<IDbContextFactory<SqliteBackOfficeDbContext>>().CreateDbContext
+                : services.GetRequiredService<IDbContextFactory<PostgresBackOfficeDbContext>>().CreateDbContext);
+
+        public BackOfficeDbContext CreateDbContext() => _create.Value();
+    }
+}
+
+/// <summary>For <c>dotnet ef migrations add</c>: never connects.</summary>
+internal sealed class SqliteBackOfficeDesignTimeFactory : IDesignTimeDbContextFactory<SqliteBackOfficeDbContext>
+{
+    public SqliteBackOfficeDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SqliteBackOfficeDbContext>();
+        BackOfficeDatabase.UseSqlite(builder, new BackOfficeOptions { DatabasePath = "design-time-backoffice.db" });
+        return new SqliteBackOfficeDbContext(builder.Options);
+    }
+}
+
+/// <summary>For <c>dotnet ef migrations add</c>: never connects.</summary>
+internal sealed class PostgresBackOfficeDesignTimeFactory : IDesignTimeDbContextFactory<PostgresBackOfficeDbContext>
+{
+    public PostgresBackOfficeDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<PostgresBackOfficeDbContext>();
+        BackOfficeDatabase.UsePostgres(builder, "Host=localhost;Database=helpdesk_design_time");
+        return new PostgresBackOfficeDbContext(builder.Options);
+    }
+}
