@@ -43,8 +43,15 @@ internal static class StateDatabase
             Pooling = true,
         }.ToString()).AddInterceptors(new SqliteBusyTimeout());
 
+    /// <summary>
+    /// PostgreSQL with EF Core's retrying execution strategy: a turn whose query or save meets a dropped connection (the
+    /// database restarted, failed over) is repeated on a fresh one instead of failing. Safe here because every save is
+    /// one transaction and the one explicit transaction (accepting a handoff) runs inside the strategy.
+    /// </summary>
     public static void UsePostgres(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(HistoryRepository.DefaultTableName, PostgresStateDbContext.Schema));
+        builder.UseNpgsql(connectionString, o => o
+            .MigrationsHistoryTable(HistoryRepository.DefaultTableName, PostgresStateDbContext.Schema)
+            .EnableRetryOnFailure(maxRetryCount: 6, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
 }
 
 /// <summary>For <c>dotnet ef migrations add</c>: never connects.</summary>
