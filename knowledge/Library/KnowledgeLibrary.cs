@@ -71,6 +71,14 @@ public sealed partial class KnowledgeLibrary : IDisposable
         var dimensions = await embedder.GetDimensionsAsync(cancellationToken).ConfigureAwait(false);
         await index.EnsureCreatedAsync(dimensions, cancellationToken).ConfigureAwait(false);
         await RefreshPublishedAsync(cancellationToken).ConfigureAwait(false);
+
+        // A new instance over a shared (PostgreSQL) database starts with an empty embedded index of its own: it is built
+        // from the published versions' stored vectors, as kb reindex would.
+        if (_published.Count > 0 && await index.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            var chunks = await ReindexAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            LogIndexBuilt(logger, chunks);
+        }
     }
 
     private async Task MigrateAsync(bool migrate, CancellationToken cancellationToken)
@@ -720,6 +728,9 @@ public sealed partial class KnowledgeLibrary : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retired document {DocumentId} version {Version} by {Actor}")]
     private static partial void LogRetired(ILogger logger, Guid documentId, int version, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The search index was empty and the database has published documents: indexed {Chunks} passages from the database")]
+    private static partial void LogIndexBuilt(ILogger logger, int chunks);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Publishing document {DocumentId} version {Version} failed and the index could not be put back; run kb reindex")]
     private static partial void LogRestoreFailed(ILogger logger, Exception exception, Guid documentId, int version);
