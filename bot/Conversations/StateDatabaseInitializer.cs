@@ -62,6 +62,12 @@ internal sealed partial class StateDatabaseInitializer(IDbContextFactory<StateDb
         }
         finally
         {
+            if (db.Database.IsNpgsql() && db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            {
+                // Explicitly: the pooled connection's session, and with it the lock, outlives its Close.
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+            }
+
             await db.Database.CloseConnectionAsync();
         }
     }

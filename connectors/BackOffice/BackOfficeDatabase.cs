@@ -61,7 +61,28 @@ internal static class BackOfficeDatabase
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return connection; // Closing the session releases its advisory locks.
+        return new AdvisoryLock(connection);
+    }
+
+    /// <summary>
+    /// Unlocks explicitly: a pooled connection's session outlives its Close (Npgsql resets it only when it is next used), so
+    /// closing alone would keep the lock until then.
+    /// </summary>
+    private sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                command.Parameters.AddWithValue("key", LockKey);
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     private sealed class ProviderFactory(IServiceProvider services, IOptions<BackOfficeOptions> options) : IDbContextFactory<BackOfficeDbContext>

@@ -118,7 +118,8 @@ public sealed partial class BackOfficeInitializer
 
     /// <summary>
     /// WAL, and a file made before migrations (by <c>EnsureCreated</c>): with every table of the model it is baselined
-    /// (the initial migration recorded as applied); an older one holds only demo data, so it is emptied and rebuilt.
+    /// (the initial migration recorded as applied); one that lacks a table of the model (an older demo, or damaged) holds
+    /// only demo data, so it is emptied and rebuilt by the migrations.
     /// </summary>
     private async Task PrepareSqliteFileAsync(string path, CancellationToken cancellationToken)
     {
@@ -136,7 +137,7 @@ public sealed partial class BackOfficeInitializer
             var existing = await db.Database
                 .SqlQuery<string>($"SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
                 .ToListAsync(cancellationToken);
-            if (existing.Count == 0 || existing.Contains(HistoryRepository.DefaultTableName, StringComparer.OrdinalIgnoreCase))
+            if (existing.Count == 0)
             {
                 return;
             }
@@ -157,7 +158,7 @@ public sealed partial class BackOfficeInitializer
 
                 LogRebuilding(_logger, path);
             }
-            else
+            else if (!existing.Contains(HistoryRepository.DefaultTableName, StringComparer.OrdinalIgnoreCase))
             {
 #pragma warning disable EF1002, EF1001 // EF Core's own scripts; ProductInfo is the version EF records itself.
                 await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);

@@ -82,7 +82,7 @@ internal static class KnowledgeDatabase
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return connection; // Closing the session releases its advisory locks.
+        return new AdvisoryLock(connection);
     }
 
     /// <summary>
@@ -135,6 +135,27 @@ internal static class KnowledgeDatabase
         await db.Database.ExecuteSqlRawAsync(
             history.GetInsertScript(new HistoryRow(initial, ProductInfo.GetVersion())), cancellationToken).ConfigureAwait(false);
 #pragma warning restore EF1002, EF1001
+    }
+
+    /// <summary>
+    /// Unlocks explicitly: a pooled connection's session outlives its Close (Npgsql resets it only when it is next used), so
+    /// closing alone would keep the lock until then.
+    /// </summary>
+    private sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                command.Parameters.AddWithValue("key", LockKey);
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     private sealed class ProviderFactory(IServiceProvider services, IOptions<KnowledgeOptions> options) : IDbContextFactory<KnowledgeDbContext>
