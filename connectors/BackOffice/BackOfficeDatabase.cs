@@ -47,6 +47,26 @@ internal static class BackOfficeDatabase
         services.AddSingleton<IDbContextFactory<BackOfficeDbContext>, ProviderFactory>();
     }
 
+    /// <summary>The transaction-scoped lock of the back office's write transactions ("HDBBW").</summary>
+    private const long WriteLockKey = 0x48_44_42_42_57;
+
+    /// <summary>
+    /// A write transaction, one at a time as on SQLite: the demo's services read then write (the next ticket number is the
+    /// count plus one, a verification counter is read, then created or incremented), which PostgreSQL's read-committed
+    /// transactions would interleave into duplicate keys and lost counts. On PostgreSQL a transaction-scoped advisory lock
+    /// serialises them; it goes with the commit or rollback.
+    /// </summary>
+    public static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginWriteAsync(BackOfficeDbContext db, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({WriteLockKey})", cancellationToken);
+        }
+
+        return transaction;
+    }
+
     /// <summary>
     /// Holds the PostgreSQL advisory lock for the back office schema until disposed, so instances starting together on
     /// one empty database take turns to create and seed it.

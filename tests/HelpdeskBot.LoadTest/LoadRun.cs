@@ -41,7 +41,14 @@ public static class LoadRun
         AuditResult audit;
         TimeSpan hostStart;
         var starting = Stopwatch.StartNew();
-        await using (var bot = await BotProcess.StartAsync(botDirectory, runDirectory, TimeSpan.FromMinutes(3), ct))
+        await using var postgres = options.Database == "postgres" ? await HelpdeskBot.Tests.Shared.PostgresServer.StartAsync() : null;
+        var connectionString = postgres is null ? null : await postgres.CreateDatabaseAsync();
+        if (postgres is not null)
+        {
+            await output.WriteLineAsync($"  database: private PostgreSQL on 127.0.0.1:{postgres.Port} (fsync off)");
+        }
+
+        await using (var bot = await BotProcess.StartAsync(botDirectory, runDirectory, TimeSpan.FromMinutes(3), ct, connectionString))
         {
             hostStart = starting.Elapsed;
             await output.WriteLineAsync($"  host (pid {bot.ProcessId}) serving at {bot.BaseAddress} after {hostStart.TotalSeconds:0.0} s (fresh data directory)");
@@ -51,7 +58,9 @@ public static class LoadRun
             peak = bot.CapturePeakWorkingSet();
             // Stopped gracefully first, so the audit reads a closed database as a restart would find it.
             await bot.StopAsync();
-            audit = TranscriptAudit.Check(bot.StatePath, load.Logs);
+            audit = connectionString is null
+                ? TranscriptAudit.Check(bot.StatePath, load.Logs)
+                : TranscriptAudit.Check(new Npgsql.NpgsqlConnection(connectionString), "helpdesk.", load.Logs);
         }
 
         var ceiling = options.Ceiling ? await MeasureCeilingAsync(options, output, ct) : null;

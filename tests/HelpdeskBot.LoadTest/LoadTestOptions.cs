@@ -36,6 +36,12 @@ public sealed record LoadTestOptions
 
     public string Label { get; init; } = "full";
 
+    /// <summary>
+    /// <c>sqlite</c> (default: the host's files in its data directory) or <c>postgres</c> (a private PostgreSQL server
+    /// started for the run, the same way the tests start theirs, and every store in it).
+    /// </summary>
+    public string Database { get; init; } = "sqlite";
+
     public static LoadTestOptions ShortForm { get; } = new()
     {
         Conversations = 20,
@@ -57,6 +63,8 @@ public sealed record LoadTestOptions
           --bot DIR           the bot's build output (default: the one built with this program)
           --results DIR       where to write the Markdown table (default TestResults/load/)
           --keep-data         keep the host's data directory
+          --database D        sqlite (default) or postgres: a private PostgreSQL server (Debian package postgresql)
+                              is started for the run and holds every store
         Exit status: 0 when no message was lost or duplicated and no turn failed, 1 otherwise, 2 for bad arguments.
         """;
 
@@ -90,6 +98,7 @@ public sealed record LoadTestOptions
                     "--bot" => options with { BotDirectory = Next() },
                     "--results" => options with { ResultsDirectory = Next() },
                     "--keep-data" => options with { KeepData = true },
+                    "--database" => options with { Database = DatabaseName(Next()) },
                     _ => throw new FormatException($"Unknown option '{arg}'."),
                 };
             }
@@ -101,6 +110,9 @@ public sealed record LoadTestOptions
         }
         return options;
     }
+
+    private static string DatabaseName(string value) =>
+        value is "sqlite" or "postgres" ? value : throw new FormatException($"--database must be sqlite or postgres, not '{value}'.");
 
     private static int Positive(string value, string name) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

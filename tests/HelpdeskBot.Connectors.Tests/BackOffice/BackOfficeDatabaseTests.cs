@@ -80,6 +80,23 @@ public sealed class BackOfficeDatabaseTests(BackOfficePostgres postgres) : IClas
     }
 
     [Fact]
+    public async Task Concurrent_writes_on_PostgreSQL_neither_collide_nor_lose_a_count()
+    {
+        await using var host = await BackOfficeHost.StartAsync(_directory.File("unused.db"), postgres: await postgres.Server.CreateDatabaseAsync());
+
+        // The next ticket number is the count plus one, read then written: PostgreSQL must not run two at once.
+        var tickets = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
+            host.It.CreateTicketAsync(new NewTicket(TicketCategory.Printer, $"Printer {i} jams", TicketUrgency.Low), Requester.Employee("EMP-0007"), None))));
+        Assert.Equal(12, tickets.Select(t => t.TicketId).Distinct().Count());
+
+        // A verification counter is created by the first failure and counted by every one, even when they race.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            host.Orders.VerifyAsync("ORD-100124", "wrong@example.com", $"visitor-{i}", None))));
+        Assert.All(outcomes, o => Assert.NotEqual(OrderVerificationOutcome.Verified, o.Outcome));
+        Assert.Contains(outcomes, o => o.Outcome == OrderVerificationOutcome.LockedOut || o.AttemptsLeft == 0);
+    }
+
+    [Fact]
     public async Task Hosts_starting_together_on_one_empty_PostgreSQL_database_seed_it_once()
     {
         var connectionString = await postgres.Server.CreateDatabaseAsync();

@@ -75,7 +75,8 @@ public sealed partial class BotProcess : IAsyncDisposable
 
     public long PeakWorkingSetBytes => Math.Max(_peakSampled, ReadStatusKilobytes("VmHWM") * 1024);
 
-    public static async Task<BotProcess> StartAsync(string botDirectory, string runDirectory, TimeSpan startTimeout, CancellationToken ct)
+    /// <param name="postgres">A PostgreSQL connection string for every store, or null for the SQLite files.</param>
+    public static async Task<BotProcess> StartAsync(string botDirectory, string runDirectory, TimeSpan startTimeout, CancellationToken ct, string? postgres = null)
     {
         var dll = Path.Combine(botDirectory, "HelpdeskBot.Bot.dll");
         if (!File.Exists(dll))
@@ -98,6 +99,11 @@ public sealed partial class BotProcess : IAsyncDisposable
         var env = start.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["Helpdesk__DataDirectory"] = dataDirectory;
+        if (postgres is not null)
+        {
+            env["Database__Provider"] = "Postgres";
+            env["ConnectionStrings__Helpdesk"] = postgres;
+        }
         env["DirectLine__Secret"] = secret;
         env["DirectLine__UserSigningKey"] = signingKey;
         env["Classifier__ModelDirectory"] = Path.Combine(Path.GetTempPath(), "helpdeskbot-test-models");

@@ -31,7 +31,11 @@ public static class TranscriptAudit
 
     private sealed record Stored(string Id, string Type, string? Role, string? ReplyToId, string? ClientActivityId);
 
-    public static AuditResult Check(string statePath, IReadOnlyCollection<ConversationLog> logs)
+    public static AuditResult Check(string statePath, IReadOnlyCollection<ConversationLog> logs) =>
+        Check(new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = statePath, Mode = SqliteOpenMode.ReadOnly }.ToString()), "", logs);
+
+    /// <summary>The same audit over any provider's state database; <paramref name="tablePrefix"/> is its schema (<c>helpdesk.</c>).</summary>
+    public static AuditResult Check(System.Data.Common.DbConnection database, string tablePrefix, IReadOnlyCollection<ConversationLog> logs)
     {
         var problems = new List<string>();
         void Problem(string text)
@@ -43,15 +47,15 @@ public static class TranscriptAudit
         }
 
         int accepted = 0, storedReplies = 0, seenReplies = 0, lost = 0, duplicated = 0, mismatches = 0, unexpected = 0;
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = statePath, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        using var connection = database;
         connection.Open();
 
         foreach (var log in logs)
         {
             var conversation = log.ConversationId;
-            var stored = ReadLog(connection, conversation);
-            var transcript = ReadTranscript(connection, conversation);
-            var processed = ReadProcessed(connection, conversation);
+            var stored = ReadLog(connection, tablePrefix, conversation);
+            var transcript = ReadTranscript(connection, tablePrefix, conversation);
+            var processed = ReadProcessed(connection, tablePrefix, conversation);
 
             var storedMessages = stored.Where(s => s.Type == "message").ToList();
             var storedById = new Dictionary<string, Stored>(StringComparer.Ordinal);
@@ -143,11 +147,11 @@ public static class TranscriptAudit
         return new AuditResult(logs.Count, accepted, storedReplies, seenReplies, lost, duplicated, mismatches, unexpected, problems);
     }
 
-    private static List<Stored> ReadLog(SqliteConnection connection, string conversationId)
+    private static List<Stored> ReadLog(System.Data.Common.DbConnection connection, string tablePrefix, string conversationId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Json, ClientActivityId FROM DirectLineActivities WHERE ConversationId = $c ORDER BY Sequence";
-        command.Parameters.AddWithValue("$c", conversationId);
+        command.CommandText = $"SELECT \"Json\", \"ClientActivityId\" FROM {tablePrefix}\"DirectLineActivities\" WHERE \"ConversationId\" = @c ORDER BY \"Sequence\"";
+        AddParameter(command, conversationId);
         using var reader = command.ExecuteReader();
         var rows = new List<Stored>();
         while (reader.Read())
@@ -164,11 +168,11 @@ public static class TranscriptAudit
         return rows;
     }
 
-    private static List<string> ReadTranscript(SqliteConnection connection, string conversationId)
+    private static List<string> ReadTranscript(System.Data.Common.DbConnection connection, string tablePrefix, string conversationId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Direction FROM Transcript WHERE ChannelId = 'directline' AND ConversationId = $c ORDER BY Id";
-        command.Parameters.AddWithValue("$c", conversationId);
+        command.CommandText = $"SELECT \"Direction\" FROM {tablePrefix}\"Transcript\" WHERE \"ChannelId\" = 'directline' AND \"ConversationId\" = @c ORDER BY \"Id\"";
+        AddParameter(command, conversationId);
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read())
@@ -178,11 +182,11 @@ public static class TranscriptAudit
         return rows;
     }
 
-    private static HashSet<string> ReadProcessed(SqliteConnection connection, string conversationId)
+    private static HashSet<string> ReadProcessed(System.Data.Common.DbConnection connection, string tablePrefix, string conversationId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ActivityId FROM ProcessedActivities WHERE ChannelId = 'directline' AND ConversationId = $c";
-        command.Parameters.AddWithValue("$c", conversationId);
+        command.CommandText = $"SELECT \"ActivityId\" FROM {tablePrefix}\"ProcessedActivities\" WHERE \"ChannelId\" = 'directline' AND \"ConversationId\" = @c";
+        AddParameter(command, conversationId);
         using var reader = command.ExecuteReader();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())
@@ -190,6 +194,14 @@ public static class TranscriptAudit
             ids.Add(reader.GetString(0));
         }
         return ids;
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string conversationId)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@c";
+        parameter.Value = conversationId;
+        command.Parameters.Add(parameter);
     }
 
     private static string Shorten(string text)
