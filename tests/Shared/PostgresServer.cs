@@ -43,8 +43,7 @@ internal sealed class PostgresServer : IAsyncDisposable
         Port = Port,
         Username = SuperUser,
         Database = database,
-        // Short so the tests of a restart see failures quickly rather than hanging on a dead socket.
-        Timeout = 5,
+        // Npgsql's defaults otherwise (15 s to connect or wait for a pooled connection, a pool of 100 per process).
         CommandTimeout = 30,
     }.ConnectionString;
 
