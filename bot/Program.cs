@@ -6,6 +6,7 @@ using HelpdeskBot.Bot.Analytics;
 using HelpdeskBot.Bot.Channels.BotFramework;
 using HelpdeskBot.Bot.Cli;
 using HelpdeskBot.Bot.Conversations.Streaming;
+using HelpdeskBot.Bot.Database;
 using HelpdeskBot.Bot.ConsoleSignIn;
 using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Handoff;
@@ -38,9 +39,15 @@ if (KnowledgeCommand.IsInvocation(args))
     return await KnowledgeCommand.RunAsync(args, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected);
 }
 
+if (DatabaseCommand.IsInvocation(args))
+{
+    return await DatabaseCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHelpdeskHost();
+builder.AddDatabase();
 builder.AddClassifier();
 builder.AddConnectors();
 builder.AddKnowledge();

@@ -34,8 +34,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddDbContextFactory<BackOfficeDbContext>((sp, db) =>
-            db.UseSqlite(sp.GetRequiredService<IOptions<BackOfficeOptions>>().Value.ConnectionString));
+        services.AddBackOfficeDatabases();
 
         services.AddSingleton(sp => new BackOfficeInitializer(
             sp.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>(),

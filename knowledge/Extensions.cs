@@ -2,7 +2,6 @@ using HelpdeskBot.Knowledge.Embeddings;
 using HelpdeskBot.Knowledge.Indexing;
 using HelpdeskBot.Knowledge.Library;
 using HelpdeskBot.Knowledge.Retrieval;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,13 +37,9 @@ public static class Extensions
             services.AddOpenAiCompatibleEmbeddings();
         }
 
-        services.AddDbContextFactory<KnowledgeDbContext>((sp, db) =>
-            db.UseSqlite(new SqliteConnectionStringBuilder
-            {
-                DataSource = Path.GetFullPath(sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.DatabasePath),
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = true,
-            }.ToString()));
+        services.AddKnowledgeDatabases();
+        services.AddSingleton(sp => new KnowledgeSchema(
+            sp.GetRequiredService<IDbContextFactory<KnowledgeDbContext>>(), sp.GetRequiredService<IOptions<KnowledgeOptions>>()));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<KnowledgeClock>();

@@ -11,6 +11,19 @@ public sealed class KnowledgeOptions
     [Required]
     public string DatabasePath { get; set; } = "";
 
+    /// <summary>
+    /// When set, documents, versions and chunks live in this PostgreSQL database (schema <c>knowledge</c>) instead of
+    /// <see cref="DatabasePath"/>. The host fills it from <c>ConnectionStrings:Helpdesk</c> when <c>Database:Provider</c> is
+    /// <c>Postgres</c>; it is a secret and never logged.
+    /// </summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>
+    /// Apply pending schema migrations when the knowledge base starts (the host's <c>Database:MigrateOnStart</c>). Off, a
+    /// start with migrations pending fails and <c>database migrate</c> applies them.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
+
     /// <summary>SQLite file of the embedded index (used when <see cref="VectorStore"/> is Embedded).</summary>
     [Required]
     public string IndexPath { get; set; } = "";

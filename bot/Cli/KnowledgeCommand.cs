@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using HelpdeskBot.Bot.Admin;
+using HelpdeskBot.Bot.Database;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Knowledge;
@@ -75,6 +76,7 @@ internal static class KnowledgeCommand
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. parsed.Configuration] });
         builder.Logging.ClearProviders();
         builder.AddHelpdeskHost();
+        builder.AddDatabase();
         builder.AddClassifier();
         builder.AddKnowledge();
         configure?.Invoke(builder.Services);

@@ -12,7 +12,8 @@ internal interface ITurnReplyLog
 {
     /// <summary>
     /// Adds <paramref name="replies"/> to the log in <paramref name="db"/> without saving, and gives each its id. The
-    /// returned staging is told when the turn was saved (then the replies go out to open streams) and disposed either way.
+    /// returned staging is told when the turn was saved (then the replies go out to open streams) and disposed either way;
+    /// disposed unsaved, it takes its rows out of <paramref name="db"/> again (a failed attempt, which may be retried).
     /// </summary>
     Task<IStagedReplies> StageAsync(StateDbContext db, IReadOnlyList<Activity> replies, CancellationToken cancellationToken);
 }

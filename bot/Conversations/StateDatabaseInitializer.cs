@@ -1,35 +1,95 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Conversations;
 
 /// <summary>
-/// Creates the state database on first start and switches SQLite to write-ahead logging. A database made by an earlier
-/// version gets the tables it lacks (handoff cases, notes…) added; existing tables are never changed here. Real
-/// migrations come with the PostgreSQL provider.
+/// Creates or upgrades the state database before the host serves anything: pending EF Core migrations (or, with
+/// <c>Database:MigrateOnStart</c> off, a check that none are pending) and the audit log's append-only guards. On SQLite it
+/// switches to write-ahead logging and baselines a file made by a version before migrations (by <c>EnsureCreated</c>): the
+/// tables and nullable columns it lacks are added, which gives it the initial migration's schema, and that migration is
+/// recorded as applied, so no row is lost. On PostgreSQL a session advisory lock makes instances that start together take
+/// turns.
 /// </summary>
-internal sealed partial class StateDatabaseInitializer(IDbContextFactory<StateDbContext> dbFactory) : IHostedService
+internal sealed partial class StateDatabaseInitializer(IDbContextFactory<StateDbContext> dbFactory, IOptions<Database.DatabaseOptions> options) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers (stream backlogs, activity polling) run while a turn writes.
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-        if (!await db.Database.EnsureCreatedAsync(cancellationToken) && db.Database.IsSqlite())
-        {
-            await AddMissingTablesAsync(db, cancellationToken);
-            await AddMissingColumnsAsync(db, cancellationToken);
-        }
+    /// <summary>The advisory lock key of the state schema ("HDBST" in ASCII; each store has its own).</summary>
+    private const long LockKey = 0x48_44_42_53_54;
 
-        await Admin.Audit.AuditModel.CreateAppendOnlyGuardsAsync(db, cancellationToken);
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(options.Value.MigrateOnStart, cancellationToken);
+
+    /// <summary>The <c>database migrate</c> command: applies the pending migrations and the guards; returns the migrations' names.</summary>
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(migrate: true, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Applies the pending migrations and the audit guards (<paramref name="migrate"/> true: on start by default, and the
+    /// <c>database migrate</c> command), or only checks that none are pending.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> MigrateAsync(bool migrate, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (db.Database.IsSqlite())
+            {
+                // WAL lets readers (stream backlogs, activity polling) run while a turn writes.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                await BaselineAsync(db, cancellationToken);
+            }
+            else
+            {
+                // Held by this session until the connection closes; the migrations run on the same connection.
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockKey})", cancellationToken);
+            }
+
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (!migrate)
+            {
+                return pending.Count == 0 ? pending : throw new InvalidOperationException(
+                    $"The state database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}) and Database:MigrateOnStart is false: run 'dotnet run --project bot -- database migrate' first.");
+            }
+
+            await db.Database.MigrateAsync(cancellationToken);
+            await Admin.Audit.AuditModel.CreateAppendOnlyGuardsAsync(db, cancellationToken);
+            return pending;
+        }
+        finally
+        {
+            if (db.Database.IsNpgsql() && db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            {
+                // Explicitly: the pooled connection's session, and with it the lock, outlives its Close.
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+            }
+
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>A SQLite file from before migrations: brought to the initial migration's schema and recorded as at it.</summary>
+    private static async Task BaselineAsync(StateDbContext db, CancellationToken cancellationToken)
+    {
+        var history = db.GetService<IHistoryRepository>();
+        if (await history.ExistsAsync(cancellationToken)
+            || await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'Conversations'").SingleAsync(cancellationToken) == 0)
+        {
+            return;
+        }
+
+        await AddMissingTablesAsync(db, cancellationToken);
+        await AddMissingColumnsAsync(db, cancellationToken);
+#pragma warning disable EF1002, EF1001 // EF Core's own scripts; ProductInfo is the version EF records itself.
+        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(
+            history.GetInsertScript(new HistoryRow(db.Database.GetMigrations().First(), ProductInfo.GetVersion())), cancellationToken);
+#pragma warning restore EF1002, EF1001
+    }
 
     private static async Task AddMissingTablesAsync(StateDbContext db, CancellationToken cancellationToken)
     {

@@ -6,9 +6,10 @@ namespace HelpdeskBot.Bot.Conversations;
 
 /// <summary>
 /// Conversation state, de-duplication, transcripts and the Direct Line activity log. The model uses only portable
-/// types so the same context runs on PostgreSQL.
+/// types so the same context runs on SQLite and PostgreSQL. Abstract: each provider has its own derived context
+/// (<see cref="Database.SqliteStateDbContext"/>, <see cref="Database.PostgresStateDbContext"/>) with its own migrations.
 /// </summary>
-internal sealed class StateDbContext(DbContextOptions<StateDbContext> options) : DbContext(options)
+internal abstract class StateDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<ConversationRecord> Conversations => Set<ConversationRecord>();
     public DbSet<ProcessedActivity> ProcessedActivities => Set<ProcessedActivity>();

@@ -205,21 +205,9 @@ internal sealed partial class TurnPipeline(
         StateDbContext db, Activity activity, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog,
         Analytics.AnalyticsEvent? counted, CancellationToken cancellationToken)
     {
-        // The log's watermarks are taken inside the transaction, which holds them (and the database's write lock) until
-        // the commit: instances sharing the database hand them out one at a time, in commit order.
-        await using var transaction = replyLog is null || replies.Count == 0 ? null : await db.Database.BeginTransactionAsync(cancellationToken);
-        using var staged = replyLog is null ? null : await replyLog.StageAsync(db, replies, cancellationToken);
-        if (staged is not null)
-        {
-            for (var i = 0; i < sent.Count; i++)
-            {
-                // What the channel's MarkDelivered would write after sending, stored with the turn instead.
-                sent[i].ActivityId = replies[i].Id;
-            }
-        }
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveOnceAsync(db, replies, sent, replyLog, cancellationToken);
         }
         catch (DbUpdateException ex)
         {
@@ -232,18 +220,62 @@ internal sealed partial class TurnPipeline(
             {
                 throw;
             }
-            // Nothing of the failed attempt was stored (inside a transaction EF rolls back to its savepoint), and its
-            // entities are still to be added.
+            // Nothing of the failed attempt was stored, and its entities are still to be added.
             LogAnalyticsFailed(ex, counted.ChannelId);
             db.Entry(counted).State = EntityState.Detached;
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveOnceAsync(db, replies, sent, replyLog, cancellationToken);
         }
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        staged?.Saved();
         return Saved.Stored;
+    }
+
+    /// <summary>
+    /// One attempt at saving a turn. With replies for the channel's log it is an explicit transaction: the log's
+    /// watermarks are taken inside it, and the database holds them (and, for SQLite, its write lock) until the commit, so
+    /// instances sharing it hand them out one at a time and in commit order. The transaction runs in the database's
+    /// execution strategy (PostgreSQL's retries a dropped connection), so a retried attempt stages the replies anew; the
+    /// replies are published only after the commit.
+    /// </summary>
+    private static async Task SaveOnceAsync(
+        StateDbContext db, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
+    {
+        if (replyLog is null || replies.Count == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        IStagedReplies? saved = null;
+        try
+        {
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var staged = await replyLog.StageAsync(db, replies, ct);
+                try
+                {
+                    for (var i = 0; i < sent.Count; i++)
+                    {
+                        // What the channel's MarkDelivered would write after sending, stored with the turn instead.
+                        sent[i].ActivityId = replies[i].Id;
+                    }
+                    await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                    await transaction.CommitAsync(ct);
+                }
+                catch
+                {
+                    // Undone: its rows leave the unit of work and its lock is released; a retry stages again.
+                    staged.Dispose();
+                    throw;
+                }
+                saved = staged;
+            }, cancellationToken);
+            db.ChangeTracker.AcceptAllChanges();
+            saved!.Saved();
+        }
+        finally
+        {
+            saved?.Dispose();
+        }
     }
 
     /// <summary>
@@ -257,11 +289,7 @@ internal sealed partial class TurnPipeline(
         if (replyLog is not null)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            using var staged = await replyLog.StageAsync(db, [apology], cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            staged.Saved();
+            await SaveOnceAsync(db, [apology], [], replyLog, cancellationToken);
         }
         return new TurnOutcome(false, [apology]);
     }

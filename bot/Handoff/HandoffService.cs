@@ -165,30 +165,41 @@ internal sealed partial class HandoffService(
         }
 
         var now = Now;
-        // The assignment and its audit entry are one transaction: both are stored or neither.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // One statement, conditional on the case still waiting: SQLite and PostgreSQL both apply it atomically.
-        var won = await db.HandoffCases
-            .Where(c => c.Id == caseId && c.Status == HandoffStatus.Queued)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(c => c.Status, HandoffStatus.Assigned)
-                    .SetProperty(c => c.AgentUserName, agent.UserName)
-                    .SetProperty(c => c.AgentDisplayName, agent.DisplayName)
-                    .SetProperty(c => c.AssignedUtc, now)
-                    .SetProperty(c => c.Version, c => c.Version + 1),
-                cancellationToken);
-        if (won == 0)
+        // The assignment and its audit entry are one transaction: both are stored or neither. On PostgreSQL the context
+        // retries transient failures (a database restart), so the transaction runs inside its execution strategy, which
+        // repeats it whole; each attempt starts from a clean change tracker.
+        var won = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
-            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // One statement, conditional on the case still waiting: SQLite and PostgreSQL both apply it atomically.
+            var updated = await db.HandoffCases
+                .Where(c => c.Id == caseId && c.Status == HandoffStatus.Queued)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(c => c.Status, HandoffStatus.Assigned)
+                        .SetProperty(c => c.AgentUserName, agent.UserName)
+                        .SetProperty(c => c.AgentDisplayName, agent.DisplayName)
+                        .SetProperty(c => c.AssignedUtc, now)
+                        .SetProperty(c => c.Version, c => c.Version + 1),
+                    ct);
+            if (updated == 0)
+            {
+                await transaction.RollbackAsync(ct);
+                return false;
+            }
+
+            AuditLog.Add(db, HandoffAudit.Accepted(audit, agent, record));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
+        if (!won)
+        {
             var current = await db.HandoffCases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
             await audit.RecordAsync(HandoffAudit.AcceptRefused(audit, agent, caseId, current, AcceptOutcome.AlreadyTaken));
             return AcceptOutcome.AlreadyTaken;
         }
-
-        AuditLog.Add(db, HandoffAudit.Accepted(audit, agent, record));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
 
         LogAccepted(logger, caseId, agent.UserName);
         await notifier.QueueChangedAsync(record.Queue, cancellationToken);

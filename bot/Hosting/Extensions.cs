@@ -64,20 +64,10 @@ internal static partial class Extensions
         return builder;
     }
 
-    /// <summary>The turn pipeline and the conversation state store.</summary>
+    /// <summary>The turn pipeline and the conversation state store (its context comes from <c>AddDatabase</c>).</summary>
     public static IHostApplicationBuilder AddConversations(this IHostApplicationBuilder builder)
     {
-        // Pooled: a turn opens several short-lived contexts, and a fresh one initialises its services on first use, which
-        // showed as several per cent of a turn's CPU in profiles; a pooled context is reset and reused instead.
-        builder.Services.AddPooledDbContextFactory<StateDbContext>((sp, db) =>
-        {
-            var dataDirectory = sp.GetRequiredService<IOptions<HelpdeskOptions>>().Value.DataDirectory;
-            db.UseSqlite(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
-            {
-                DataSource = Path.Combine(dataDirectory, "state.db"),
-                Pooling = true,
-            }.ToString()).AddInterceptors(sp.GetRequiredService<SqliteConnectionSettings>());
-        });
+        // The SQLite state database's connection settings (busy timeout, synchronous); its context comes from AddDatabase.
         builder.Services.AddOptions<SqliteOptions>().BindConfiguration(SqliteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SqliteConnectionSettings>();
         builder.Services.AddHostedService<StateDatabaseInitializer>();

@@ -11,9 +11,10 @@ namespace HelpdeskBot.Connectors.BackOffice;
 
 /// <summary>
 /// The demo back office. The model sticks to portable types (bounded strings, decimal with precision,
-/// DateOnly, enums as text) so that the same model runs on PostgreSQL later.
+/// DateOnly, enums as text) so that the same model runs on SQLite and PostgreSQL. Abstract: each provider has its own
+/// derived context (<see cref="SqliteBackOfficeDbContext"/>, <see cref="PostgresBackOfficeDbContext"/>) with its own migrations.
 /// </summary>
-internal sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> options) : DbContext(options)
+internal abstract class BackOfficeDbContext(DbContextOptions options) : DbContext(options)
 {
     private const int IdLength = 20;
     private const int TextLength = 2000;

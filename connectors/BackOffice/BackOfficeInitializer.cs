@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace HelpdeskBot.Connectors.BackOffice;
 
 /// <summary>
-/// Creates the demo back office database (directory, schema, WAL journal) and seeds it when it is empty.
-/// Safe to run on every start and from several processes at once.
+/// Creates or upgrades the demo back office database (directory, WAL journal and migrations on SQLite; migrations under an
+/// advisory lock on PostgreSQL) and seeds it when it is empty. Safe to run on every start and from several processes at once.
 /// </summary>
 public sealed partial class BackOfficeInitializer
 {
@@ -28,12 +30,99 @@ public sealed partial class BackOfficeInitializer
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(_options.Value.DatabasePath);
+        var options = _options.Value;
+        if (!string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        {
+            await using var turn = await BackOfficeDatabase.LockPostgresAsync(options.PostgresConnectionString, cancellationToken);
+            await MigrateAsync(options.MigrateOnStart, cancellationToken);
+            await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await SeedIfEmptyAsync(db, "PostgreSQL", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+
+        var path = Path.GetFullPath(options.DatabasePath);
         if (Path.GetDirectoryName(path) is { Length: > 0 } directory)
         {
             Directory.CreateDirectory(directory);
         }
 
+        await PrepareSqliteFileAsync(path, cancellationToken);
+        await MigrateAsync(options.MigrateOnStart, cancellationToken);
+        await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                // BEGIN IMMEDIATE takes the write lock before we look for data, so a second process starting on the same
+                // file waits here and then finds it seeded.
+                var connection = (SqliteConnection)db.Database.GetDbConnection();
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                await db.Database.UseTransactionAsync(transaction, cancellationToken);
+                await SeedIfEmptyAsync(db, path, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The host's <c>database migrate</c> command: the schema's pending migrations (after baselining a SQLite file from before
+    /// migrations), without seeding. Returns the names of the migrations applied.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateSchemaAsync(CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        if (!string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        {
+            await using var turn = await BackOfficeDatabase.LockPostgresAsync(options.PostgresConnectionString, cancellationToken);
+            return await MigrateAsync(migrate: true, cancellationToken);
+        }
+
+        var path = Path.GetFullPath(options.DatabasePath);
+        if (Path.GetDirectoryName(path) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await PrepareSqliteFileAsync(path, cancellationToken);
+        return await MigrateAsync(migrate: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies the schema's pending migrations; with <paramref name="migrate"/> false only checks that none are pending
+    /// (for deployments where <c>database migrate</c> runs separately, with an account that may change the schema).
+    /// </summary>
+    private async Task<IReadOnlyList<string>> MigrateAsync(bool migrate, CancellationToken cancellationToken)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return [];
+        }
+
+        if (migrate)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return pending;
+        }
+
+        throw new InvalidOperationException(
+            $"The demo back office database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}) and Database:MigrateOnStart is false: run 'dotnet run --project bot -- database migrate' first.");
+    }
+
+    /// <summary>
+    /// WAL, and a file made before migrations (by <c>EnsureCreated</c>): with every table of the model it is baselined
+    /// (the initial migration recorded as applied); one that lacks a table of the model (an older demo, or damaged) holds
+    /// only demo data, so it is emptied and rebuilt by the migrations.
+    /// </summary>
+    private async Task PrepareSqliteFileAsync(string path, CancellationToken cancellationToken)
+    {
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -41,8 +130,6 @@ public sealed partial class BackOfficeInitializer
             // WAL lets readers (the bot's turns) run while a writer works; the mode is stored in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
 
-            // BEGIN IMMEDIATE takes the write lock before we look at the schema, so a second process starting on
-            // the same file waits here and then finds the work done, instead of racing to create the same tables.
             var connection = (SqliteConnection)db.Database.GetDbConnection();
             await using var transaction = connection.BeginTransaction(deferred: false);
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
@@ -50,11 +137,15 @@ public sealed partial class BackOfficeInitializer
             var existing = await db.Database
                 .SqlQuery<string>($"SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
                 .ToListAsync(cancellationToken);
-            var modelTables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).OfType<string>().Distinct().ToList();
-            var hasSchema = existing.Count > 0;
-            if (hasSchema && modelTables.Except(existing, StringComparer.OrdinalIgnoreCase).Any())
+            if (existing.Count == 0)
             {
-                // A file from an older version of the demo: it holds only demo data, so it is rebuilt rather than migrated.
+                return;
+            }
+
+            var modelTables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).OfType<string>().Distinct().ToList();
+            var history = db.GetService<IHistoryRepository>();
+            if (modelTables.Except(existing, StringComparer.OrdinalIgnoreCase).Any())
+            {
                 // Deferred foreign keys let the tables go in any order inside this transaction.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA defer_foreign_keys = ON;", cancellationToken);
                 foreach (var table in existing)
@@ -66,36 +157,15 @@ public sealed partial class BackOfficeInitializer
                 }
 
                 LogRebuilding(_logger, path);
-                hasSchema = false;
             }
-
-            if (!hasSchema)
+            else if (!existing.Contains(HistoryRepository.DefaultTableName, StringComparer.OrdinalIgnoreCase))
             {
-                await db.Database.ExecuteSqlRawAsync(db.Database.GenerateCreateScript(), cancellationToken);
-                LogCreated(_logger, path);
-            }
-
-            if (await db.Customers.AnyAsync(cancellationToken))
-            {
-                LogAlreadySeeded(_logger, path);
-            }
-            else
-            {
-                var data = DemoBackOffice.Create();
-                db.AddRange(data.Customers);
-                db.AddRange(data.Orders);
-                db.AddRange(data.Invoices);
-                db.AddRange(data.Employees);
-                db.AddRange(data.LeaveBalances);
-                db.AddRange(data.Payslips);
-                db.AddRange(data.Tickets);
-                db.AddRange(data.SoftwareCatalogue);
-                db.AddRange(data.SoftwareRequests);
-                db.AddRange(data.LeaveRequests);
-                db.AddRange(data.Suppliers);
-                db.AddRange(data.SupplierInvoices);
-                await db.SaveChangesAsync(cancellationToken);
-                LogSeeded(_logger, path, data.Customers.Count, data.Orders.Count, data.Invoices.Count, data.Employees.Count, data.Tickets.Count);
+#pragma warning disable EF1002, EF1001 // EF Core's own scripts; ProductInfo is the version EF records itself.
+                await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(
+                    history.GetInsertScript(new HistoryRow(db.Database.GetMigrations().First(), ProductInfo.GetVersion())), cancellationToken);
+#pragma warning restore EF1002, EF1001
+                LogBaselined(_logger, path);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -106,8 +176,33 @@ public sealed partial class BackOfficeInitializer
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Created the demo back office schema in {DatabasePath}")]
-    private static partial void LogCreated(ILogger logger, string databasePath);
+    private async Task SeedIfEmptyAsync(BackOfficeDbContext db, string where, CancellationToken cancellationToken)
+    {
+        if (await db.Customers.AnyAsync(cancellationToken))
+        {
+            LogAlreadySeeded(_logger, where);
+            return;
+        }
+
+        var data = DemoBackOffice.Create();
+        db.AddRange(data.Customers);
+        db.AddRange(data.Orders);
+        db.AddRange(data.Invoices);
+        db.AddRange(data.Employees);
+        db.AddRange(data.LeaveBalances);
+        db.AddRange(data.Payslips);
+        db.AddRange(data.Tickets);
+        db.AddRange(data.SoftwareCatalogue);
+        db.AddRange(data.SoftwareRequests);
+        db.AddRange(data.LeaveRequests);
+        db.AddRange(data.Suppliers);
+        db.AddRange(data.SupplierInvoices);
+        await db.SaveChangesAsync(cancellationToken);
+        LogSeeded(_logger, where, data.Customers.Count, data.Orders.Count, data.Invoices.Count, data.Employees.Count, data.Tickets.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The demo back office in {DatabasePath} predates migrations; its schema is recorded as the initial migration")]
+    private static partial void LogBaselined(ILogger logger, string databasePath);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Seeded the demo back office in {DatabasePath}: {Customers} customers, {Orders} orders, {Invoices} invoices, {Employees} employees, {Tickets} IT tickets")]

@@ -28,7 +28,7 @@ internal sealed class DemoStaffDesk(
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
             var outcome = kind switch
             {

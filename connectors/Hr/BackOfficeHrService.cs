@@ -78,7 +78,7 @@ internal sealed class BackOfficeHrService(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
             // Balance and overlaps are read under the write lock, so two requests at once cannot both spend the same days.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
             var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, cancellationToken);
             if (employee is null)
             {

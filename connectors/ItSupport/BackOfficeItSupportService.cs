@@ -67,7 +67,7 @@ internal sealed partial class BackOfficeItSupportService(
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
             if (!await db.Employees.AnyAsync(e => e.Id == employeeId, cancellationToken))
             {
                 return NotCreated(ticket, description, now);
@@ -105,7 +105,7 @@ internal sealed partial class BackOfficeItSupportService(
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
             var ticket = await db.ItTickets.Include(t => t.Comments)
                 .SingleOrDefaultAsync(t => t.Id == id && t.EmployeeId == employeeId, cancellationToken);
             if (ticket is null || ticket.Status is not (TicketStatus.Open or TicketStatus.InProgress))
@@ -153,7 +153,7 @@ internal sealed partial class BackOfficeItSupportService(
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
             var software = await db.SoftwareCatalogue.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
             var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, cancellationToken);
             if (software is null || employee is null)
@@ -218,7 +218,7 @@ internal sealed partial class BackOfficeItSupportService(
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
             var employee = await db.Employees.SingleOrDefaultAsync(e => e.Id == employeeId, cancellationToken);
             if (employee is null)
             {

@@ -83,7 +83,7 @@ internal sealed partial class BackOfficeNotificationService(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
             // The write lock is taken before reading, so parallel guesses are counted one after another.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
             var challenge = await db.CodeChallenges.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
             if (challenge is null || challenge.OwnerKind != requester.Kind
                 || !string.Equals(challenge.OwnerId, partyId.Trim(), StringComparison.OrdinalIgnoreCase))

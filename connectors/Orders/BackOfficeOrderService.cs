@@ -49,7 +49,7 @@ internal sealed partial class BackOfficeOrderService(
             var number = OrderNumber.Normalize(orderNumber);
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
 
             // Malformed numbers are counted against the visitor only: there is no order to protect.
             var counters = new List<VerificationFailure> { await CounterAsync(db, VisitorKey(visitorKey), now, cancellationToken) };
@@ -122,7 +122,7 @@ internal sealed partial class BackOfficeOrderService(
         return BackOfficeCall.RunAsync(BackOfficeSystem.Orders, async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
             var order = await ChangeableAsync(db, orderNumber, requester, tracking: true, cancellationToken);
             if (order is null)
             {
@@ -163,7 +163,7 @@ internal sealed partial class BackOfficeOrderService(
         return BackOfficeCall.RunAsync(BackOfficeSystem.Orders, async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
             var order = await ChangeableAsync(db, orderNumber, requester, tracking: false, cancellationToken);
             if (order is null)
             {

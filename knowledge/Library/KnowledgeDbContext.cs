@@ -2,8 +2,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HelpdeskBot.Knowledge.Library;
 
-/// <summary>Documents, their versions and the chunks (with vectors) of every version: the source of truth the indexes are built from.</summary>
-internal sealed class KnowledgeDbContext(DbContextOptions<KnowledgeDbContext> options) : DbContext(options)
+/// <summary>
+/// Documents, their versions and the chunks (with vectors) of every version: the source of truth the indexes are built from.
+/// Abstract: each provider has its own derived context (<see cref="SqliteKnowledgeDbContext"/>,
+/// <see cref="PostgresKnowledgeDbContext"/>) so that each has its own migrations.
+/// </summary>
+internal abstract class KnowledgeDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<DocumentRow> Documents => Set<DocumentRow>();
 

@@ -60,13 +60,13 @@ public sealed partial class KnowledgeLibrary : IDisposable
     /// <summary>Whether the database says this version is published (whatever the index says).</summary>
     public bool IsPublished(Guid documentId, int version) => _published.Contains((documentId, version));
 
-    /// <summary>Creates the database and the index if they do not exist yet; idempotent.</summary>
+    /// <summary>
+    /// Creates or upgrades the database (migrations, unless <see cref="KnowledgeOptions.MigrateOnStart"/> is off) and the
+    /// index if they do not exist yet; idempotent.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await MigrateAsync(options.Value.MigrateOnStart, cancellationToken).ConfigureAwait(false);
 
         var dimensions = await embedder.GetDimensionsAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -82,6 +82,20 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
 
         await RefreshPublishedAsync(cancellationToken).ConfigureAwait(false);
+
+        // A new instance over a shared (PostgreSQL) database starts with an empty embedded index of its own: it is built
+        // from the published versions' stored vectors, as kb reindex would.
+        if (_published.Count > 0 && await index.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            var chunks = await ReindexAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            LogIndexBuilt(logger, chunks);
+        }
+    }
+
+    private async Task MigrateAsync(bool migrate, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await KnowledgeDatabase.MigrateAsync(db, migrate, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Changes (to another instance) whenever the published versions change: a fallback index built from them is stale then.</summary>
@@ -753,6 +767,9 @@ public sealed partial class KnowledgeLibrary : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retired document {DocumentId} version {Version} by {Actor}")]
     private static partial void LogRetired(ILogger logger, Guid documentId, int version, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The search index was empty and the database has published documents: indexed {Chunks} passages from the database")]
+    private static partial void LogIndexBuilt(ILogger logger, int chunks);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Publishing document {DocumentId} version {Version} failed and the index could not be put back; run kb reindex")]
     private static partial void LogRestoreFailed(ILogger logger, Exception exception, Guid documentId, int version);

@@ -58,6 +58,9 @@ internal sealed class KnowledgeStartup(KnowledgeLibrary library, SeedCorpus seed
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Instances starting together on one PostgreSQL database take turns: one creates the schema and loads the seed,
+        // the others then find it done.
+        await using var turn = await KnowledgeDatabase.LockAsync(options.Value, cancellationToken).ConfigureAwait(false);
         await library.InitializeAsync(cancellationToken).ConfigureAwait(false);
         if (options.Value.SeedOnFirstRun)
         {

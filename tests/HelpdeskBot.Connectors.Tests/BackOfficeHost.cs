@@ -39,13 +39,14 @@ internal sealed class BackOfficeHost : IAsyncDisposable
 
     public string ConnectionString => Services.GetRequiredService<IOptions<BackOfficeOptions>>().Value.ConnectionString;
 
-    public static IHost Build(string? databasePath, TimeProvider? time = null, string? businessDate = null)
+    public static IHost Build(string? databasePath, TimeProvider? time = null, string? businessDate = null, string? postgres = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{BackOfficeOptions.SectionName}:{nameof(BackOfficeOptions.DatabasePath)}"] = databasePath,
             [$"{BackOfficeOptions.SectionName}:{nameof(BackOfficeOptions.BusinessDate)}"] = businessDate,
+            [$"{BackOfficeOptions.SectionName}:{nameof(BackOfficeOptions.PostgresConnectionString)}"] = postgres,
         });
         builder.Services.AddLogging();
         if (time is not null)
@@ -59,9 +60,9 @@ internal sealed class BackOfficeHost : IAsyncDisposable
     }
 
     /// <summary>Builds and starts the host, which creates and seeds the database.</summary>
-    public static async Task<BackOfficeHost> StartAsync(string databasePath, TimeProvider? time = null, string? businessDate = null)
+    public static async Task<BackOfficeHost> StartAsync(string databasePath, TimeProvider? time = null, string? businessDate = null, string? postgres = null)
     {
-        var host = Build(databasePath, time, businessDate);
+        var host = Build(databasePath, time, businessDate, postgres);
         await host.StartAsync();
         return new BackOfficeHost(host);
     }

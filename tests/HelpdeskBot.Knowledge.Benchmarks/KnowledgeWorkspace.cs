@@ -32,7 +32,7 @@ internal sealed class KnowledgeWorkspace : IAsyncDisposable
         });
         Clock = new KnowledgeClock(_time, Options);
         Index = new EmbeddedKnowledgeIndex(Options.Value.IndexPath);
-        var databases = new DbFactory(new DbContextOptionsBuilder<KnowledgeDbContext>()
+        var databases = new DbFactory(new DbContextOptionsBuilder<SqliteKnowledgeDbContext>()
             .UseSqlite(new SqliteConnectionStringBuilder { DataSource = Options.Value.DatabasePath, Pooling = true }.ToString())
             .Options);
         Library = new KnowledgeLibrary(databases, Index, embedder, Clock, Options, NullLogger<KnowledgeLibrary>.Instance);
@@ -88,9 +88,9 @@ internal sealed class KnowledgeWorkspace : IAsyncDisposable
         }
     }
 
-    private sealed class DbFactory(DbContextOptions<KnowledgeDbContext> options) : IDbContextFactory<KnowledgeDbContext>
+    private sealed class DbFactory(DbContextOptions<SqliteKnowledgeDbContext> options) : IDbContextFactory<KnowledgeDbContext>
     {
-        public KnowledgeDbContext CreateDbContext() => new(options);
+        public KnowledgeDbContext CreateDbContext() => new SqliteKnowledgeDbContext(options);
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

@@ -14,10 +14,10 @@ public static class LoadReport
         var c = result.Ceiling;
         var a = result.Audit;
         var text = new StringBuilder();
-        Line(text, $"## Load test ({o.Label}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Line(text, $"## Load test ({o.Label}, {o.Database}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Line(text, "");
         Line(text, $"{o.Conversations} concurrent Direct Line conversations (WebSocket stream), think time {o.ThinkTime.TotalMilliseconds:0} ms, " +
-                   $"{o.WarmUp.TotalSeconds:0} s warm-up, {o.Duration.TotalSeconds:0} s measured; bot host a separate process on SQLite " +
+                   $"{o.WarmUp.TotalSeconds:0} s warm-up, {o.Duration.TotalSeconds:0} s measured; bot host a separate process on " + (o.Database == "postgres" ? "PostgreSQL (private server, fsync off)" : "SQLite") + " " +
                    $"(fresh data directory, started in {result.HostStart.TotalSeconds:0.0} s); {cores} cores, {Environment.OSVersion}, .NET {Environment.Version}.");
         Line(text, "");
         Line(text, "| | bot | ceiling (bare Kestrel, canned Activity) |");
@@ -35,7 +35,7 @@ public static class LoadReport
         Line(text, $"| host peak working set | {result.HostPeakWorkingSetBytes / (1024.0 * 1024.0):0} MB | |");
         Line(text, $"| bot / ceiling | {(result.Ratio is { } ratio ? ratio.ToString("0.0%", CultureInfo.InvariantCulture) : "—")} | |");
         Line(text, "");
-        Line(text, "| audit against the host's transcripts (state.db) | |");
+        Line(text, "| audit against the host's transcripts (state database) | |");
         Line(text, "|---|---:|");
         Line(text, $"| conversations | {a.Conversations} (started: {b.ConversationsStarted}) |");
         Line(text, $"| user messages answered 200 | {a.AcceptedMessages} |");

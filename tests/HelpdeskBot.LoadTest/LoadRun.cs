@@ -61,7 +61,14 @@ public static class LoadRun
         TimeSpan hostStart;
         FaultResult? fault = null;
         var starting = Stopwatch.StartNew();
-        var bot = await BotProcess.StartAsync(botDirectory, runDirectory, TimeSpan.FromMinutes(3), ct);
+        await using var postgres = options.Database == "postgres" ? await HelpdeskBot.Tests.Shared.PostgresServer.StartAsync() : null;
+        var connectionString = postgres is null ? null : await postgres.CreateDatabaseAsync();
+        if (postgres is not null)
+        {
+            await output.WriteLineAsync($"  database: private PostgreSQL on 127.0.0.1:{postgres.Port} (fsync off)");
+        }
+
+        var bot = await BotProcess.StartAsync(botDirectory, runDirectory, TimeSpan.FromMinutes(3), ct, connectionString);
         try
         {
             hostStart = starting.Elapsed;
@@ -86,7 +93,9 @@ public static class LoadRun
             peak = Math.Max(peakBeforeKill, bot.CapturePeakWorkingSet());
             // Stopped gracefully first, so the audit reads a closed database as a restart would find it.
             await bot.StopAsync();
-            audit = TranscriptAudit.Check(bot.StatePath, load.Logs);
+            audit = connectionString is null
+                ? TranscriptAudit.Check(bot.StatePath, load.Logs)
+                : TranscriptAudit.Check(new Npgsql.NpgsqlConnection(connectionString), "helpdesk.", load.Logs);
         }
         finally
         {

@@ -61,6 +61,12 @@ public sealed record LoadTestOptions
         Label = "fault-short",
     };
 
+    /// <summary>
+    /// <c>sqlite</c> (default: the host's files in its data directory) or <c>postgres</c> (a private PostgreSQL server
+    /// started for the run, the same way the tests start theirs, and every store in it).
+    /// </summary>
+    public string Database { get; init; } = "sqlite";
+
     public static LoadTestOptions ShortForm { get; } = new()
     {
         Conversations = 20,
@@ -86,6 +92,8 @@ public sealed record LoadTestOptions
                               users retry and reconnect, and the audit checks nothing was lost or answered twice
                               (no ceiling). --fault: the same at the middle of the measured window
           --fault-short       the CI form of the fault run: 24 conversations, 2 s + 14 s, killed at 6 s
+          --database D        sqlite (default) or postgres: a private PostgreSQL server (Debian package postgresql)
+                              is started for the run and holds every store
         Exit status: 0 when no message was lost or duplicated and no turn failed, 1 otherwise, 2 for bad arguments.
         """;
 
@@ -121,6 +129,7 @@ public sealed record LoadTestOptions
                     "--bot" => options with { BotDirectory = Next() },
                     "--results" => options with { ResultsDirectory = Next() },
                     "--keep-data" => options with { KeepData = true },
+                    "--database" => options with { Database = DatabaseName(Next()) },
                     _ => throw new FormatException($"Unknown option '{arg}'."),
                 };
             }
@@ -133,6 +142,9 @@ public sealed record LoadTestOptions
         // After the loop, so --duration and --warmup count wherever they stand.
         return args.Contains("--fault") && options.KillAt is null ? options with { KillAt = options.WarmUp + options.Duration / 2 } : options;
     }
+
+    private static string DatabaseName(string value) =>
+        value is "sqlite" or "postgres" ? value : throw new FormatException($"--database must be sqlite or postgres, not '{value}'.");
 
     private static int Positive(string value, string name) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

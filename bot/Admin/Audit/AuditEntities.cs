@@ -64,23 +64,43 @@ internal static class AuditModel
 
     /// <summary>
     /// The database itself refuses to change or remove an audit row, so neither a bug nor a hand with the connection string
-    /// and EF can rewrite history unnoticed (dropping the table is still possible for whoever owns the file).
+    /// and EF can rewrite history unnoticed (dropping the table is still possible for whoever owns the file or schema).
+    /// SQLite: triggers that abort; PostgreSQL: row triggers on UPDATE and DELETE and a statement trigger on TRUNCATE that
+    /// raise. Idempotent; run after the migrations (they are not part of the EF model).
     /// </summary>
     public static async Task CreateAppendOnlyGuardsAsync(StateDbContext db, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsSqlite())
+#pragma warning disable EF1002, EF1003 // Constant text: the schema, table name and the operation are ours.
+        if (db.Database.IsSqlite())
         {
+            foreach (var operation in (string[])["UPDATE", "DELETE"])
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    $"CREATE TRIGGER IF NOT EXISTS \"{Table}_no_{operation.ToLowerInvariant()}\" BEFORE {operation} ON \"{Table}\" " +
+                    "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;",
+                    cancellationToken);
+            }
+
             return;
         }
 
-        foreach (var operation in (string[])["UPDATE", "DELETE"])
+        if (db.Database.IsNpgsql())
         {
-#pragma warning disable EF1002, EF1003 // Constant text: the table name and the operation are ours.
+            var schema = db.Model.GetDefaultSchema() ?? "public";
+            var table = $"\"{schema}\".\"{Table}\"";
+            var function = $"\"{schema}\".\"{Table}_append_only\"";
             await db.Database.ExecuteSqlRawAsync(
-                $"CREATE TRIGGER IF NOT EXISTS \"{Table}_no_{operation.ToLowerInvariant()}\" BEFORE {operation} ON \"{Table}\" " +
-                "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;",
+                $"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS " +
+                "$$ BEGIN RAISE EXCEPTION 'audit entries are append-only' USING ERRCODE = 'insufficient_privilege'; END $$;",
                 cancellationToken);
-#pragma warning restore EF1002, EF1003
+            foreach (var (operation, level) in ((string, string)[])[("UPDATE", "ROW"), ("DELETE", "ROW"), ("TRUNCATE", "STATEMENT")])
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    $"CREATE OR REPLACE TRIGGER \"{Table}_no_{operation.ToLowerInvariant()}\" BEFORE {operation} ON {table} " +
+                    $"FOR EACH {level} EXECUTE FUNCTION {function}();",
+                    cancellationToken);
+            }
         }
+#pragma warning restore EF1002, EF1003
     }
 }

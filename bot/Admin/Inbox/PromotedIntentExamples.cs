@@ -39,13 +39,14 @@ internal sealed partial class PromotedIntentExamples(IDbContextFactory<StateDbCo
 
     /// <summary>
     /// Asked before the query, so a first start neither creates an empty database file ahead of its initializer nor logs
-    /// the failed query as an error. Other providers: the query answers (their schema comes from migrations).
+    /// the failed query as an error. PostgreSQL: the schema may not be migrated yet on a first start either.
     /// </summary>
     private static bool TableExists(StateDbContext db)
     {
-        if (!db.Database.IsSqlite())
+        if (db.Database.IsNpgsql())
         {
-            return true;
+            var table = $"\"{db.Model.GetDefaultSchema()}\".\"InboxTrainingExamples\"";
+            return db.Database.SqlQuery<bool>($"SELECT to_regclass({table}) IS NOT NULL AS \"Value\"").Single();
         }
 
         var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;

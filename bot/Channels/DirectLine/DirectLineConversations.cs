@@ -73,51 +73,61 @@ internal sealed class DirectLineConversations(
     /// </remarks>
     public async Task<(Activity Activity, bool Duplicate)> AppendAsync(string conversationId, Activity activity, string? clientActivityId, CancellationToken cancellationToken)
     {
-        StreamedActivity streamed;
+        StreamedActivity? streamed = null;
+        (Activity Activity, bool Duplicate) result;
         using (await locks.AcquireAsync($"dl\n{conversationId}", cancellationToken))
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var taken = await db.DirectLineConversations
-                .Where(c => c.Id == conversationId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), cancellationToken);
-            if (taken == 0)
+            // In the database's execution strategy: PostgreSQL's retries a dropped connection by running all of it again.
+            result = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
             {
-                throw new InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");
-            }
-            if (clientActivityId is not null)
-            {
-                var existing = await db.DirectLineActivities.AsNoTracking()
-                    .Where(a => a.ConversationId == conversationId && a.ClientActivityId == clientActivityId)
-                    .Select(a => a.Json)
-                    .FirstOrDefaultAsync(cancellationToken);
-                if (existing is not null)
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var taken = await db.DirectLineConversations
+                    .Where(c => c.Id == conversationId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), ct);
+                if (taken == 0)
                 {
-                    await transaction.RollbackAsync(cancellationToken);
-                    return (JsonSerializer.Deserialize<Activity>(existing, ProtocolJson.Options)!, true);
+                    throw new InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");
                 }
-            }
+                if (clientActivityId is not null)
+                {
+                    var existing = await db.DirectLineActivities.AsNoTracking()
+                        .Where(a => a.ConversationId == conversationId && a.ClientActivityId == clientActivityId)
+                        .Select(a => a.Json)
+                        .FirstOrDefaultAsync(ct);
+                    if (existing is not null)
+                    {
+                        await transaction.RollbackAsync(ct);
+                        return (JsonSerializer.Deserialize<Activity>(existing, ProtocolJson.Options)!, true);
+                    }
+                }
 
-            var sequence = await db.DirectLineConversations.AsNoTracking()
-                .Where(c => c.Id == conversationId)
-                .Select(c => c.LastSequence)
-                .FirstAsync(cancellationToken);
-            var now = time.GetUtcNow();
-            var json = Stamp(conversationId, activity, sequence, now);
-            db.DirectLineActivities.Add(new DirectLineActivity
-            {
-                ConversationId = conversationId,
-                Sequence = sequence,
-                Json = json,
-                ClientActivityId = clientActivityId,
-                AtUtc = now.UtcDateTime,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            streamed = new StreamedActivity(sequence, json);
+                var sequence = await db.DirectLineConversations.AsNoTracking()
+                    .Where(c => c.Id == conversationId)
+                    .Select(c => c.LastSequence)
+                    .FirstAsync(ct);
+                var now = time.GetUtcNow();
+                var json = Stamp(conversationId, activity, sequence, now);
+                db.DirectLineActivities.Add(new DirectLineActivity
+                {
+                    ConversationId = conversationId,
+                    Sequence = sequence,
+                    Json = json,
+                    ClientActivityId = clientActivityId,
+                    AtUtc = now.UtcDateTime,
+                });
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                streamed = new StreamedActivity(sequence, json);
+                return (activity, false);
+            }, cancellationToken);
         }
-        streams.Publish(conversationId, streamed);
-        return (activity, false);
+        if (streamed is not null)
+        {
+            streams.Publish(conversationId, streamed);
+        }
+        return result;
     }
 
     /// <summary>
@@ -154,6 +164,7 @@ internal sealed class DirectLineConversations(
                 .FirstAsync(cancellationToken);
             var now = time.GetUtcNow();
             var streamed = new StreamedActivity[replies.Count];
+            var rows = new DirectLineActivity[replies.Count];
             for (var i = 0; i < replies.Count; i++)
             {
                 var activity = replies[i];
@@ -163,13 +174,14 @@ internal sealed class DirectLineConversations(
                 }
                 var sequence = last - replies.Count + 1 + i;
                 var json = Stamp(conversationId, activity, sequence, now);
-                db.DirectLineActivities.Add(new DirectLineActivity
+                rows[i] = new DirectLineActivity
                 {
                     ConversationId = conversationId, Sequence = sequence, Json = json, AtUtc = now.UtcDateTime,
-                });
+                };
+                db.DirectLineActivities.Add(rows[i]);
                 streamed[i] = new StreamedActivity(sequence, json);
             }
-            return new StagedReplies(streams, conversationId, streamed, held);
+            return new StagedReplies(streams, conversationId, streamed, held) { Db = db, Rows = rows };
         }
         catch
         {
@@ -230,12 +242,20 @@ internal sealed class DirectLineConversations(
         return JsonSerializer.Serialize(activity, ProtocolJson.Options);
     }
 
-    /// <summary>A turn's replies in the log, published once the turn is saved; holds the log lock until disposed.</summary>
+    /// <summary>
+    /// A turn's replies in the log, published once the turn is saved; holds the log lock until disposed. Disposed without
+    /// <see cref="Saved"/>, its rows leave the turn's unit of work (the attempt failed; a retry stages anew).
+    /// </summary>
     private sealed class StagedReplies(DirectLineStreams? streams, string conversationId, StreamedActivity[] staged, IDisposable? held) : IStagedReplies
     {
         public static StagedReplies None { get; } = new(null, string.Empty, [], null);
 
         private int _published;
+        private int _disposed;
+
+        public StateDbContext? Db { get; init; }
+
+        public IReadOnlyList<DirectLineActivity> Rows { get; init; } = [];
 
         public void Saved()
         {
@@ -249,7 +269,21 @@ internal sealed class DirectLineConversations(
             }
         }
 
-        public void Dispose() => held?.Dispose();
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+            if (Volatile.Read(ref _published) == 0 && Db is not null)
+            {
+                foreach (var row in Rows)
+                {
+                    Db.Entry(row).State = EntityState.Detached;
+                }
+            }
+            held?.Dispose();
+        }
     }
 
     private static string NewConversationId() =>

@@ -24,7 +24,7 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "helpdesk-kb-" + Guid.NewGuid().ToString("N"));
 
-    private TestKnowledgeBase(Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex)
+    private TestKnowledgeBase(Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex, string? postgres)
     {
         Directory.CreateDirectory(_directory);
         Options = Microsoft.Extensions.Options.Options.Create(new KnowledgeOptions
@@ -33,13 +33,22 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
             IndexPath = Path.Combine(_directory, "knowledge-index.db"),
             // One cache for every test (and run): the seed corpus is embedded once, not once per test.
             EmbeddingCachePath = SharedEmbeddingCache,
+            PostgresConnectionString = postgres,
         });
         Clock = new KnowledgeClock(Time, Options);
         EmbeddedIndex = new EmbeddedKnowledgeIndex(Options.Value.IndexPath);
         Index = wrapIndex?.Invoke(EmbeddedIndex) ?? EmbeddedIndex;
-        var databases = new DbFactory(new DbContextOptionsBuilder<KnowledgeDbContext>()
+        var sqlite = new DbContextOptionsBuilder<SqliteKnowledgeDbContext>()
             .UseSqlite(new SqliteConnectionStringBuilder { DataSource = Options.Value.DatabasePath, Pooling = false }.ToString())
-            .Options);
+            .Options;
+        var databases = new DbFactory(() => new SqliteKnowledgeDbContext(sqlite));
+        if (postgres is not null)
+        {
+            var builder = new DbContextOptionsBuilder<PostgresKnowledgeDbContext>();
+            KnowledgeDatabase.UsePostgres(builder, postgres);
+            databases = new DbFactory(() => new PostgresKnowledgeDbContext(builder.Options));
+        }
+
         Library = new KnowledgeLibrary(databases, Index, Embedder, Clock, Options, NullLogger<KnowledgeLibrary>.Instance);
         Search = new KnowledgeSearch(Index, Library, Embedder, Clock, Options);
     }
@@ -58,9 +67,10 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
 
     public KnowledgeSearch Search { get; }
 
-    public static async Task<TestKnowledgeBase> CreateAsync(Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex = null)
+    /// <summary>A new knowledge base; with <paramref name="postgres"/>, its documents live in that PostgreSQL database.</summary>
+    public static async Task<TestKnowledgeBase> CreateAsync(Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex = null, string? postgres = null)
     {
-        var knowledge = new TestKnowledgeBase(wrapIndex);
+        var knowledge = new TestKnowledgeBase(wrapIndex, postgres);
         await knowledge.Library.InitializeAsync();
         return knowledge;
     }
@@ -86,8 +96,8 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
         }
     }
 
-    private sealed class DbFactory(DbContextOptions<KnowledgeDbContext> options) : IDbContextFactory<KnowledgeDbContext>
+    private sealed class DbFactory(Func<KnowledgeDbContext> create) : IDbContextFactory<KnowledgeDbContext>
     {
-        public KnowledgeDbContext CreateDbContext() => new(options);
+        public KnowledgeDbContext CreateDbContext() => create();
     }
 }

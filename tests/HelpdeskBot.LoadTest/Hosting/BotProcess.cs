@@ -31,6 +31,9 @@ public sealed partial class BotProcess : IAsyncDisposable
 
     private readonly string _botDirectory;
 
+    /// <summary>The PostgreSQL connection string the host was given (a restart gets the same); null: SQLite.</summary>
+    private string? _postgres;
+
     private BotProcess(Process process, string botDirectory, string logPath, Uri baseAddress, string dataDirectory, string secret, string signingKey)
     {
         _process = process;
@@ -119,7 +122,8 @@ public sealed partial class BotProcess : IAsyncDisposable
 
     public long PeakWorkingSetBytes => Math.Max(_peakSampled, ReadStatusKilobytes("VmHWM") * 1024);
 
-    public static async Task<BotProcess> StartAsync(string botDirectory, string runDirectory, TimeSpan startTimeout, CancellationToken ct)
+    /// <param name="postgres">A PostgreSQL connection string for every store, or null for the SQLite files.</param>
+    public static async Task<BotProcess> StartAsync(string botDirectory, string runDirectory, TimeSpan startTimeout, CancellationToken ct, string? postgres = null)
     {
         var dll = Path.Combine(botDirectory, "HelpdeskBot.Bot.dll");
         if (!File.Exists(dll))
@@ -130,7 +134,7 @@ public sealed partial class BotProcess : IAsyncDisposable
         var dataDirectory = Path.Combine(runDirectory, "data");
         Directory.CreateDirectory(dataDirectory);
         var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
-        return await LaunchAsync(botDirectory, Path.Combine(runDirectory, "host.log"), baseAddress, dataDirectory, RandomToken(), RandomToken(), startTimeout, ct);
+        return await LaunchAsync(botDirectory, Path.Combine(runDirectory, "host.log"), baseAddress, dataDirectory, RandomToken(), RandomToken(), postgres, startTimeout, ct);
     }
 
     /// <summary>
@@ -159,11 +163,12 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
         // This one's log writer is closed first: the new host appends to the same file.
         await DisposeAsync();
-        return await LaunchAsync(_botDirectory, LogPath, BaseAddress, DataDirectory, Secret, SigningKey, startTimeout, ct);
+        return await LaunchAsync(_botDirectory, LogPath, BaseAddress, DataDirectory, Secret, SigningKey, _postgres, startTimeout, ct);
     }
 
     private static async Task<BotProcess> LaunchAsync(
-        string botDirectory, string logPath, Uri baseAddress, string dataDirectory, string secret, string signingKey, TimeSpan startTimeout, CancellationToken ct)
+        string botDirectory, string logPath, Uri baseAddress, string dataDirectory, string secret, string signingKey, string? postgres,
+        TimeSpan startTimeout, CancellationToken ct)
     {
         var dll = Path.Combine(botDirectory, "HelpdeskBot.Bot.dll");
         var start = new ProcessStartInfo(DotnetHost(), [dll, "--urls", $"http://127.0.0.1:{baseAddress.Port}"])
@@ -176,6 +181,11 @@ public sealed partial class BotProcess : IAsyncDisposable
         var env = start.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["Helpdesk__DataDirectory"] = dataDirectory;
+        if (postgres is not null)
+        {
+            env["Database__Provider"] = "Postgres";
+            env["ConnectionStrings__Helpdesk"] = postgres;
+        }
         env["DirectLine__Secret"] = secret;
         env["DirectLine__UserSigningKey"] = signingKey;
         env["Classifier__ModelDirectory"] = Path.Combine(Path.GetTempPath(), "helpdeskbot-test-models");
@@ -188,7 +198,7 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bot host.");
-        var bot = new BotProcess(process, botDirectory, logPath, baseAddress, dataDirectory, secret, signingKey);
+        var bot = new BotProcess(process, botDirectory, logPath, baseAddress, dataDirectory, secret, signingKey) { _postgres = postgres };
         try
         {
             await bot.WaitUntilServingAsync(startTimeout, ct);

@@ -49,7 +49,11 @@ public static class TranscriptAudit
 
     private sealed record Stored(string Id, string Type, string? Role, string? ReplyToId, string? ClientActivityId);
 
-    public static AuditResult Check(string statePath, IReadOnlyCollection<ConversationLog> logs)
+    public static AuditResult Check(string statePath, IReadOnlyCollection<ConversationLog> logs) =>
+        Check(new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = statePath, Mode = SqliteOpenMode.ReadOnly }.ToString()), "", logs);
+
+    /// <summary>The same audit over any provider's state database; <paramref name="tablePrefix"/> is its schema (<c>helpdesk.</c>).</summary>
+    public static AuditResult Check(System.Data.Common.DbConnection database, string tablePrefix, IReadOnlyCollection<ConversationLog> logs)
     {
         var problems = new List<string>();
         void Problem(string text)
@@ -62,16 +66,16 @@ public static class TranscriptAudit
 
         int accepted = 0, storedReplies = 0, seenReplies = 0, lost = 0, duplicated = 0, mismatches = 0, unexpected = 0;
         int sent = 0, failed = 0, failedButAnswered = 0, retried = 0, states = 0, unreadable = 0;
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = statePath, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        using var connection = database;
         connection.Open();
 
         foreach (var log in logs)
         {
             var conversation = log.ConversationId;
-            var stored = ReadLog(connection, conversation);
-            var transcript = ReadTranscript(connection, conversation);
-            var processed = ReadProcessed(connection, conversation);
-            switch (ReadStateShape(connection, conversation))
+            var stored = ReadLog(connection, tablePrefix, conversation);
+            var transcript = ReadTranscript(connection, tablePrefix, conversation);
+            var processed = ReadProcessed(connection, tablePrefix, conversation);
+            switch (ReadStateShape(connection, tablePrefix, conversation))
             {
                 case true:
                     states++;
@@ -193,17 +197,22 @@ public static class TranscriptAudit
     /// none (a table the audit's own tests leave out, or a conversation whose first turn never committed). The host reads
     /// it with its own types on the next turn; the fault run's probe turn is that check, this one finds a torn write.
     /// </summary>
-    private static bool? ReadStateShape(SqliteConnection connection, string conversationId)
+    private static bool? ReadStateShape(System.Data.Common.DbConnection connection, string tablePrefix, string conversationId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'Conversations'";
-        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        command.CommandText = $"SELECT \"StateJson\" FROM {tablePrefix}\"Conversations\" WHERE \"ChannelId\" = 'directline' AND \"ConversationId\" = @c";
+        AddParameter(command, conversationId);
+        object? value;
+        try
         {
+            value = command.ExecuteScalar();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // No Conversations table: a database the audit's own tests build without it.
             return null;
         }
-        command.CommandText = "SELECT StateJson FROM Conversations WHERE ChannelId = 'directline' AND ConversationId = $c";
-        command.Parameters.AddWithValue("$c", conversationId);
-        if (command.ExecuteScalar() is not string json)
+        if (value is not string json)
         {
             return null;
         }
@@ -218,11 +227,11 @@ public static class TranscriptAudit
         }
     }
 
-    private static List<Stored> ReadLog(SqliteConnection connection, string conversationId)
+    private static List<Stored> ReadLog(System.Data.Common.DbConnection connection, string tablePrefix, string conversationId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Json, ClientActivityId FROM DirectLineActivities WHERE ConversationId = $c ORDER BY Sequence";
-        command.Parameters.AddWithValue("$c", conversationId);
+        command.CommandText = $"SELECT \"Json\", \"ClientActivityId\" FROM {tablePrefix}\"DirectLineActivities\" WHERE \"ConversationId\" = @c ORDER BY \"Sequence\"";
+        AddParameter(command, conversationId);
         using var reader = command.ExecuteReader();
         var rows = new List<Stored>();
         while (reader.Read())
@@ -239,11 +248,11 @@ public static class TranscriptAudit
         return rows;
     }
 
-    private static List<string> ReadTranscript(SqliteConnection connection, string conversationId)
+    private static List<string> ReadTranscript(System.Data.Common.DbConnection connection, string tablePrefix, string conversationId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Direction FROM Transcript WHERE ChannelId = 'directline' AND ConversationId = $c ORDER BY Id";
-        command.Parameters.AddWithValue("$c", conversationId);
+        command.CommandText = $"SELECT \"Direction\" FROM {tablePrefix}\"Transcript\" WHERE \"ChannelId\" = 'directline' AND \"ConversationId\" = @c ORDER BY \"Id\"";
+        AddParameter(command, conversationId);
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read())
@@ -253,11 +262,11 @@ public static class TranscriptAudit
         return rows;
     }
 
-    private static HashSet<string> ReadProcessed(SqliteConnection connection, string conversationId)
+    private static HashSet<string> ReadProcessed(System.Data.Common.DbConnection connection, string tablePrefix, string conversationId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ActivityId FROM ProcessedActivities WHERE ChannelId = 'directline' AND ConversationId = $c";
-        command.Parameters.AddWithValue("$c", conversationId);
+        command.CommandText = $"SELECT \"ActivityId\" FROM {tablePrefix}\"ProcessedActivities\" WHERE \"ChannelId\" = 'directline' AND \"ConversationId\" = @c";
+        AddParameter(command, conversationId);
         using var reader = command.ExecuteReader();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())
@@ -265,6 +274,14 @@ public static class TranscriptAudit
             ids.Add(reader.GetString(0));
         }
         return ids;
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string conversationId)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@c";
+        parameter.Value = conversationId;
+        command.Parameters.Add(parameter);
     }
 
     private static string Shorten(string text)

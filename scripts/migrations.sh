@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# EF Core migrations for every store and both providers, in one command.
+#
+#   scripts/migrations.sh add <Name>     adds migration <Name> to all six sets (3 contexts x SQLite, PostgreSQL)
+#   scripts/migrations.sh regenerate     deletes every set and makes a fresh "Initial" from the current model; only
+#                                        while no released database has them applied (it rewrites history)
+#   scripts/migrations.sh check          fails when a model has changes no migration covers
+#
+# Each context has a SQLite and a PostgreSQL type (e.g. SqliteStateDbContext, PostgresStateDbContext) with its own
+# migrations folder, the "migrations with multiple providers" pattern of the EF Core docs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet tool restore >/dev/null
+
+# project  folder-in-project  namespace  context-base
+sets=(
+  "bot Conversations/Migrations HelpdeskBot.Bot.Conversations.Migrations StateDbContext"
+  "knowledge Library/Migrations HelpdeskBot.Knowledge.Library.Migrations KnowledgeDbContext"
+  "connectors BackOffice/Migrations HelpdeskBot.Connectors.BackOffice.Migrations BackOfficeDbContext"
+)
+
+each() {
+  local action=$1 name=${2:-}
+  for set in "${sets[@]}"; do
+    read -r project folder namespace context <<<"$set"
+    dotnet build "$project" -v q -nologo >/dev/null
+    for provider in Sqlite Postgres; do
+      case $action in
+        add)
+          dotnet ef migrations add "$name" --no-build --project "$project" --startup-project "$project" \
+            --context "$provider$context" --output-dir "$folder/$provider" --namespace "$namespace.$provider" ;;
+        check)
+          dotnet ef migrations has-pending-model-changes --no-build --project "$project" --startup-project "$project" \
+            --context "$provider$context" ;;
+      esac
+    done
+  done
+}
+
+case ${1:-} in
+  add)
+    [[ -n ${2:-} ]] || { echo "usage: $0 add <MigrationName>" >&2; exit 2; }
+    each add "$2" ;;
+  regenerate)
+    for set in "${sets[@]}"; do
+      read -r project folder _ _ <<<"$set"
+      rm -rf "${project:?}/${folder:?}"
+    done
+    each add Initial ;;
+  check)
+    each check ;;
+  *)
+    sed -n '2,10p' "$0" >&2; exit 2 ;;
+esac
