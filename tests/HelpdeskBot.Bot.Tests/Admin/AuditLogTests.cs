@@ -351,8 +351,9 @@ public sealed partial class AuditLogTests
             {
                 await connection.OpenAsync();
                 await using var drop = connection.CreateCommand();
-                // What an older version left: no audit table (dropping it drops its triggers too).
-                drop.CommandText = $"DROP TABLE \"{AuditModel.Table}\"";
+                // What an older version left: no audit table (dropping it drops its triggers too), and no migrations
+                // history (versions before migrations made the file with EnsureCreated).
+                drop.CommandText = $"DROP TABLE \"{AuditModel.Table}\"; DROP TABLE \"__EFMigrationsHistory\";";
                 await drop.ExecuteNonQueryAsync();
             }
 

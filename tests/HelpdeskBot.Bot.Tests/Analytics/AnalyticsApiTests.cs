@@ -260,7 +260,7 @@ public sealed class AnalyticsApiTests : IDisposable
                 var session = await new DirectLineClient(first.CreateClient()).StartAsync("en-US", Requester.Customer("CUS-0001"));
                 await using (var db = await first.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync())
                 {
-                    await db.Database.ExecuteSqlRawAsync("DROP TABLE AnalyticsEvents");
+                    await db.Database.ExecuteSqlRawAsync("DROP TABLE AnalyticsEvents; DROP TABLE __EFMigrationsHistory;");
                 }
 
                 var answer = await session.AskAsync("where is my order ORD-100123");

@@ -98,7 +98,7 @@ public sealed class DirectLineCardTests : IDisposable
         {
             _ = first.CreateClient();
             await using var db = await first.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync();
-            await db.Database.ExecuteSqlRawAsync("DROP TABLE MessageFeedback; DROP TABLE SentMessages;");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE MessageFeedback; DROP TABLE SentMessages; DROP TABLE __EFMigrationsHistory;");
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

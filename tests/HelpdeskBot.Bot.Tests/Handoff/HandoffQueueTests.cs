@@ -307,7 +307,7 @@ public sealed class HandoffQueueTests : IDisposable
         {
             _ = first.CreateClient();
             await using var db = await first.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync();
-            await db.Database.ExecuteSqlRawAsync("DROP TABLE HandoffNotes; DROP TABLE HandoffCases; DROP TABLE CitedArticles;");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE HandoffNotes; DROP TABLE HandoffCases; DROP TABLE CitedArticles; DROP TABLE __EFMigrationsHistory;");
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

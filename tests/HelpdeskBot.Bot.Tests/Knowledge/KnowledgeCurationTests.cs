@@ -443,6 +443,9 @@ public sealed class CitedSourceUpgradeTests
                 await db.Database.ExecuteSqlRawAsync($"ALTER TABLE {table} DROP COLUMN DocumentId; ALTER TABLE {table} DROP COLUMN DocumentVersion;");
 #pragma warning restore EF1002
             }
+
+            // Versions before migrations made the file with EnsureCreated: no history.
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE __EFMigrationsHistory;");
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

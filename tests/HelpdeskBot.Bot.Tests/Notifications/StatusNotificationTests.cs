@@ -251,7 +251,7 @@ public sealed class StatusNotificationTests : IAsyncLifetime
             {
                 first.CreateClient();
                 await using var db = await first.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync();
-                await db.Database.ExecuteSqlRawAsync("DROP TABLE ConversationReferences; DROP TABLE NotificationCursors; DROP TABLE NotificationOutbox;");
+                await db.Database.ExecuteSqlRawAsync("DROP TABLE ConversationReferences; DROP TABLE NotificationCursors; DROP TABLE NotificationOutbox; DROP TABLE __EFMigrationsHistory;");
             }
 
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -128,13 +128,14 @@ public sealed class InboxCollectionTests : IDisposable
                 first.CreateClient().Dispose();
             }
 
-            // What an older version left: the same database without the inbox tables.
+            // What an older version left: the same database without the inbox tables, and without migrations history
+            // (versions before migrations made the file with EnsureCreated).
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "state.db")}"))
             {
                 await connection.OpenAsync();
                 await using var drop = connection.CreateCommand();
-                drop.CommandText = "DROP TABLE \"InboxItems\"; DROP TABLE \"InboxTrainingExamples\";";
+                drop.CommandText = "DROP TABLE \"InboxItems\"; DROP TABLE \"InboxTrainingExamples\"; DROP TABLE \"__EFMigrationsHistory\";";
                 await drop.ExecuteNonQueryAsync();
             }
 
