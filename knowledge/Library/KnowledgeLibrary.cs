@@ -69,12 +69,14 @@ public sealed partial class KnowledgeLibrary : IDisposable
         await MigrateAsync(options.Value.MigrateOnStart, cancellationToken).ConfigureAwait(false);
 
         var dimensions = await embedder.GetDimensionsAsync(cancellationToken).ConfigureAwait(false);
+        var reachable = true;
         try
         {
             await index.EnsureCreatedAsync(dimensions, cancellationToken).ConfigureAwait(false);
         }
         catch (KnowledgeIndexUnavailableException exception)
         {
+            reachable = false;
             // A remote index that is down must not keep the bot from starting: questions are answered from the database's
             // lexical fallback until it is back, and readiness says it is down. (A collection that does not exist yet is
             // created by the next start, or by kb reindex.)
@@ -85,7 +87,8 @@ public sealed partial class KnowledgeLibrary : IDisposable
 
         // A new instance over a shared (PostgreSQL) database starts with an empty embedded index of its own: it is built
         // from the published versions' stored vectors, as kb reindex would.
-        if (_published.Count > 0 && await index.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
+        // (Not while a remote index is down: it is filled by kb reindex once it is back.)
+        if (reachable && _published.Count > 0 && await index.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             var chunks = await ReindexAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             LogIndexBuilt(logger, chunks);
