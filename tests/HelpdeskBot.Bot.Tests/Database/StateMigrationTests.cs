@@ -22,7 +22,7 @@ public sealed class StateMigrationTests(PostgresFixture postgres) : IClassFixtur
         StateDatabase.UsePostgres(builder, connectionString);
         await using var db = new PostgresStateDbContext(builder.Options);
 
-        Assert.False(db.Database.HasPendingModelChanges(), "The PostgreSQL state model has changes no migration covers: run scripts/migrations.sh add <Name>.");
+        Assert.False(db.Database.HasPendingModelChanges(), "The PostgreSQL state model has changes no migration covers: run bot/Database/migrations.sh add <Name>.");
         await db.Database.MigrateAsync();
 
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
@@ -46,7 +46,7 @@ public sealed class StateMigrationTests(PostgresFixture postgres) : IClassFixtur
         {
             await using var db = NewSqlite(Path.Combine(directory, "state.db"));
 
-            Assert.False(db.Database.HasPendingModelChanges(), "The SQLite state model has changes no migration covers: run scripts/migrations.sh add <Name>.");
+            Assert.False(db.Database.HasPendingModelChanges(), "The SQLite state model has changes no migration covers: run bot/Database/migrations.sh add <Name>.");
             await db.Database.MigrateAsync();
 
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());

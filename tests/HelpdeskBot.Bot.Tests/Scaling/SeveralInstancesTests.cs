@@ -22,20 +22,57 @@ public sealed class RedisFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
+/// <summary>A private redis-server and a private PostgreSQL server shared by the tests of one class.</summary>
+public sealed class RedisAndPostgresFixture : IAsyncLifetime
+{
+    public RedisFixture Redis { get; } = new();
+
+    public Database.PostgresFixture Postgres { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        await Postgres.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Postgres.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
+
+/// <summary>The several-instances tests with both instances on one SQLite data directory.</summary>
+public sealed class SeveralInstancesTests(RedisFixture redis) : SeveralInstances(redis), IClassFixture<RedisFixture>
+{
+    protected override Task<SharedDatabase> DatabaseAsync() => Task.FromResult(SharedDatabase.ForTests());
+}
+
+/// <summary>The several-instances tests with both instances on one PostgreSQL database, each with its own data directory.</summary>
+public sealed class SeveralInstancesOnPostgresTests(RedisAndPostgresFixture servers)
+    : SeveralInstances(servers.Redis), IClassFixture<RedisAndPostgresFixture>
+{
+    protected override async Task<SharedDatabase> DatabaseAsync() =>
+        SharedDatabase.OnPostgres(await servers.Postgres.Server.CreateDatabaseAsync());
+}
+
 /// <summary>
 /// Two bot instances on two Kestrel ports sharing one database and one real redis-server: a conversation moves between
 /// them turn by turn, concurrent turns of one conversation are serialised, the same activity sent to both is answered
 /// once, and an agent on one instance serves a customer on the other.
 /// </summary>
-public sealed class SeveralInstancesTests(RedisFixture redis) : IClassFixture<RedisFixture>
+public abstract class SeveralInstances(RedisFixture redis)
 {
+    /// <summary>A fresh shared database for one test's two instances.</summary>
+    protected abstract Task<SharedDatabase> DatabaseAsync();
+
     private const string Apology = "Sorry";
 
     [Fact]
     public async Task A_conversation_alternates_between_instances_and_the_socket_on_A_gets_every_activity_once_in_order()
     {
         // No keep-alive round (which also reads the store) within the test: what crosses instances here crosses by Redis.
-        await using var instances = TwoInstances.Start(redis.Server, host => host.With("DirectLine:KeepAliveSeconds", "600"));
+        await using var instances = TwoInstances.Start(redis.Server, host => host.With("DirectLine:KeepAliveSeconds", "600"), await DatabaseAsync());
         var onA = await TwoInstances.DirectLine(instances.A).StartAsync("en-US");
         var onB = TwoInstances.On(instances.B, onA);
         await using var stream = await StreamWatcher.OpenAsync(onA.StreamUrl);
@@ -79,7 +116,7 @@ public sealed class SeveralInstancesTests(RedisFixture redis) : IClassFixture<Re
     [Fact]
     public async Task Two_turns_of_one_conversation_sent_to_A_and_B_at_once_run_one_after_the_other()
     {
-        await using var instances = TwoInstances.Start(redis.Server);
+        await using var instances = TwoInstances.Start(redis.Server, on: await DatabaseAsync());
         var onA = await TwoInstances.DirectLine(instances.A).StartAsync("en-US");
         var onB = TwoInstances.On(instances.B, onA);
 
@@ -106,7 +143,7 @@ public sealed class SeveralInstancesTests(RedisFixture redis) : IClassFixture<Re
     [Fact]
     public async Task The_same_activity_posted_to_A_and_B_at_once_is_stored_and_answered_once()
     {
-        await using var instances = TwoInstances.Start(redis.Server);
+        await using var instances = TwoInstances.Start(redis.Server, on: await DatabaseAsync());
         var onA = await TwoInstances.DirectLine(instances.A).StartAsync("en-US");
         var onB = TwoInstances.On(instances.B, onA);
 
@@ -141,7 +178,7 @@ public sealed class SeveralInstancesTests(RedisFixture redis) : IClassFixture<Re
             .WithAgent(0, "sari", "Sari Dewi", [AgentRoles.Agent])
             .With("Handoff:AgentReconnectGraceSeconds", "1")
             .With("Handoff:SweepIntervalSeconds", "1")
-            .With("DirectLine:KeepAliveSeconds", "600"));
+            .With("DirectLine:KeepAliveSeconds", "600"), await DatabaseAsync());
         await using var agent = await AgentConsoleClient.ConnectOverHttpAsync(instances.A, "sari");
         var customer = await TwoInstances.DirectLine(instances.B).StartAsync("en-US", Requester.Customer("CUS-0001"));
         await using var stream = await StreamWatcher.OpenAsync(customer.StreamUrl);
@@ -167,6 +204,14 @@ public sealed class SeveralInstancesTests(RedisFixture redis) : IClassFixture<Re
         Assert.Empty(await customer.RepliesToAsync(said));
 
         // Past the grace period B's sweeper must still see the agent as present (connected to A): the case stays theirs.
+        // B learns of an agent on A at its next presence round (every Redis:PresenceSeconds; the grace period in production
+        // is far longer), so the clock moves on only once it has.
+        var seenOnB = instances.B.Services.GetRequiredService<HelpdeskBot.Bot.Scaling.RemoteAgentPresence>();
+        for (var rounds = 0; !seenOnB.IsOnline("sari"); rounds++)
+        {
+            Assert.True(rounds < 100, "B never saw the agent connected to A");
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
         instances.B.Time.Advance(TimeSpan.FromSeconds(5));
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(caseId, Assert.Single((await agent.GetQueueAsync()).GetProperty("mine").EnumerateArray()).GetProperty("id").GetInt64());

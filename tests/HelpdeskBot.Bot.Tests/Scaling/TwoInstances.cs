@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using HelpdeskBot.Bot.Protocol;
+using HelpdeskBot.Bot.Tests.Database;
 using HelpdeskBot.TestServers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,15 +11,17 @@ using Microsoft.Extensions.Logging.Testing;
 namespace HelpdeskBot.Bot.Tests.Scaling;
 
 /// <summary>
-/// The one place that gives both instances their database. Today both hosts share one SQLite data directory (state.db,
-/// and with it the knowledge base and the demo back office). After PostgreSQL is merged, a variant here that sets
-/// <c>Database:Provider=Postgres</c> and the connection string of <c>tests/Shared/PostgresServer.cs</c> runs every
-/// several-instances test on PostgreSQL with no other change.
+/// The one place that gives both instances their database: one SQLite data directory both hosts share (state.db, and with
+/// it the knowledge base and the demo back office), or one PostgreSQL database with a data directory of each host's own,
+/// as instances on separate machines have.
 /// </summary>
 public abstract class SharedDatabase : IDisposable
 {
-    /// <summary>The database the several-instances tests run on.</summary>
+    /// <summary>Both hosts on one SQLite data directory.</summary>
     public static SharedDatabase ForTests() => new SharedSqliteDirectory();
+
+    /// <summary>Both hosts on one PostgreSQL database (every store), each with its own data directory.</summary>
+    public static SharedDatabase OnPostgres(string connectionString) => new SharedPostgres(connectionString);
 
     /// <summary>A host configured for this database (not started).</summary>
     public abstract BotHost NewHost();
@@ -35,6 +38,28 @@ public abstract class SharedDatabase : IDisposable
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             BotHost.TryDelete(_directory);
+        }
+    }
+
+    private sealed class SharedPostgres(string connectionString) : SharedDatabase
+    {
+        private readonly List<string> _directories = [];
+
+        public override BotHost NewHost()
+        {
+            var directory = BotHost.NewDataDirectory();
+            _directories.Add(directory);
+            return new BotHost(directory).OnPostgres(connectionString);
+        }
+
+        public override void Dispose()
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            foreach (var directory in _directories)
+            {
+                BotHost.TryDelete(directory);
+            }
         }
     }
 }
@@ -59,14 +84,15 @@ public sealed class TwoInstances : IAsyncDisposable
     public BotHost B { get; }
 
     /// <summary>Starts A, then B (one after the other: the first creates the shared database and knowledge base).</summary>
-    public static TwoInstances Start(RedisServer? redis, Action<BotHost>? configure = null)
+    public static TwoInstances Start(RedisServer? redis, Action<BotHost>? configure = null, SharedDatabase? on = null)
     {
-        var database = SharedDatabase.ForTests();
+        var database = on ?? SharedDatabase.ForTests();
         BotHost Host()
         {
             var host = database.NewHost()
                 .With("Redis:Connection", redis?.Connection)
-                .With("Redis:PresenceSeconds", "1")
+                // Renewed every 2 s, expiring after 6 s: a host stalled for a few seconds on a busy CI machine must not look gone.
+                .With("Redis:PresenceSeconds", "2")
                 .WithServices(services => services.AddLogging(logging => logging.AddFakeLogging()));
             configure?.Invoke(host);
             host.UseKestrel(0);

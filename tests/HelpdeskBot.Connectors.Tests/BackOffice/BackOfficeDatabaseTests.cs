@@ -42,7 +42,7 @@ public sealed class BackOfficeDatabaseTests(BackOfficePostgres postgres) : IClas
         {
             await using (db)
             {
-                Assert.False(db.Database.HasPendingModelChanges(), $"{db.GetType().Name} has model changes no migration covers: run scripts/migrations.sh add <Name>.");
+                Assert.False(db.Database.HasPendingModelChanges(), $"{db.GetType().Name} has model changes no migration covers: run bot/Database/migrations.sh add <Name>.");
                 await db.Database.MigrateAsync();
                 Assert.Empty(await db.Database.GetPendingMigrationsAsync());
                 Assert.Equal(0, await db.Customers.CountAsync());

@@ -45,7 +45,7 @@ public sealed class KnowledgeDatabaseTests(KnowledgePostgres postgres) : IClassF
             {
                 await using (db)
                 {
-                    Assert.False(db.Database.HasPendingModelChanges(), $"{db.GetType().Name} has model changes no migration covers: run scripts/migrations.sh add <Name>.");
+                    Assert.False(db.Database.HasPendingModelChanges(), $"{db.GetType().Name} has model changes no migration covers: run bot/Database/migrations.sh add <Name>.");
                     Assert.Equal(db.Database.GetMigrations(), await KnowledgeDatabase.MigrateAsync(db, migrate: true, CancellationToken.None));
                     Assert.Empty(await db.Database.GetPendingMigrationsAsync());
                     Assert.Equal(0, await db.Documents.CountAsync());

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # EF Core migrations for every store and both providers, in one command.
 #
-#   scripts/migrations.sh add <Name>     adds migration <Name> to all six sets (3 contexts x SQLite, PostgreSQL)
-#   scripts/migrations.sh regenerate     deletes every set and makes a fresh "Initial" from the current model; only
+#   bot/Database/migrations.sh add <Name>     adds migration <Name> to all six sets (3 contexts x SQLite, PostgreSQL)
+#   bot/Database/migrations.sh regenerate     deletes every set and makes a fresh "Initial" from the current model; only
 #                                        while no released database has them applied (it rewrites history)
-#   scripts/migrations.sh check          fails when a model has changes no migration covers
+#   bot/Database/migrations.sh check          fails when a model has changes no migration covers
 #
 # Each context has a SQLite and a PostgreSQL type (e.g. SqliteStateDbContext, PostgresStateDbContext) with its own
 # migrations folder, the "migrations with multiple providers" pattern of the EF Core docs.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 dotnet tool restore >/dev/null
 
 # project  folder-in-project  namespace  context-base
@@ -46,7 +46,17 @@ case ${1:-} in
       read -r project folder _ _ <<<"$set"
       rm -rf "${project:?}/${folder:?}"
     done
-    each add Initial ;;
+    each add Initial
+    # With --namespace, dotnet-ef puts a new snapshot in a folder named after its namespace; it belongs with its
+    # migrations (a later "add" finds and updates it wherever it is).
+    for set in "${sets[@]}"; do
+      read -r project folder _ _ <<<"$set"
+      for provider in Sqlite Postgres; do
+        find "$project" -path "$project/$folder" -prune -o -path "$project/obj" -prune -o -path "$project/bin" -prune \
+          -o -name "$provider*ModelSnapshot.cs" -print | while read -r snapshot; do mv "$snapshot" "$project/$folder/$provider/"; done
+      done
+      find "$project/HelpdeskBot" -type d -empty -delete 2>/dev/null || true
+    done ;;
   check)
     each check ;;
   *)
