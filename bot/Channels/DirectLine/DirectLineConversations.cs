@@ -83,13 +83,7 @@ internal sealed class DirectLineConversations(
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var taken = await db.DirectLineConversations
-                    .Where(c => c.Id == conversationId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), ct);
-                if (taken == 0)
-                {
-                    throw new InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");
-                }
+                var sequence = await TakeSequencesAsync(db, conversationId, 1, ct);
                 if (clientActivityId is not null)
                 {
                     var existing = await db.DirectLineActivities.AsNoTracking()
@@ -103,10 +97,6 @@ internal sealed class DirectLineConversations(
                     }
                 }
 
-                var sequence = await db.DirectLineConversations.AsNoTracking()
-                    .Where(c => c.Id == conversationId)
-                    .Select(c => c.LastSequence)
-                    .FirstAsync(ct);
                 var now = time.GetUtcNow();
                 var json = Stamp(conversationId, activity, sequence, now);
                 db.DirectLineActivities.Add(new DirectLineActivity
@@ -151,17 +141,7 @@ internal sealed class DirectLineConversations(
         var held = await locks.AcquireAsync($"dl\n{conversationId}", cancellationToken);
         try
         {
-            var taken = await db.DirectLineConversations
-                .Where(c => c.Id == conversationId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + replies.Count), cancellationToken);
-            if (taken == 0)
-            {
-                throw new InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");
-            }
-            var last = await db.DirectLineConversations.AsNoTracking()
-                .Where(c => c.Id == conversationId)
-                .Select(c => c.LastSequence)
-                .FirstAsync(cancellationToken);
+            var last = await TakeSequencesAsync(db, conversationId, replies.Count, cancellationToken);
             var now = time.GetUtcNow();
             var streamed = new StreamedActivity[replies.Count];
             var rows = new DirectLineActivity[replies.Count];
@@ -188,6 +168,25 @@ internal sealed class DirectLineConversations(
             held.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Takes the next <paramref name="count"/> watermarks of the conversation by incrementing its counter in the caller's
+    /// transaction (the database holds the row, or SQLite itself, until the commit); returns the last one taken.
+    /// </summary>
+    private static async Task<long> TakeSequencesAsync(StateDbContext db, string conversationId, int count, CancellationToken cancellationToken)
+    {
+        var taken = await db.DirectLineConversations
+            .Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + count), cancellationToken);
+        if (taken == 0)
+        {
+            throw new InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");
+        }
+        return await db.DirectLineConversations.AsNoTracking()
+            .Where(c => c.Id == conversationId)
+            .Select(c => c.LastSequence)
+            .FirstAsync(cancellationToken);
     }
 
     /// <summary>
