@@ -52,9 +52,10 @@ internal static class BackOfficeDatabase
 
     /// <summary>
     /// A write transaction, one at a time as on SQLite: the demo's services read then write (the next ticket number is the
-    /// count plus one, a verification counter is read, then created or incremented), which PostgreSQL's read-committed
-    /// transactions would interleave into duplicate keys and lost counts. On PostgreSQL a transaction-scoped advisory lock
-    /// serialises them; it goes with the commit or rollback.
+    /// count plus one, a leave balance is read before the request that spends it), which PostgreSQL's read-committed
+    /// transactions would interleave into duplicate keys and lost updates. On PostgreSQL a transaction-scoped advisory lock
+    /// serialises them; it goes with the commit or rollback. Keep it off hot paths: a caller holds the lock across all of
+    /// its round trips, so every other writer waits that long (order verification counts its failures without it).
     /// </summary>
     public static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginWriteAsync(BackOfficeDbContext db, CancellationToken cancellationToken)
     {

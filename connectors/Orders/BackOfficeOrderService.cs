@@ -12,7 +12,8 @@ namespace HelpdeskBot.Connectors.Orders;
 /// The order system in the demo back office database. Return windows are measured against
 /// <see cref="BackOfficeOptions.BusinessDate"/> (the frozen demo's "today"); verification lock-outs against the injected
 /// <see cref="TimeProvider"/>. Cancellations and returns repeat their check inside a write transaction, so two
-/// concurrent requests for the same order change it once.
+/// concurrent requests for the same order change it once. Verification takes no transaction: it is the one back-office
+/// call every anonymous visitor makes, a right e-mail only reads, and a failure is counted by one atomic statement.
 /// </summary>
 internal sealed partial class BackOfficeOrderService(
     IDbContextFactory<BackOfficeDbContext> dbFactory,
@@ -48,20 +49,18 @@ internal sealed partial class BackOfficeOrderService(
             var now = time.GetUtcNow().UtcDateTime;
             var number = OrderNumber.Normalize(orderNumber);
 
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await BackOfficeDatabase.BeginWriteAsync(db, cancellationToken);
-
             // Malformed numbers are counted against the visitor only: there is no order to protect.
-            var counters = new List<VerificationFailure> { await CounterAsync(db, VisitorKey(visitorKey), now, cancellationToken) };
-            if (number is not null)
-            {
-                counters.Add(await CounterAsync(db, "order:" + number, now, cancellationToken));
-            }
+            var visitor = VisitorKey(visitorKey);
+            string[] keys = number is null ? [visitor] : [visitor, "order:" + number];
 
-            if (counters.Where(c => c.LockedUntil is not null).Select(c => c.LockedUntil).Max() is { } lockedUntil)
+            // No transaction and no lock: the check is two reads, and a right e-mail writes nothing unless the visitor has
+            // failures to clear. Under load every visitor may be checking the same order; a lock around the whole check
+            // queued them all behind each other's round trips (under 200 busy conversations on PostgreSQL some waited past
+            // the command timeout and were told the order system was not answering).
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var counters = await db.VerificationFailures.AsNoTracking().Where(v => keys.Contains(v.Key)).ToListAsync(cancellationToken);
+            if (counters.Where(c => c.LockedUntil > now).Select(c => c.LockedUntil).Max() is { } lockedUntil)
             {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
                 return new OrderVerification(OrderVerificationOutcome.LockedOut, 0, BackOfficeCall.Utc(lockedUntil));
             }
 
@@ -70,39 +69,49 @@ internal sealed partial class BackOfficeOrderService(
                 .Join(db.Customers, o => o.CustomerId, c => c.Id, (o, c) => c.Email)
                 .SingleOrDefaultAsync(cancellationToken);
             var given = email?.Trim();
-            OrderVerification result;
             if (customerEmail is not null && given is { Length: > 0 and <= MaxEmailLength }
                 && string.Equals(customerEmail, given, StringComparison.OrdinalIgnoreCase))
             {
                 // A success clears the visitor's record; the order's count stays, so one visitor cannot keep resetting it
-                // for guesses at someone else's e-mail through another conversation.
-                counters[0].FailureCount = 0;
-                counters[0].LockedUntil = null;
-                result = new OrderVerification(OrderVerificationOutcome.Verified, max - counters.Max(c => c.FailureCount));
-            }
-            else
-            {
-                DateTime? locked = null;
-                foreach (var counter in counters)
+                // for guesses at someone else's e-mail through another conversation. A lock-out that a concurrent failure
+                // has just set is left alone: this check came before it.
+                if (counters.Any(c => c.Key == visitor && c.FailureCount > 0))
                 {
-                    counter.FailureCount++;
-                    if (counter.FailureCount >= max)
-                    {
-                        counter.LockedUntil = now + LockOutDuration;
-                        locked = counter.LockedUntil;
-
-                        // The counter's kind only: the key holds a visitor hash or an order number, not for an Information log.
-                        LogLockedOut(logger, counter.Key.StartsWith("order:", StringComparison.Ordinal) ? "order" : "visitor", LockOutDuration.TotalMinutes);
-                    }
+                    await db.VerificationFailures
+                        .Where(v => v.Key == visitor && (v.LockedUntil == null || v.LockedUntil <= now))
+                        .ExecuteUpdateAsync(s => s.SetProperty(v => v.FailureCount, 0).SetProperty(v => v.LockedUntil, (DateTime?)null), cancellationToken);
                 }
 
-                var left = Math.Max(0, max - counters.Max(c => c.FailureCount));
-                result = new OrderVerification(OrderVerificationOutcome.Mismatch, left, locked is { } l ? BackOfficeCall.Utc(l) : null);
+                var orderFailures = counters.Where(c => c.Key != visitor && c.LockedUntil is null).Select(c => c.FailureCount).DefaultIfEmpty().Max();
+                return new OrderVerification(OrderVerificationOutcome.Verified, max - orderFailures);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            // Each failure is counted by one atomic statement, and the answer follows from what that statement found: of
+            // guesses sent at once, only those counted before the limit read "mismatch", the rest "locked out", as if they
+            // had come one at a time.
+            var left = max;
+            DateTime? locked = null;
+            foreach (var key in keys)
+            {
+                if (await CountFailureAsync(db, key, now, cancellationToken) is not { } counted)
+                {
+                    // Locked by failures counted since the read above. Only a failure counted while unlocked changes a
+                    // locked counter's LockedUntil, and this one is still in the future, so it is there to read.
+                    var until = await db.VerificationFailures.AsNoTracking().Where(v => v.Key == key).Select(v => v.LockedUntil).SingleAsync(cancellationToken);
+                    return new OrderVerification(OrderVerificationOutcome.LockedOut, 0, BackOfficeCall.Utc(until ?? now));
+                }
+
+                left = Math.Min(left, Math.Max(0, max - counted.FailureCount));
+                if (counted.LockedUntil is { } lockedNow)
+                {
+                    locked = lockedNow;
+
+                    // The counter's kind only: the key holds a visitor hash or an order number, not for an Information log.
+                    LogLockedOut(logger, key.StartsWith("order:", StringComparison.Ordinal) ? "order" : "visitor", LockOutDuration.TotalMinutes);
+                }
+            }
+
+            return new OrderVerification(OrderVerificationOutcome.Mismatch, left, locked is { } l ? BackOfficeCall.Utc(l) : null);
         });
 
     public Task<OrderActionCheck> CheckCancellationAsync(string orderNumber, Requester requester, CancellationToken cancellationToken)
@@ -275,22 +284,48 @@ internal sealed partial class BackOfficeOrderService(
         return new OrderActionCheck(eligibility, info, windowEndsOn, existing);
     }
 
-    private static async Task<VerificationFailure> CounterAsync(BackOfficeDbContext db, string key, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts one failed verification against <paramref name="key"/> in one statement (an upsert, on SQLite and PostgreSQL
+    /// alike): the first failure creates the counter, a lapsed lock-out starts a fresh count, and the failure that reaches
+    /// <see cref="IOrderService.MaxVerificationFailures"/> sets the lock-out. Null when the counter is locked: then nothing is
+    /// counted. Concurrent failures on one key are counted one after another by the database's row lock, held for this one
+    /// statement only.
+    /// </summary>
+    private static async Task<CountedFailure?> CountFailureAsync(BackOfficeDbContext db, string key, DateTime now, CancellationToken cancellationToken)
     {
-        var counter = await db.VerificationFailures.SingleOrDefaultAsync(v => v.Key == key, cancellationToken);
-        if (counter is null)
-        {
-            counter = new VerificationFailure { Key = key };
-            db.VerificationFailures.Add(counter);
-        }
-        else if (counter.LockedUntil is { } until && until <= now)
-        {
-            // The lock-out has run out: the next try starts a fresh count.
-            counter.FailureCount = 0;
-            counter.LockedUntil = null;
-        }
+        var rows = await db.Database
+            .SqlQueryRaw<CountedFailure>(CountFailureSql(db), key, IOrderService.MaxVerificationFailures, now + LockOutDuration, now)
+            .ToListAsync(cancellationToken);
+        return rows.SingleOrDefault();
+    }
 
-        return counter;
+    /// <summary>
+    /// The upsert behind <see cref="CountFailureAsync"/>; the table's name (and schema, on PostgreSQL) comes from the model.
+    /// Parameters: {0} the key, {1} the limit, {2} the lock-out's end, {3} now.
+    /// </summary>
+    private static string CountFailureSql(BackOfficeDbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(VerificationFailure))!;
+        var table = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{entity.GetTableName()}\"" : $"\"{entity.GetTableName()}\"";
+        return CountFailureTemplate.Replace("{table}", table, StringComparison.Ordinal);
+    }
+
+    private const string CountFailureTemplate = """
+        INSERT INTO {table} AS v ("Key", "FailureCount", "LockedUntil")
+        VALUES ({0}, 1, CASE WHEN 1 >= {1} THEN {2} END)
+        ON CONFLICT ("Key") DO UPDATE SET
+            "FailureCount" = CASE WHEN v."LockedUntil" IS NULL THEN v."FailureCount" + 1 ELSE 1 END,
+            "LockedUntil" = CASE WHEN (CASE WHEN v."LockedUntil" IS NULL THEN v."FailureCount" + 1 ELSE 1 END) >= {1} THEN {2} END
+        WHERE v."LockedUntil" IS NULL OR v."LockedUntil" <= {3}
+        RETURNING "FailureCount", "LockedUntil"
+        """;
+
+    /// <summary>A counter as <see cref="CountFailureAsync"/> left it: <see cref="LockedUntil"/> is set when this failure locked it.</summary>
+    private sealed class CountedFailure
+    {
+        public int FailureCount { get; init; }
+
+        public DateTime? LockedUntil { get; init; }
     }
 
     /// <summary>The channel's user id is kept only as a hash: the counter needs to recognise it, not to know it.</summary>

@@ -97,6 +97,35 @@ public sealed class BackOfficeDatabaseTests(BackOfficePostgres postgres) : IClas
     }
 
     [Fact]
+    public async Task Verifications_on_PostgreSQL_do_not_wait_for_a_back_office_write_in_progress_and_count_racing_failures_exactly()
+    {
+        await using var host = await BackOfficeHost.StartAsync(_directory.File("unused.db"), postgres: await postgres.Server.CreateDatabaseAsync());
+
+        // Another back-office write (a ticket, a leave request) holds the write lock for as long as its caller takes. Under
+        // load every anonymous visitor's e-mail check queued behind such locks, and some waited past the command timeout.
+        await using var writer = host.CreateDbContext();
+        await using var transaction = await BackOfficeDatabase.BeginWriteAsync(writer, None);
+        var right = Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            host.Orders.VerifyAsync("ORD-100124", "budi.santoso@example.com", $"visitor-{i}", None)));
+        var wrong = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            host.Orders.VerifyAsync("ORD-100125", "wrong@example.com", $"guesser-{i}", None)));
+        var outcomes = await Task.WhenAll(right.Concat(wrong)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.All(outcomes[..20], o => Assert.Equal(new OrderVerification(OrderVerificationOutcome.Verified, IOrderService.MaxVerificationFailures), o));
+        // Eight guesses at one order at once: the first five counted read "mismatch" with 4…0 tries left, the rest "locked out".
+        Assert.Equal([0, 1, 2, 3, 4], outcomes[20..].Where(o => o.Outcome == OrderVerificationOutcome.Mismatch).Select(o => o.AttemptsLeft).Order());
+        Assert.Equal(3, outcomes[20..].Count(o => o.Outcome == OrderVerificationOutcome.LockedOut));
+        await transaction.RollbackAsync();
+
+        await using var db = host.CreateDbContext();
+        Assert.Equal(IOrderService.MaxVerificationFailures, (await db.VerificationFailures.SingleAsync(v => v.Key == "order:ORD-100125")).FailureCount);
+        // Each guesser failed once (one that saw the order already locked was not counted at all); the right e-mails wrote nothing.
+        var visitors = await db.VerificationFailures.Where(v => v.Key.StartsWith("visitor:")).ToListAsync();
+        Assert.InRange(visitors.Count, IOrderService.MaxVerificationFailures, 8);
+        Assert.All(visitors, v => Assert.Equal(1, v.FailureCount));
+    }
+
+    [Fact]
     public async Task Hosts_starting_together_on_one_empty_PostgreSQL_database_seed_it_once()
     {
         var connectionString = await postgres.Server.CreateDatabaseAsync();

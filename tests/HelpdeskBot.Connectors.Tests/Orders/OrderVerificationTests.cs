@@ -1,4 +1,5 @@
 using HelpdeskBot.Connectors.Orders;
+using Microsoft.EntityFrameworkCore;
 
 namespace HelpdeskBot.Connectors.Tests.Orders;
 
@@ -84,6 +85,32 @@ public sealed class OrderVerificationTests : IAsyncLifetime
         Assert.Equal(
             new OrderVerification(OrderVerificationOutcome.Mismatch, IOrderService.MaxVerificationFailures - 1),
             await Verify("ORD-100125", "guess@example.com"));
+    }
+
+    [Fact]
+    public async Task A_right_email_writes_nothing_so_it_never_waits_for_another_writer()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(OrderVerificationOutcome.Verified, (await Verify("ORD-100124", Email, $"visitor-{i}")).Outcome);
+        }
+
+        await using var db = _backOffice.Host.CreateDbContext();
+        Assert.Equal(0, await db.VerificationFailures.CountAsync());
+    }
+
+    [Fact]
+    public async Task Guesses_sent_at_once_by_one_visitor_read_mismatch_no_more_than_the_limit_allows()
+    {
+        var guesses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() => Verify("ORD-100123", $"guess{i}@example.com"))));
+
+        Assert.Equal(IOrderService.MaxVerificationFailures, guesses.Count(g => g.Outcome == OrderVerificationOutcome.Mismatch));
+        Assert.Contains(guesses, g => g is { Outcome: OrderVerificationOutcome.Mismatch, AttemptsLeft: 0, LockedUntil: not null });
+        Assert.All(guesses.Where(g => g.Outcome != OrderVerificationOutcome.Mismatch), g => Assert.Equal(OrderVerificationOutcome.LockedOut, g.Outcome));
+        Assert.Equal(OrderVerificationOutcome.LockedOut, (await Verify("ORD-100123", Email)).Outcome);
+
+        await using var db = _backOffice.Host.CreateDbContext();
+        Assert.All(await db.VerificationFailures.ToListAsync(), c => Assert.Equal(IOrderService.MaxVerificationFailures, c.FailureCount));
     }
 
     [Theory]
