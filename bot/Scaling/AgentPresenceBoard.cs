@@ -69,7 +69,10 @@ internal sealed partial class AgentPresenceBoard(
             {
                 try
                 {
-                    await ExchangeAsync(expiry);
+                    if (await ExchangeAsync(expiry))
+                    {
+                        redis.NoteAvailable();
+                    }
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
@@ -109,11 +112,12 @@ internal sealed partial class AgentPresenceBoard(
         }
     }
 
-    private async Task ExchangeAsync(TimeSpan expiry)
+    /// <summary>Writes this instance's agents and reads the others'; false when Redis is not connected (nothing was tried).</summary>
+    private async Task<bool> ExchangeAsync(TimeSpan expiry)
     {
         if (!redis.IsConnected)
         {
-            return;
+            return false;
         }
 
         var database = (await redis.GetAsync()).GetDatabase();
@@ -139,6 +143,7 @@ internal sealed partial class AgentPresenceBoard(
 
         remote.Update(agents);
         LogExchanged(logger, mine.Count, agents.Count);
+        return true;
     }
 
     [LoggerMessage(LogLevel.Trace, "Agent presence: {Here} online here, {Elsewhere} on other instances")]

@@ -24,6 +24,7 @@ internal sealed class BackplaneTolerantNotifier(IHandoffNotifier inner, RedisCon
         try
         {
             await send();
+            redis.NoteAvailable();
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

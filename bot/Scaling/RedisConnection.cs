@@ -53,6 +53,20 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Notes a command that Redis answered. A command can time out while the connection stays up (Redis busy for a
+    /// moment): <see cref="NoteUnavailable"/> then marked Redis as away, and no ConnectionRestored event will come to clear
+    /// it, so the next answer does — otherwise the next real outage would go unlogged and the log would never say Redis is
+    /// back. One volatile read when nothing was wrong.
+    /// </summary>
+    public void NoteAvailable()
+    {
+        if (Volatile.Read(ref _down) == 1 && IsConnected && Interlocked.Exchange(ref _down, 0) == 1)
+        {
+            LogRestored(_logger);
+        }
+    }
+
     private async Task<ConnectionMultiplexer> ConnectAsync()
     {
         var configuration = ConfigurationOptions.Parse(_options.Connection!);

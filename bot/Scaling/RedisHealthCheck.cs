@@ -15,6 +15,7 @@ internal sealed partial class RedisHealthCheck(RedisConnection redis, ILogger<Re
         {
             var multiplexer = await redis.GetAsync().WaitAsync(cancellationToken);
             var took = await multiplexer.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+            redis.NoteAvailable();
             return HealthCheckResult.Healthy($"Redis answers ({took.TotalMilliseconds:0} ms).");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -45,7 +45,9 @@ internal sealed partial class RedisTurnLocks(RedisConnection redis, IOptions<Red
         {
             try
             {
-                if (await database.StringSetAsync(key, token, lease, When.NotExists))
+                var acquired = await database.StringSetAsync(key, token, lease, When.NotExists);
+                redis.NoteAvailable();
+                if (acquired)
                 {
                     return new Lease(redis, logger, database, key, token, lease);
                 }
@@ -95,6 +97,7 @@ internal sealed partial class RedisTurnLocks(RedisConnection redis, IOptions<Red
                 while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
                     var renewed = (long)await _database.ScriptEvaluateAsync(RenewScript, [_key], [_token, (long)lease.TotalMilliseconds]);
+                    _redis.NoteAvailable();
                     if (renewed == 0)
                     {
                         LogLeaseLost(_logger);
@@ -120,6 +123,7 @@ internal sealed partial class RedisTurnLocks(RedisConnection redis, IOptions<Red
             try
             {
                 await _database.ScriptEvaluateAsync(ReleaseScript, [_key], [_token]);
+                _redis.NoteAvailable();
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
