@@ -2,9 +2,11 @@ using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Http;
+using HelpdeskBot.Knowledge;
 using HelpdeskBot.Knowledge.Library;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Operations.Health;
 
@@ -36,9 +38,13 @@ internal sealed partial class StateDatabaseHealthCheck(IDbContextFactory<StateDb
 
 /// <summary>
 /// The knowledge base: its document database (the source of truth) and its search index — the embedded SQLite index, or
-/// Qdrant when <c>Knowledge:VectorStore</c> is <c>Qdrant</c>, asked for its point count over gRPC.
+/// Qdrant when <c>Knowledge:VectorStore</c> is <c>Qdrant</c>, asked for its point count over gRPC. Qdrant not answering is
+/// Degraded, not a failure, while the database answers: the search then answers policy questions lexically from the
+/// database (<see cref="Knowledge.Retrieval.LexicalFallback"/>), so taking every instance out of the load balancer would
+/// cost more than it saves. The embedded index has no such fallback, and the database none at all: those stay failures.
 /// </summary>
-internal sealed partial class KnowledgeHealthCheck(KnowledgeLibrary library, ILogger<KnowledgeHealthCheck> logger) : IHealthCheck
+internal sealed partial class KnowledgeHealthCheck(
+    KnowledgeLibrary library, IOptions<KnowledgeOptions> options, ILogger<KnowledgeHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -62,7 +68,9 @@ internal sealed partial class KnowledgeHealthCheck(KnowledgeLibrary library, ILo
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogFailed(logger, store, ex);
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The {store} knowledge index does not answer.", data: data);
+            return options.Value.VectorStore == VectorStoreKind.Qdrant
+                ? HealthCheckResult.Degraded($"The {store} knowledge index does not answer; policy questions are answered lexically from the knowledge database.", data: data)
+                : new HealthCheckResult(context.Registration.FailureStatus, $"The {store} knowledge index does not answer.", data: data);
         }
     }
 

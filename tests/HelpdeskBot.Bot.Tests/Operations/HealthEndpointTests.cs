@@ -152,6 +152,27 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task With_Qdrant_down_ready_is_degraded_while_the_lexical_fallback_serves_and_503_once_the_knowledge_database_fails_too()
+    {
+        using var host = new BotHost()
+            .With("Knowledge:VectorStore", "Qdrant")
+            .With("Knowledge:Qdrant:Url", $"http://127.0.0.1:{ClosedLoopbackPort()}")
+            .With("Knowledge:Qdrant:Timeout", "00:00:05");
+        using var http = host.CreateClient();
+        var (fallback, degraded) = await GetAsync(http, "/health/ready");
+
+        // The fallback reads the knowledge database: without it nothing answers policy questions.
+        await MakeUnusableAsync(Path.Combine(host.DataDirectory, "knowledge.db"));
+        var (after, ready) = await GetAsync(http, "/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, fallback);
+        Assert.Equal("Degraded", degraded.GetProperty("checks").GetProperty("knowledge").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, after);
+        Assert.Equal("Unhealthy", ready.GetProperty("checks").GetProperty("knowledge").GetProperty("status").GetString());
+        Assert.Equal("The knowledge database does not answer.", ready.GetProperty("checks").GetProperty("knowledge").GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task A_check_added_later_with_the_ready_tag_gets_the_deadline_and_never_shows_its_exception()
     {
         // What the Redis work will do: register a check tagged HealthTags.Ready, nothing else.
