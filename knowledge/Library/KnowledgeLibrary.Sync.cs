@@ -28,6 +28,18 @@ public sealed partial class KnowledgeLibrary
     private bool _indexReady;
 
     /// <summary>
+    /// Raised after each write this instance made (publish, retire, delete, upload, reindex), once the database has it: the
+    /// host may tell the other instances (a Redis notice) so they sync at once instead of at their next interval.
+    /// </summary>
+    public event EventHandler? Written;
+
+    private async Task AfterWriteAsync()
+    {
+        await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+        Written?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>
     /// Brings this instance in line with the knowledge database: when the change generation moved since the last sync (or
     /// on the first), refreshes the published set (<see cref="IsPublished"/>), upserts the chunks of the versions the
     /// database publishes and the index lacks or holds with other dates, and removes the versions no longer published.

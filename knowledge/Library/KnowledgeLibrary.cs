@@ -188,7 +188,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -215,7 +215,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -235,7 +235,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -329,7 +329,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -440,7 +440,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }

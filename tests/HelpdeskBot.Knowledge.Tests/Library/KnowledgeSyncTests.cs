@@ -1,6 +1,8 @@
 using HelpdeskBot.Knowledge.Indexing;
 using HelpdeskBot.Knowledge.Library;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace HelpdeskBot.Knowledge.Tests.Library;
 
@@ -211,6 +213,50 @@ public sealed class KnowledgeSyncTests
         await b.Library.SyncAsync();
         Assert.Equal(expected, Held(await a.Index.ListVersionsAsync()).Select(v => v.Document).Order());
         Assert.Equal(expected, Held(await b.Index.ListVersionsAsync()).Select(v => v.Document).Order());
+    }
+
+    [Fact]
+    public async Task The_background_sync_follows_the_other_instance_and_a_failing_index_is_one_warning_until_it_recovers()
+    {
+        await using var a = await TestKnowledgeBase.CreateAsync();
+        WritesFailIndex? index = null;
+        await using var b = await TestKnowledgeBase.SecondInstanceAsync(a, inner => index = new WritesFailIndex(inner));
+        var logger = new FakeLogger<KnowledgeSync>();
+        using var sync = new KnowledgeSync(
+            b.Library, Microsoft.Extensions.Options.Options.Create(new KnowledgeOptions { SyncSeconds = 0.1 }), TimeProvider.System, logger);
+        await sync.StartAsync(CancellationToken.None);
+        try
+        {
+            var returns = (await a.Library.CreateAsync(TestKnowledgeBase.Markdown("returns.md", Returns, publish: true))).Document.Summary.Id;
+            await UntilAsync(async () => (await b.AskAsync(ReturnsQuestion)).Found);
+
+            index!.Down = true;
+            await a.Library.RetireAsync(returns, 1, "admin@corp.example");
+            await UntilAsync(() => Task.FromResult(!b.Library.IsPublished(returns, 1)));
+            await UntilAsync(() => Task.FromResult(logger.Collector.GetSnapshot().Count(r => r.Level == LogLevel.Debug) >= 3));
+            Assert.False((await b.AskAsync(ReturnsQuestion)).Found);
+
+            index.Down = false;
+            await UntilAsync(async () => (await b.Index.ListVersionsAsync()).Count == 0);
+            var records = logger.Collector.GetSnapshot();
+            Assert.Single(records, r => r.Level == LogLevel.Warning);
+            Assert.IsType<IOException>(records.Single(r => r.Level == LogLevel.Warning).Exception);
+            Assert.Single(records, r => r.Level == LogLevel.Information && r.Message.StartsWith("The knowledge sync works again", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await sync.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> done)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The background sync did not get there within 30 s.");
+            await Task.Delay(50);
+        }
     }
 
     private static (Guid Document, int Version, int Chunks)[] Held(IReadOnlyList<IndexedVersion> versions) =>
