@@ -188,3 +188,20 @@ public sealed class KnowledgeNoticesTests(RedisFixture redis) : IClassFixture<Re
         Assert.Contains("Rp 25.000 per item", await customerOnB.AskAsync("what is your gift wrapping policy?"), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The sync interval is checked when the host starts.</summary>
+public sealed class KnowledgeSyncSettingTests
+{
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData("86400")]
+    public void A_sync_interval_outside_a_tenth_of_a_second_to_an_hour_fails_the_start_naming_the_setting(string seconds)
+    {
+        using var host = new BotHost().With("Knowledge:SyncSeconds", seconds);
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => host.CreateClient());
+
+        Assert.Contains("SyncSeconds", error.Message, StringComparison.Ordinal);
+    }
+}
