@@ -65,6 +65,7 @@ builder.AddAnalytics();
 builder.AddInbox();
 builder.AddOperations();
 builder.AddSeveralInstances();
+builder.AddKnowledgeNotices();
 
 var app = builder.Build();
 

@@ -17,7 +17,8 @@ public static class Extensions
     /// <summary>
     /// Registers the knowledge base: options (section <see cref="KnowledgeOptions.SectionName"/>, validated at start), the
     /// document database, the index chosen by <see cref="KnowledgeOptions.VectorStore"/>, the library (lifecycle), the
-    /// search, and a hosted service that creates the stores and loads the seed corpus on a first run. The embedding
+    /// search, a hosted service that creates the stores and loads the seed corpus on a first run, and one that follows
+    /// changes other instances make to the shared knowledge database (<see cref="KnowledgeSync"/>). The embedding
     /// model is the host's <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> (the local MiniLM model the
     /// classifier registers) unless <c>Knowledge:Embeddings:Provider</c> is <c>OpenAI</c>.
     /// </summary>
@@ -69,6 +70,9 @@ public static class Extensions
         services.AddSingleton<IKnowledgeAnswers>(sp => sp.GetRequiredService<KnowledgeSearch>());
         services.AddSingleton<SeedCorpus>();
         services.AddHostedService<KnowledgeStartup>();
+        // After the startup: its first sync runs once the host has started, and an instance follows the others from then on.
+        services.AddSingleton<KnowledgeSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<KnowledgeSync>());
         return builder;
     }
 }

@@ -76,6 +76,15 @@ public sealed class KnowledgeOptions
     [Range(0, 1000)]
     public int ChunkOverlapCharacters { get; set; } = 150;
 
+    /// <summary>
+    /// How often, in seconds, an instance asks the knowledge database whether what is published changed (one small query),
+    /// and if so refreshes its published set and brings its index in line from the stored chunks and vectors
+    /// (<see cref="Library.KnowledgeLibrary.SyncAsync"/>). A document published, retired or deleted on another instance is
+    /// answered (or no longer) here within about this time.
+    /// </summary>
+    [Range(0.1, 3600)]
+    public double SyncSeconds { get; set; } = 2;
+
     /// <summary>Who may publish what: review before publishing, and the two-person rule (<c>Knowledge:Publishing</c>).</summary>
     public PublishingOptions Publishing { get; set; } = new();
 

@@ -2,6 +2,7 @@
 # EF Core migrations for every store and both providers, in one command.
 #
 #   bot/Database/migrations.sh add <Name>     adds migration <Name> to all six sets (3 contexts x SQLite, PostgreSQL)
+#   bot/Database/migrations.sh add <Name> <project>   only to that project's two sets (bot, knowledge or connectors)
 #   bot/Database/migrations.sh regenerate     deletes every set and makes a fresh "Initial" from the current model; only
 #                                        while no released database has them applied (it rewrites history)
 #   bot/Database/migrations.sh check          fails when a model has changes no migration covers
@@ -20,9 +21,10 @@ sets=(
 )
 
 each() {
-  local action=$1 name=${2:-}
+  local action=$1 name=${2:-} only=${3:-}
   for set in "${sets[@]}"; do
     read -r project folder namespace context <<<"$set"
+    [[ -z $only || $only == "$project" ]] || continue
     dotnet build "$project" -v q -nologo >/dev/null
     for provider in Sqlite Postgres; do
       case $action in
@@ -40,7 +42,7 @@ each() {
 case ${1:-} in
   add)
     [[ -n ${2:-} ]] || { echo "usage: $0 add <MigrationName>" >&2; exit 2; }
-    each add "$2" ;;
+    each add "$2" "${3:-}" ;;
   regenerate)
     for set in "${sets[@]}"; do
       read -r project folder _ _ <<<"$set"

@@ -226,6 +226,16 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
                 {
                     Free(row);
                 }
+
+                // Rows another instance sharing this file already deleted are gone from the file but not from this
+                // instance's memory: they go by what memory says they are.
+                foreach (var (row, index) in _slotByRow.ToArray())
+                {
+                    if (_slots[index].DocumentId == documentId && (version is null || _slots[index].Version == version))
+                    {
+                        Free(row);
+                    }
+                }
             }
             finally
             {
@@ -347,6 +357,36 @@ public sealed class EmbeddedKnowledgeIndex : IKnowledgeIndex, IDisposable
         RequireCreated();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return (long)(await ScalarAsync(connection, "SELECT COUNT(*) FROM chunks", cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>From memory, which is what searches read: the file may be shared with another instance that changed it since.</summary>
+    public Task<IReadOnlyList<IndexedVersion>> ListVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        RequireCreated();
+        var versions = new Dictionary<(Guid, int), IndexedVersion>();
+        _memoryLock.EnterReadLock();
+        try
+        {
+            foreach (var index in _slotByRow.Values)
+            {
+                var slot = _slots[index];
+                var key = (slot.DocumentId, slot.Version);
+                versions[key] = versions.TryGetValue(key, out var seen)
+                    ? seen with { Chunks = seen.Chunks + 1 }
+                    : new IndexedVersion(
+                        slot.DocumentId,
+                        slot.Version,
+                        1,
+                        slot.From == int.MinValue ? null : DateOnly.FromDayNumber(slot.From),
+                        slot.To == int.MaxValue ? null : DateOnly.FromDayNumber(slot.To));
+            }
+        }
+        finally
+        {
+            _memoryLock.ExitReadLock();
+        }
+
+        return Task.FromResult<IReadOnlyList<IndexedVersion>>([.. versions.Values]);
     }
 
     public void Dispose()

@@ -38,7 +38,17 @@ public interface IKnowledgeIndex
 
     /// <summary>How many chunks the index holds (any status).</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The document versions the index holds, each with its number of chunks and effective dates: what an instance
+    /// compares with the database on start to bring its index in line (<c>KnowledgeLibrary.SyncAsync</c>) without
+    /// rewriting what is already right. Reads no vectors or texts.
+    /// </summary>
+    Task<IReadOnlyList<IndexedVersion>> ListVersionsAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>One document version as an index holds it (<see cref="IKnowledgeIndex.ListVersionsAsync"/>).</summary>
+public sealed record IndexedVersion(Guid DocumentId, int Version, int Chunks, DateOnly? EffectiveFrom, DateOnly? EffectiveTo);
 
 /// <summary>
 /// One searchable passage. <see cref="Id"/> is stable for a document version and position, so re-indexing the same version

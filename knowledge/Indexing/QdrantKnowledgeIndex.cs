@@ -25,6 +25,7 @@ namespace HelpdeskBot.Knowledge.Indexing;
 public sealed partial class QdrantKnowledgeIndex : IKnowledgeIndex, IDisposable
 {
     private const int UpsertBatchSize = 256;
+    private const uint ScrollPageSize = 1024;
 
     private readonly QdrantClient client;
     private readonly string collection;
@@ -141,6 +142,44 @@ public sealed partial class QdrantKnowledgeIndex : IKnowledgeIndex, IDisposable
 
     public async Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         (long)await client.CountAsync(collection, exact: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Scrolls the collection's payloads (ids, versions and dates only, no vectors), a page at a time.</summary>
+    public async Task<IReadOnlyList<IndexedVersion>> ListVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var versions = new Dictionary<(Guid, int), IndexedVersion>();
+        var fields = new WithPayloadSelector
+        {
+            Include = new PayloadIncludeSelector
+            {
+                Fields = { QdrantMapping.Fields.DocumentId, QdrantMapping.Fields.Version, QdrantMapping.Fields.EffectiveFrom, QdrantMapping.Fields.EffectiveTo },
+            },
+        };
+        PointId? offset = null;
+        try
+        {
+            do
+            {
+                var page = await client.ScrollAsync(
+                    collection, filter: null, limit: ScrollPageSize, offset: offset, payloadSelector: fields, vectorsSelector: false,
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                foreach (var point in page.Result)
+                {
+                    var held = QdrantMapping.ToIndexedVersion(point.Id, point.Payload);
+                    var key = (held.DocumentId, held.Version);
+                    versions[key] = versions.TryGetValue(key, out var seen) ? seen with { Chunks = seen.Chunks + 1 } : held;
+                }
+
+                offset = page.NextPageOffset;
+            }
+            while (offset is not null);
+        }
+        catch (RpcException exception) when (IsOutage(exception, cancellationToken))
+        {
+            throw Unavailable(exception);
+        }
+
+        return [.. versions.Values];
+    }
 
     public void Dispose() => client.Dispose();
 

@@ -159,6 +159,25 @@ internal static class QdrantMapping
             vector);
     }
 
+    /// <summary>The version a point belongs to, from the payload fields <see cref="QdrantKnowledgeIndex.ListVersionsAsync"/> asks for (one chunk).</summary>
+    /// <exception cref="InvalidOperationException">The payload was not written by <see cref="ToPayload"/>.</exception>
+    internal static IndexedVersion ToIndexedVersion(PointId point, IReadOnlyDictionary<string, Value> payload)
+    {
+        var id = Guid.TryParse(point.Uuid, out var uuid) ? uuid : Guid.Empty;
+        long IntegerField(string field) => payload.TryGetValue(field, out var value) && value.KindCase == Value.KindOneofCase.IntegerValue
+            ? value.IntegerValue
+            : throw Malformed(id, field);
+        var document = payload.TryGetValue(Fields.DocumentId, out var raw) && Guid.TryParse(raw.StringValue, out var documentId)
+            ? documentId
+            : throw Malformed(id, Fields.DocumentId);
+        return new IndexedVersion(
+            document,
+            checked((int)IntegerField(Fields.Version)),
+            1,
+            FromDayNumber(IntegerField(Fields.EffectiveFrom)),
+            FromDayNumber(IntegerField(Fields.EffectiveTo)));
+    }
+
     /// <summary>The filter of every search, applied inside Qdrant (in each prefetch too), never on the results.</summary>
     internal static Filter ToFilter(IndexFilter filter)
     {

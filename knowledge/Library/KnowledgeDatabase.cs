@@ -128,7 +128,8 @@ internal static class KnowledgeDatabase
             return;
         }
 
-        // The schema EnsureCreated made is the initial migration's; the knowledge model has not changed since.
+        // The schema EnsureCreated made is the initial migration's (the model of every version before migrations); the
+        // later migrations run after it.
         var initial = db.Database.GetMigrations().First();
 #pragma warning disable EF1002, EF1001 // EF Core's own scripts; ProductInfo is the version EF records itself.
         await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken).ConfigureAwait(false);

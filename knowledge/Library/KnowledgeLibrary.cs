@@ -83,15 +83,23 @@ public sealed partial class KnowledgeLibrary : IDisposable
             LogIndexUnavailableAtStart(logger, exception, index.Name);
         }
 
+        _indexReady = reachable;
         await RefreshPublishedAsync(cancellationToken).ConfigureAwait(false);
 
         // A new instance over a shared (PostgreSQL) database starts with an empty embedded index of its own: it is built
         // from the published versions' stored vectors, as kb reindex would.
-        // (Not while a remote index is down: it is filled by kb reindex once it is back.)
+        // (Not while a remote index is down: the first sync after it is back fills it.)
         if (reachable && _published.Count > 0 && await index.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             var chunks = await ReindexAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             LogIndexBuilt(logger, chunks);
+        }
+
+        // An index that outlived a stop (the embedded file, a Qdrant collection) missed what other instances changed
+        // meanwhile: compared with the database, version by version, and put right before the host serves.
+        if (reachable)
+        {
+            await SyncAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -180,7 +188,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -207,7 +215,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -227,7 +235,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -321,7 +329,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }
@@ -432,7 +440,7 @@ public sealed partial class KnowledgeLibrary : IDisposable
         }
         finally
         {
-            await RefreshPublishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await AfterWriteAsync().ConfigureAwait(false);
             _writeGate.Release();
         }
     }

@@ -375,6 +375,8 @@ internal sealed class LatencyBenchmark(BenchmarkSettings settings, MiniLmSentenc
         }
 
         public Task<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
+
+        public Task<IReadOnlyList<IndexedVersion>> ListVersionsAsync(CancellationToken cancellationToken = default) => inner.ListVersionsAsync(cancellationToken);
     }
 }
 

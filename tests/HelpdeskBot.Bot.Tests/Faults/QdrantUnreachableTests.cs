@@ -122,6 +122,9 @@ public sealed class QdrantUnreachableTests
 
         public Task<long> CountAsync(CancellationToken cancellationToken = default) => Down ? throw Outage() : inner.CountAsync(cancellationToken);
 
+        public Task<IReadOnlyList<IndexedVersion>> ListVersionsAsync(CancellationToken cancellationToken = default) =>
+            Down ? throw Outage() : inner.ListVersionsAsync(cancellationToken);
+
         private static KnowledgeIndexUnavailableException Outage() =>
             new("The Qdrant collection helpdeskbot-knowledge did not answer (Unavailable).", new IOException("Connection refused"));
     }

@@ -33,6 +33,26 @@ public sealed class EmbeddedKnowledgeIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_a_version_another_instance_already_deleted_from_a_shared_file_also_clears_it_from_memory()
+    {
+        // Two instances on one data directory share the file; each serves from its own memory.
+        using var first = new EmbeddedKnowledgeIndex(DatabasePath);
+        using var second = new EmbeddedKnowledgeIndex(DatabasePath);
+        await first.EnsureCreatedAsync(8);
+        await second.EnsureCreatedAsync(8);
+        var chunk = Chunk("refund card days", Vector(0));
+        await first.UpsertAsync([chunk]);
+        await second.UpsertAsync([chunk]);
+
+        await first.DeleteAsync(chunk.DocumentId, chunk.Version);
+        Assert.Single(await second.ListVersionsAsync());
+        await second.DeleteAsync(chunk.DocumentId, chunk.Version);
+
+        Assert.Empty(await second.ListVersionsAsync());
+        Assert.Empty(await second.SearchAsync(new IndexQuery(Vector(0), "refund", PublicFilter(), 5)));
+    }
+
+    [Fact]
     public async Task Slots_freed_by_deletes_are_reused_without_mixing_up_vectors()
     {
         using var index = new EmbeddedKnowledgeIndex(DatabasePath);

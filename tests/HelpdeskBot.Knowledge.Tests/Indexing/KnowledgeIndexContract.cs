@@ -383,6 +383,37 @@ public abstract class KnowledgeIndexContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task ListVersions_lists_each_version_once_with_its_chunk_count_and_effective_dates()
+    {
+        var index = await NewIndexAsync();
+        Assert.Empty(await index.ListVersionsAsync());
+        var documentId = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        var from = new DateOnly(2025, 1, 1);
+        var to = new DateOnly(2025, 12, 31);
+        await index.UpsertAsync(
+        [
+            Chunk("refund", Direction(1, 1), documentId: documentId, version: 1, to: to),
+            Chunk("refund polici", Direction(1, 2), documentId: documentId, version: 1, ordinal: 1, to: to),
+            Chunk("refund", Direction(1, 3), documentId: documentId, version: 2, from: from),
+            Chunk("locker", Direction(0, 1), audience: Audience.Employee, documentId: other, version: 4),
+        ]);
+
+        var listed = (await index.ListVersionsAsync()).OrderBy(v => v.DocumentId == documentId ? v.Version : 10).ToArray();
+
+        Assert.Equal(
+            [
+                new IndexedVersion(documentId, 1, 2, null, to),
+                new IndexedVersion(documentId, 2, 1, from, null),
+                new IndexedVersion(other, 4, 1, null, null),
+            ],
+            listed);
+
+        await index.DeleteAsync(documentId, version: 1);
+        Assert.Equal([2, 4], (await index.ListVersionsAsync()).Select(v => v.Version).Order());
+    }
+
+    [ContractFact]
     public async Task Count_counts_every_chunk_whatever_its_status_or_audience()
     {
         var index = await NewIndexAsync();

@@ -98,18 +98,22 @@ public sealed class KnowledgeDatabaseTests(KnowledgePostgres postgres) : IClassF
         KnowledgeDatabase.UseSqlite(builder, path);
         try
         {
-            // What versions before migrations did: EnsureCreated, then documents.
+            // What versions before migrations did: EnsureCreated, then documents. Their model was the initial migration's:
+            // the change counter came later.
             await using (var old = new SqliteKnowledgeDbContext(builder.Options))
             {
                 await old.Database.EnsureCreatedAsync();
+                await old.Database.ExecuteSqlRawAsync("DROP TABLE knowledge_changes");
                 old.Documents.Add(new DocumentRow { Id = Guid.NewGuid(), TitleKey = "old policy", CreatedAt = DateTimeOffset.UnixEpoch });
                 await old.SaveChangesAsync();
             }
 
             await using var db = new SqliteKnowledgeDbContext(builder.Options);
-            Assert.Empty(await KnowledgeDatabase.MigrateAsync(db, migrate: true, CancellationToken.None));
+            var applied = await KnowledgeDatabase.MigrateAsync(db, migrate: true, CancellationToken.None);
+            Assert.Equal(db.Database.GetMigrations().Skip(1), applied);
             Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
             Assert.Equal("old policy", (await db.Documents.SingleAsync()).TitleKey);
+            Assert.Equal(0, (await db.Changes.SingleAsync()).Generation);
         }
         finally
         {

@@ -24,17 +24,25 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "helpdesk-kb-" + Guid.NewGuid().ToString("N"));
 
-    private TestKnowledgeBase(Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex, string? postgres)
+    private TestKnowledgeBase(
+        Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex,
+        string? postgres,
+        TestKnowledgeBase? shareDatabaseWith = null,
+        string? indexPath = null,
+        IEmbeddingGenerator<string, Embedding<float>>? embedder = null)
     {
         Directory.CreateDirectory(_directory);
         Options = Microsoft.Extensions.Options.Options.Create(new KnowledgeOptions
         {
-            DatabasePath = Path.Combine(_directory, "knowledge.db"),
-            IndexPath = Path.Combine(_directory, "knowledge-index.db"),
-            // One cache for every test (and run): the seed corpus is embedded once, not once per test.
-            EmbeddingCachePath = SharedEmbeddingCache,
-            PostgresConnectionString = postgres,
+            DatabasePath = shareDatabaseWith?.Options.Value.DatabasePath ?? Path.Combine(_directory, "knowledge.db"),
+            IndexPath = indexPath ?? Path.Combine(_directory, "knowledge-index.db"),
+            // One cache for every test (and run): the seed corpus is embedded once, not once per test. A second instance
+            // has none, so that anything it embeds reaches its generator and is counted.
+            EmbeddingCachePath = shareDatabaseWith is null ? SharedEmbeddingCache : null,
+            PostgresConnectionString = postgres ?? shareDatabaseWith?.Options.Value.PostgresConnectionString,
         });
+        postgres = Options.Value.PostgresConnectionString;
+        var generator = embedder ?? Embedder;
         Clock = new KnowledgeClock(Time, Options);
         EmbeddedIndex = new EmbeddedKnowledgeIndex(Options.Value.IndexPath);
         Index = wrapIndex?.Invoke(EmbeddedIndex) ?? EmbeddedIndex;
@@ -49,8 +57,8 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
             databases = new DbFactory(() => new PostgresKnowledgeDbContext(builder.Options));
         }
 
-        Library = new KnowledgeLibrary(databases, Index, Embedder, Clock, Options, NullLogger<KnowledgeLibrary>.Instance);
-        Search = new KnowledgeSearch(Index, Library, Embedder, Clock, Options);
+        Library = new KnowledgeLibrary(databases, Index, generator, Clock, Options, NullLogger<KnowledgeLibrary>.Instance);
+        Search = new KnowledgeSearch(Index, Library, generator, Clock, Options);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 20, 3, 0, 0, TimeSpan.Zero));
@@ -71,6 +79,21 @@ internal sealed class TestKnowledgeBase : IAsyncDisposable
     public static async Task<TestKnowledgeBase> CreateAsync(Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex = null, string? postgres = null)
     {
         var knowledge = new TestKnowledgeBase(wrapIndex, postgres);
+        await knowledge.Library.InitializeAsync();
+        return knowledge;
+    }
+
+    /// <summary>
+    /// Another instance on this knowledge base's database, with an index of its own (a new file, or
+    /// <paramref name="indexPath"/>) and no embedding cache, as a second host on another machine is.
+    /// </summary>
+    public static async Task<TestKnowledgeBase> SecondInstanceAsync(
+        TestKnowledgeBase first,
+        Func<IKnowledgeIndex, IKnowledgeIndex>? wrapIndex = null,
+        IEmbeddingGenerator<string, Embedding<float>>? embedder = null,
+        string? indexPath = null)
+    {
+        var knowledge = new TestKnowledgeBase(wrapIndex, postgres: null, first, indexPath, embedder);
         await knowledge.Library.InitializeAsync();
         return knowledge;
     }

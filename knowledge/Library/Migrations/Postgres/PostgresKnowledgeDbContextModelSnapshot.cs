@@ -79,6 +79,26 @@ namespace HelpdeskBot.Knowledge.Library.Migrations.Postgres
                     b.ToTable("documents", "knowledge");
                 });
 
+            modelBuilder.Entity("HelpdeskBot.Knowledge.Library.KnowledgeChangeRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("knowledge_changes", "knowledge");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Generation = 0L
+                        });
+                });
+
             modelBuilder.Entity("HelpdeskBot.Knowledge.Library.VersionRow", b =>
                 {
                     b.Property<Guid>("DocumentId")

@@ -73,6 +73,26 @@ namespace HelpdeskBot.Knowledge.Library.Migrations.Sqlite
                     b.ToTable("documents", (string)null);
                 });
 
+            modelBuilder.Entity("HelpdeskBot.Knowledge.Library.KnowledgeChangeRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("knowledge_changes", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Generation = 0L
+                        });
+                });
+
             modelBuilder.Entity("HelpdeskBot.Knowledge.Library.VersionRow", b =>
                 {
                     b.Property<Guid>("DocumentId")
