@@ -196,6 +196,7 @@ internal static partial class DirectLineEndpoints
         TurnPipeline pipeline,
         IOptions<HelpdeskOptions> helpdesk,
         IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
+        TimeProvider time,
         CancellationToken ct)
     {
         var (user, failure) = await AuthoriseConversationAsync(request, tokens, conversations, conversationId, ct);
@@ -239,14 +240,19 @@ internal static partial class DirectLineEndpoints
             return TypedResults.Ok(new ResourceResponse($"{conversationId}|typing-{Guid.NewGuid():N}"));
         }
 
-        var (stored, _) = await conversations.AppendAsync(conversationId, activity, ClientActivityId(activity), ct);
-        // A client retry finds its activity already stored; the pipeline's own de-duplication then decides whether the
-        // turn still has to run (it has not if the first attempt got that far).
-        var streams = streaming.Value.Enabled ? new DirectLineReplyStreams(conversations, stored, streaming.Value.DirectLineInterval) : null;
+        // The log gives the activity its id and timestamp when the turn stores it (a client's own are not kept).
+        activity.Id = null;
+        activity.ChannelId = DirectLineConversations.ChannelId;
+        activity.Timestamp = time.GetUtcNow();
+        // Stored with the turn, in its transaction: a turn that fails leaves no trace, and the client's retry (same
+        // clientActivityID) runs it afresh; a retry of a message already stored is found under the turn's lock and
+        // answered by the pipeline's de-duplication, not twice.
+        var inbound = new DirectLineInbound(conversations, conversationId, activity, ClientActivityId(activity), activity.Timestamp.Value);
+        var streams = streaming.Value.Enabled ? new DirectLineReplyStreams(conversations, inbound, streaming.Value.DirectLineInterval) : null;
         try
         {
             // The replies go into the log with the turn's own transaction, under the ids its sent-message records name.
-            await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams, new DirectLineTurnLog(conversations, conversationId, InReplyToUser: true));
+            await pipeline.ProcessAsync(activity, ToChannelUser(user), ct, streams, new DirectLineTurnLog(conversations, conversationId, InReplyToUser: true, inbound));
         }
         finally
         {
@@ -256,7 +262,7 @@ internal static partial class DirectLineEndpoints
                 await streams.ForgetInterimAsync(CancellationToken.None);
             }
         }
-        return TypedResults.Ok(new ResourceResponse(stored.Id!));
+        return TypedResults.Ok(new ResourceResponse(activity.Id!));
     }
 
     private static async Task StreamAsync(
