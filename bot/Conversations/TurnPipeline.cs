@@ -70,7 +70,7 @@ internal sealed partial class TurnPipeline(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var record = await db.Conversations.FindAsync([channelId, conversationId], cancellationToken);
+        var record = await FindRecord(db, channelId, conversationId, cancellationToken);
         var state = LoadState(record, channelId, conversationId);
 
         if (await WithPersonAsync(db, activity, state, now, replyLog, cancellationToken) is { } withPerson)
@@ -438,6 +438,11 @@ internal sealed partial class TurnPipeline(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await WasProcessed(db, activity.ChannelId!, activity.Conversation!.Id!, activityId, cancellationToken);
     }
+
+    // Compiled, as the turn's other reads: EF then neither translates nor looks up the LINQ on every turn.
+    private static readonly Func<StateDbContext, string, string, CancellationToken, Task<ConversationRecord?>> FindRecord =
+        EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, CancellationToken _) =>
+            db.Conversations.FirstOrDefault(c => c.ChannelId == channelId && c.ConversationId == conversationId));
 
     // Compiled: the first read of every turn that comes with an id.
     private static readonly Func<StateDbContext, string, string, string, CancellationToken, Task<bool>> WasProcessed =
