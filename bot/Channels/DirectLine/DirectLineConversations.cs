@@ -148,7 +148,7 @@ internal sealed class DirectLineConversations(
                 .FirstOrDefaultAsync(cancellationToken);
         return existing is not null
             ? JsonSerializer.Deserialize<Activity>(existing, ProtocolJson.Options)!
-            : throw new InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");
+            : throw new UnknownDirectLineConversationException(conversationId);
     }
 
     /// <summary>
@@ -238,11 +238,29 @@ internal sealed class DirectLineConversations(
     private static async Task<long?> TryTakeSequencesAsync(
         StateDbContext db, string conversationId, int count, string? clientActivityId, CancellationToken cancellationToken)
     {
+        // ADO.NET on the context's connection and transaction: through EF (SqlQueryRaw) the statement was built into a
+        // query and looked up in its cache on every call, which cost more CPU than running it.
         var statements = SequenceStatements.Of(db);
-        var taken = clientActivityId is null
-            ? await db.Database.SqlQueryRaw<long>(statements.Take, conversationId, count).ToListAsync(cancellationToken)
-            : await db.Database.SqlQueryRaw<long>(statements.TakeUnlessStored, conversationId, count, clientActivityId).ToListAsync(cancellationToken);
-        return taken.Count == 1 ? taken[0] : null;
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Watermarks are taken inside a transaction.");
+        command.CommandText = clientActivityId is null ? statements.Take : statements.TakeUnlessStored;
+        Parameter(command, "conversation", conversationId);
+        Parameter(command, "count", count);
+        if (clientActivityId is not null)
+        {
+            Parameter(command, "client", clientActivityId);
+        }
+        var taken = await command.ExecuteScalarAsync(cancellationToken);
+        return taken is null or DBNull ? null : Convert.ToInt64(taken, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Parameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>
@@ -264,10 +282,10 @@ internal sealed class DirectLineConversations(
             string Column(IEntityType type, string property) => sql.DelimitIdentifier(type.FindProperty(property)!.GetColumnName());
 
             var last = Column(conversations, nameof(DirectLineConversation.LastSequence));
-            var update = $"UPDATE {Table(conversations)} SET {last} = {last} + {{1}} WHERE {Column(conversations, nameof(DirectLineConversation.Id))} = {{0}}";
-            var returning = $" RETURNING {last} AS {sql.DelimitIdentifier("Value")}";
-            var unlessStored = $" AND NOT EXISTS (SELECT 1 FROM {Table(activities)} WHERE {Column(activities, nameof(DirectLineActivity.ConversationId))} = {{0}}" +
-                               $" AND {Column(activities, nameof(DirectLineActivity.ClientActivityId))} = {{2}})";
+            var update = $"UPDATE {Table(conversations)} SET {last} = {last} + @count WHERE {Column(conversations, nameof(DirectLineConversation.Id))} = @conversation";
+            var returning = $" RETURNING {last}";
+            var unlessStored = $" AND NOT EXISTS (SELECT 1 FROM {Table(activities)} WHERE {Column(activities, nameof(DirectLineActivity.ConversationId))} = @conversation" +
+                               $" AND {Column(activities, nameof(DirectLineActivity.ClientActivityId))} = @client)";
             return new SequenceStatements(update + returning, update + unlessStored + returning);
         }
     }
@@ -378,3 +396,7 @@ internal sealed class DirectLineConversations(
     private static string NewConversationId() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'A').Replace('/', 'B') + "-hd";
 }
+
+/// <summary>A Direct Line conversation that is not in the store (a token outlived it): the client is answered 404.</summary>
+internal sealed class UnknownDirectLineConversationException(string conversationId)
+    : InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");

@@ -199,7 +199,9 @@ internal static partial class DirectLineEndpoints
         TimeProvider time,
         CancellationToken ct)
     {
-        var (user, failure) = await AuthoriseConversationAsync(request, tokens, conversations, conversationId, ct);
+        // A token names its conversation and was issued for one that exists: the turn's own write finds it (or answers
+        // 404 below), so a token's message is not one more read of the conversation.
+        var (user, failure) = await AuthoriseConversationAsync(request, tokens, conversations, conversationId, ct, readForToken: false);
         if (failure is not null)
         {
             return failure;
@@ -253,6 +255,10 @@ internal static partial class DirectLineEndpoints
         {
             // The replies go into the log with the turn's own transaction, under the ids its sent-message records name.
             await pipeline.ProcessAsync(activity, ToChannelUser(user), ct, streams, new DirectLineTurnLog(conversations, conversationId, InReplyToUser: true, inbound));
+        }
+        catch (UnknownDirectLineConversationException)
+        {
+            return UnknownConversation(conversationId);
         }
         finally
         {
@@ -425,8 +431,11 @@ internal static partial class DirectLineEndpoints
         // without one is anonymous (and verifies an order with its number and e-mail before seeing it).
         new(user.UserId, user.UserName, SignedInUsers.FromClaim(user.Party));
 
+    /// <param name="readForToken">False: a token's conversation is taken as existing without reading it (the caller's
+    /// write fails with <see cref="UnknownDirectLineConversationException"/> if it does not).</param>
     private static async Task<(DirectLineCaller.ConversationUser? User, IResult? Failure)> AuthoriseConversationAsync(
-        HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, string conversationId, CancellationToken ct)
+        HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, string conversationId, CancellationToken ct,
+        bool readForToken = true)
     {
         var caller = Authenticate(request, tokens, out var failure);
         if (failure is not null)
@@ -437,13 +446,20 @@ internal static partial class DirectLineEndpoints
         {
             return (null, JsonBodies.Problem(StatusCodes.Status403Forbidden, "Token is for another conversation", "A token opens only the conversation it was issued for."));
         }
+        if (!readForToken && caller is DirectLineCaller.ConversationUser token)
+        {
+            return (token, null);
+        }
         var conversation = await conversations.FindAsync(conversationId, ct);
         if (conversation is null)
         {
-            return (null, JsonBodies.Problem(StatusCodes.Status404NotFound, "Unknown conversation", $"There is no conversation '{conversationId}'."));
+            return (null, UnknownConversation(conversationId));
         }
         return (caller as DirectLineCaller.ConversationUser ?? new DirectLineCaller.ConversationUser(conversationId, conversation.UserId, conversation.UserName), null);
     }
+
+    private static IResult UnknownConversation(string conversationId) =>
+        JsonBodies.Problem(StatusCodes.Status404NotFound, "Unknown conversation", $"There is no conversation '{conversationId}'.");
 
     private static DirectLineCaller? Authenticate(HttpRequest request, DirectLineTokens tokens, out IResult? failure)
     {
