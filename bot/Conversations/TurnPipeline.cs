@@ -70,7 +70,7 @@ internal sealed partial class TurnPipeline(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var record = await FindRecord(db, channelId, conversationId, cancellationToken);
+        var record = await FindRecord.For(db)(db, channelId, conversationId, cancellationToken);
         var state = LoadState(record, channelId, conversationId);
 
         if (await WithPersonAsync(db, activity, state, now, replyLog, cancellationToken) is { } withPerson)
@@ -440,14 +440,17 @@ internal sealed partial class TurnPipeline(
     }
 
     // Compiled, as the turn's other reads: EF then neither translates nor looks up the LINQ on every turn.
-    private static readonly Func<StateDbContext, string, string, CancellationToken, Task<ConversationRecord?>> FindRecord =
-        EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, CancellationToken _) =>
-            db.Conversations.FirstOrDefault(c => c.ChannelId == channelId && c.ConversationId == conversationId));
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, CancellationToken, Task<ConversationRecord?>>> FindRecord =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, CancellationToken _) =>
+            db.Conversations.FirstOrDefault(c => c.ChannelId == channelId && c.ConversationId == conversationId)));
 
     // Compiled: the first read of every turn that comes with an id.
-    private static readonly Func<StateDbContext, string, string, string, CancellationToken, Task<bool>> WasProcessed =
-        EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, string activityId, CancellationToken _) =>
-            db.ProcessedActivities.Any(p => p.ChannelId == channelId && p.ConversationId == conversationId && p.ActivityId == activityId));
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, string, CancellationToken, Task<bool>>> ProcessedQuery =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, string activityId, CancellationToken _) =>
+            db.ProcessedActivities.Any(p => p.ChannelId == channelId && p.ConversationId == conversationId && p.ActivityId == activityId)));
+
+    private static Task<bool> WasProcessed(StateDbContext db, string channelId, string conversationId, string activityId, CancellationToken cancellationToken) =>
+        ProcessedQuery.For(db)(db, channelId, conversationId, activityId, cancellationToken);
 
     /// <summary>Stored instead of a message that answered a request for a one-time code.</summary>
     internal const string WithheldSecret = "[one-time code withheld]";

@@ -44,24 +44,24 @@ internal sealed class DirectLineConversations(
     public async Task<DirectLineConversation?> FindAsync(string conversationId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await FindConversation(db, conversationId, cancellationToken);
+        return await FindConversation.For(db)(db, conversationId, cancellationToken);
     }
 
     // Compiled: read on every POST and by every retry's check, so the LINQ is not translated (or looked up) each time.
-    private static readonly Func<StateDbContext, string, CancellationToken, Task<DirectLineConversation?>> FindConversation =
-        EF.CompileAsyncQuery((StateDbContext db, string id, CancellationToken _) =>
-            db.DirectLineConversations.AsNoTracking().FirstOrDefault(c => c.Id == id));
+    private static readonly PerModelQuery<Func<StateDbContext, string, CancellationToken, Task<DirectLineConversation?>>> FindConversation =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string id, CancellationToken _) =>
+            db.DirectLineConversations.AsNoTracking().FirstOrDefault(c => c.Id == id)));
 
-    private static readonly Func<StateDbContext, string, string, CancellationToken, Task<long?>> FindClientActivity =
-        EF.CompileAsyncQuery((StateDbContext db, string conversationId, string clientActivityId, CancellationToken _) =>
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, CancellationToken, Task<long?>>> FindClientActivity =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string conversationId, string clientActivityId, CancellationToken _) =>
             db.DirectLineActivities.AsNoTracking()
                 .Where(a => a.ConversationId == conversationId && a.ClientActivityId == clientActivityId)
                 .Select(a => (long?)a.Sequence)
-                .FirstOrDefault());
+                .FirstOrDefault()));
 
     /// <summary>The watermark of the activity the client posted with <paramref name="clientActivityId"/>, if it is in the log.</summary>
     public static Task<long?> FindClientActivityAsync(StateDbContext db, string conversationId, string clientActivityId, CancellationToken cancellationToken) =>
-        FindClientActivity(db, conversationId, clientActivityId, cancellationToken);
+        FindClientActivity.For(db)(db, conversationId, clientActivityId, cancellationToken);
 
     /// <summary>Marks the conversation started; true only for the call that started it (on whichever instance).</summary>
     public async Task<bool> TryStartAsync(string conversationId, string? locale, CancellationToken cancellationToken)
