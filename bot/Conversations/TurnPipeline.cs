@@ -57,9 +57,12 @@ internal sealed partial class TurnPipeline(
         await using var _ = await locks.AcquireTurnAsync(channelId, conversationId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
-        if (activity.Id is { Length: > 0 } activityId &&
-            await db.ProcessedActivities.AnyAsync(
-                p => p.ChannelId == channelId && p.ConversationId == conversationId && p.ActivityId == activityId, cancellationToken))
+        if (replyLog is ITurnInboundLog inbound)
+        {
+            // A user's activity stored with its turn has no id yet; a client's retry of one already stored gets it here.
+            await inbound.FindStoredAsync(db, cancellationToken);
+        }
+        if (activity.Id is { Length: > 0 } activityId && await WasProcessed(db, channelId, conversationId, activityId, cancellationToken))
         {
             LogDuplicate(channelId, activityId);
             measured.Duplicate();
@@ -67,7 +70,7 @@ internal sealed partial class TurnPipeline(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var record = await db.Conversations.FindAsync([channelId, conversationId], cancellationToken);
+        var record = await FindRecord.For(db)(db, channelId, conversationId, cancellationToken);
         var state = LoadState(record, channelId, conversationId);
 
         if (await WithPersonAsync(db, activity, state, now, replyLog, cancellationToken) is { } withPerson)
@@ -120,10 +123,6 @@ internal sealed partial class TurnPipeline(
         }
         record.UpdatedUtc = now;
 
-        if (activity.Id is { Length: > 0 })
-        {
-            db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = channelId, ConversationId = conversationId, ActivityId = activity.Id, ProcessedUtc = now });
-        }
         if (activity.Type == ActivityTypes.Message && (!string.IsNullOrEmpty(activity.Text) || activity.Value is not null))
         {
             // A card submission has no text: the transcript keeps what was submitted, masked like typed text.
@@ -176,7 +175,7 @@ internal sealed partial class TurnPipeline(
         {
             views[i]?.Conclude(activities[i]);
         }
-        if (await SaveAsync(db, activity, activities, sent, replyLog, counted, cancellationToken) == Saved.LostRace)
+        if (await SaveAsync(db, activity, now, activities, sent, replyLog, counted, cancellationToken) == Saved.LostRace)
         {
             // Another instance's turn of this conversation saved first (only possible without the Redis turn lock, or
             // past its lease): this turn's writes are dropped, the redelivery of an activity already answered is silent.
@@ -201,13 +200,15 @@ internal sealed partial class TurnPipeline(
     /// more without that: the dashboard's row must never cost the user the answer. <see cref="Saved.LostRace"/> when
     /// another instance saved a turn of this conversation (or this activity) first: nothing of this one is stored.
     /// </summary>
+    /// <param name="processedAt">Null: no de-duplication record (the apology after a lost race); else the record is added
+    /// with the save, once the activity has its id (a user's activity stored with the turn gets it there).</param>
     private async Task<Saved> SaveAsync(
-        StateDbContext db, Activity activity, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog,
+        StateDbContext db, Activity activity, DateTime? processedAt, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog,
         Analytics.AnalyticsEvent? counted, CancellationToken cancellationToken)
     {
         try
         {
-            await SaveOnceAsync(db, replies, sent, replyLog, cancellationToken);
+            await SaveOnceAsync(db, activity, processedAt, replies, sent, replyLog, cancellationToken);
         }
         catch (DbUpdateException ex)
         {
@@ -223,7 +224,7 @@ internal sealed partial class TurnPipeline(
             // Nothing of the failed attempt was stored, and its entities are still to be added.
             LogAnalyticsFailed(ex, counted.ChannelId);
             db.Entry(counted).State = EntityState.Detached;
-            await SaveOnceAsync(db, replies, sent, replyLog, cancellationToken);
+            await SaveOnceAsync(db, activity, processedAt, replies, sent, replyLog, cancellationToken);
         }
         return Saved.Stored;
     }
@@ -236,11 +237,22 @@ internal sealed partial class TurnPipeline(
     /// replies are published only after the commit.
     /// </summary>
     private static async Task SaveOnceAsync(
-        StateDbContext db, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
+        StateDbContext db, Activity activity, DateTime? processedAt, IReadOnlyList<Activity> replies, List<SentMessage> sent, ITurnReplyLog? replyLog,
+        CancellationToken cancellationToken)
     {
-        if (replyLog is null || replies.Count == 0)
+        if (replyLog is null || (replies.Count == 0 && replyLog is not ITurnInboundLog { Pending: true }))
         {
-            await db.SaveChangesAsync(cancellationToken);
+            var record = MarkProcessed(db, activity, processedAt);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch
+            {
+                // Out of the unit of work again, so an attempt after this one adds it once.
+                Forget(db, record);
+                throw;
+            }
             return;
         }
 
@@ -251,8 +263,10 @@ internal sealed partial class TurnPipeline(
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var staged = await replyLog.StageAsync(db, replies, ct);
+                ProcessedActivity? record = null;
                 try
                 {
+                    record = MarkProcessed(db, activity, processedAt);
                     for (var i = 0; i < sent.Count; i++)
                     {
                         // What the channel's MarkDelivered would write after sending, stored with the turn instead.
@@ -264,6 +278,7 @@ internal sealed partial class TurnPipeline(
                 catch
                 {
                     // Undone: its rows leave the unit of work and its lock is released; a retry stages again.
+                    Forget(db, record);
                     staged.Dispose();
                     throw;
                 }
@@ -278,6 +293,26 @@ internal sealed partial class TurnPipeline(
         }
     }
 
+    /// <summary>The activity's de-duplication record, added to the unit of work once the activity has its id.</summary>
+    private static ProcessedActivity? MarkProcessed(StateDbContext db, Activity activity, DateTime? processedAt)
+    {
+        if (processedAt is not { } at || activity.Id is not { Length: > 0 } id)
+        {
+            return null;
+        }
+        var record = new ProcessedActivity { ChannelId = activity.ChannelId!, ConversationId = activity.Conversation!.Id!, ActivityId = id, ProcessedUtc = at };
+        db.ProcessedActivities.Add(record);
+        return record;
+    }
+
+    private static void Forget(StateDbContext db, ProcessedActivity? record)
+    {
+        if (record is not null)
+        {
+            db.Entry(record).State = EntityState.Detached;
+        }
+    }
+
     /// <summary>
     /// The apology for a turn whose writes were dropped: stored in the channel's log on its own (the user's message is in
     /// the log and must get an answer), or handed back for a channel that sends replies itself.
@@ -289,7 +324,7 @@ internal sealed partial class TurnPipeline(
         if (replyLog is not null)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await SaveOnceAsync(db, [apology], [], replyLog, cancellationToken);
+            await SaveOnceAsync(db, activity, null, [apology], [], replyLog, cancellationToken);
         }
         return new TurnOutcome(false, [apology]);
     }
@@ -328,7 +363,7 @@ internal sealed partial class TurnPipeline(
                 await handoff.HubStatusAsync(channelId, conversationId, hubState, cancellationToken);
             }
 
-            return await MarkProcessedAsync(db, activity, now, [], replyLog, cancellationToken)
+            return await SaveAsync(db, activity, now, [], [], replyLog, null, cancellationToken) == Saved.Stored
                 ? new TurnOutcome(false, [])
                 : TurnOutcome.DuplicateActivity;
         }
@@ -365,7 +400,7 @@ internal sealed partial class TurnPipeline(
             });
         }
         var activities = replies.Select(r => ToActivity(r, activity, open.Language)).ToList();
-        if (!await MarkProcessedAsync(db, activity, now, activities, replyLog, cancellationToken))
+        if (await SaveAsync(db, activity, now, activities, [], replyLog, null, cancellationToken) != Saved.Stored)
         {
             return TurnOutcome.DuplicateActivity;
         }
@@ -376,17 +411,6 @@ internal sealed partial class TurnPipeline(
 
     /// <summary>The intent recorded for a message that went to a person instead of the classifier.</summary>
     internal const string IntentToAgent = "agent.conversation";
-
-    /// <summary>False when the same activity was processed meanwhile by another instance (its writes are dropped).</summary>
-    private async Task<bool> MarkProcessedAsync(
-        StateDbContext db, Activity activity, DateTime now, IReadOnlyList<Activity> replies, ITurnReplyLog? replyLog, CancellationToken cancellationToken)
-    {
-        if (activity.Id is { Length: > 0 } id)
-        {
-            db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = activity.ChannelId!, ConversationId = activity.Conversation!.Id!, ActivityId = id, ProcessedUtc = now });
-        }
-        return await SaveAsync(db, activity, replies, [], replyLog, null, cancellationToken) == Saved.Stored;
-    }
 
     /// <summary>
     /// A save that lost to another instance's (<see cref="Saved.LostRace"/>), or — the rest — the database's failure,
@@ -412,9 +436,21 @@ internal sealed partial class TurnPipeline(
             return false;
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.ProcessedActivities.AnyAsync(
-            p => p.ChannelId == activity.ChannelId && p.ConversationId == activity.Conversation!.Id && p.ActivityId == activityId, cancellationToken);
+        return await WasProcessed(db, activity.ChannelId!, activity.Conversation!.Id!, activityId, cancellationToken);
     }
+
+    // Compiled, as the turn's other reads: EF then neither translates nor looks up the LINQ on every turn.
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, CancellationToken, Task<ConversationRecord?>>> FindRecord =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, CancellationToken _) =>
+            db.Conversations.FirstOrDefault(c => c.ChannelId == channelId && c.ConversationId == conversationId)));
+
+    // Compiled: the first read of every turn that comes with an id.
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, string, CancellationToken, Task<bool>>> ProcessedQuery =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, string activityId, CancellationToken _) =>
+            db.ProcessedActivities.Any(p => p.ChannelId == channelId && p.ConversationId == conversationId && p.ActivityId == activityId)));
+
+    private static Task<bool> WasProcessed(StateDbContext db, string channelId, string conversationId, string activityId, CancellationToken cancellationToken) =>
+        ProcessedQuery.For(db)(db, channelId, conversationId, activityId, cancellationToken);
 
     /// <summary>Stored instead of a message that answered a request for a one-time code.</summary>
     internal const string WithheldSecret = "[one-time code withheld]";

@@ -48,12 +48,17 @@ internal sealed partial class HandoffService(
 
     /// <summary>The same, in a context the caller already has open (the turn pipeline's).</summary>
     public static Task<OpenCase?> FindOpenAsync(StateDbContext db, string channelId, string conversationId, CancellationToken cancellationToken) =>
-        db.HandoffCases.AsNoTracking()
-            .Where(c => c.ChannelId == channelId && c.ConversationId == conversationId &&
-                        (c.Status == HandoffStatus.Queued || c.Status == HandoffStatus.Assigned || c.Status == HandoffStatus.WithHub))
-            .OrderByDescending(c => c.Id)
-            .Select(c => new OpenCase(c.Id, c.Status, c.Queue, c.Language))
-            .FirstOrDefaultAsync(cancellationToken);
+        FindOpen.For(db)(db, channelId, conversationId, cancellationToken);
+
+    // Compiled: every message of every conversation asks it (is a person on it?) before the bot may answer.
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, CancellationToken, Task<OpenCase?>>> FindOpen =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, CancellationToken _) =>
+            db.HandoffCases.AsNoTracking()
+                .Where(c => c.ChannelId == channelId && c.ConversationId == conversationId &&
+                            (c.Status == HandoffStatus.Queued || c.Status == HandoffStatus.Assigned || c.Status == HandoffStatus.WithHub))
+                .OrderByDescending(c => c.Id)
+                .Select(c => new OpenCase(c.Id, c.Status, c.Queue, c.Language))
+                .FirstOrDefault()));
 
     public async Task<HandoffPlacement> RequestAsync(HandoffRequest request, string channelId, string? serviceUrl, CancellationToken cancellationToken)
     {

@@ -34,7 +34,7 @@ internal static class ConversationReferences
 
         var kind = KindName(user.Requester.Kind);
         var partyId = user.Requester.PartyId.Trim();
-        var reference = await db.Set<ConversationReferenceRecord>().FindAsync([kind, partyId, channelId, conversationId], cancellationToken);
+        var reference = await FindReference.For(db)(db, kind, partyId, channelId, conversationId, cancellationToken);
         if (reference is null)
         {
             reference = new ConversationReferenceRecord
@@ -55,6 +55,12 @@ internal static class ConversationReferences
         reference.BotName = activity.Recipient?.Name ?? reference.BotName;
         reference.LastSeenUtc = nowUtc;
     }
+
+    // Compiled (and tracked: the turn updates it): read on every turn of a signed-in user.
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, string, string, CancellationToken, Task<ConversationReferenceRecord?>>> FindReference =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string kind, string partyId, string channelId, string conversationId, CancellationToken _) =>
+            db.Set<ConversationReferenceRecord>().FirstOrDefault(r =>
+                r.RequesterKind == kind && r.PartyId == partyId && r.ChannelId == channelId && r.ConversationId == conversationId)));
 
     public static string KindName(RequesterKind kind) => kind.ToString().ToLowerInvariant();
 

@@ -28,10 +28,11 @@ public sealed class InboxOptions
 /// handoffs (from the turn's outcome) and 👎 on an answer (card button or Teams reaction). The text is taken from the
 /// transcript the turn just wrote, so it is masked exactly as stored there and a withheld one-time code never becomes
 /// an item. Runs after the turn is saved, in its own context: a failure is logged and the user's reply is unaffected.
+/// The item's embedding is not computed here: a sentence embedding is a model run (milliseconds of CPU) on the turn's
+/// path, and only the inbox's view needs it, which computes the missing ones when it is read (<see cref="InboxService"/>).
 /// </summary>
 internal sealed partial class InboxCollector(
     IDbContextFactory<StateDbContext> dbFactory,
-    ISentenceEmbedder embedder,
     TimeProvider time,
     IOptions<InboxOptions> options,
     ILogger<InboxCollector> logger)
@@ -164,26 +165,12 @@ internal sealed partial class InboxCollector(
             Language = said.Language ?? Languages.English,
             Intent = said.Intent,
             Confidence = said.Confidence,
-            Embedding = Embed(said.Text),
+            Embedding = [],
             Status = InboxStatuses.Open,
             AtUtc = time.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(cancellationToken);
         LogCollected(said.ChannelId, reason);
-    }
-
-    private byte[] Embed(string text)
-    {
-        try
-        {
-            return ToBytes(embedder.Embed(text));
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException)
-        {
-            // Without an embedding the item still shows, in a group of its own.
-            LogEmbedFailed(ex);
-            return [];
-        }
     }
 
     /// <summary>How the transcript records a press of an answer card's feedback button.</summary>
@@ -198,7 +185,4 @@ internal sealed partial class InboxCollector(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put a message on {ChannelId} in the unanswered-question inbox; the turn went ahead")]
     private partial void LogCollectFailed(Exception exception, string channelId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not embed an inbox item; it is kept without an embedding")]
-    private partial void LogEmbedFailed(Exception exception);
 }

@@ -21,12 +21,14 @@ internal sealed class InboxRefusal(int status, string title, string detail) : Ex
 /// examples of an intent, a draft knowledge article, or are dismissed. Each action is audited with item ids and counts,
 /// never the questions' text.
 /// </summary>
-internal sealed class InboxService(
+internal sealed partial class InboxService(
     IDbContextFactory<StateDbContext> dbFactory,
     IntentClassifier classifier,
+    ISentenceEmbedder embedder,
     KnowledgeLibrary library,
     AuditLog audit,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<InboxService> logger)
 {
     /// <summary>The most open items one view groups (the newest); grouping is quadratic in the worst case.</summary>
     public const int MaxItems = 2000;
@@ -77,6 +79,7 @@ internal sealed class InboxService(
         {
             open.RemoveAt(open.Count - 1);
         }
+        await EmbedMissingAsync(db, open, cancellationToken);
 
         var groups = InboxGrouping.Group(open.Select(i => new InboxGrouping.Member<InboxItem>(i, InboxCollector.ToVector(i.Embedding), i.AtUtc, i.Id, i.Language)))
             .Select(View)
@@ -85,6 +88,56 @@ internal sealed class InboxService(
             .ToList();
         return new InboxView(open.Count, truncated, groups, Intents, InboxReasons.All);
     }
+
+    /// <summary>
+    /// Items are collected without their embedding (it would cost the user's turn a model run); the view computes the
+    /// missing ones in one batch and stores them, so each item is embedded once, when an admin first looks. One that
+    /// cannot be embedded shows in a group of its own and is tried again at the next view.
+    /// </summary>
+    private async Task EmbedMissingAsync(StateDbContext db, List<InboxItem> items, CancellationToken cancellationToken)
+    {
+        var missing = items.Where(i => i.Embedding.Length == 0 && !string.IsNullOrWhiteSpace(i.Text)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<float[]> vectors;
+        try
+        {
+            vectors = embedder.EmbedBatch([.. missing.Select(i => i.Text)], cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException)
+        {
+            LogEmbedFailed(ex, missing.Count);
+            return;
+        }
+
+        for (var i = 0; i < missing.Count; i++)
+        {
+            missing[i].Embedding = InboxCollector.ToBytes(vectors[i]);
+            db.Attach(missing[i]).Property(item => item.Embedding).IsModified = true;
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            // The view still groups with them; the next one computes them again.
+            LogEmbeddingsNotStored(ex, missing.Count);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not embed {Count} inbox items; they are shown without grouping")]
+    private partial void LogEmbedFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the embeddings of {Count} inbox items; they are computed again at the next view")]
+    private partial void LogEmbeddingsNotStored(Exception exception, int count);
 
     private static InboxGroupView View(IReadOnlyList<InboxItem> items)
     {

@@ -2,7 +2,11 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Protocol;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HelpdeskBot.Bot.Channels.DirectLine;
 
@@ -40,8 +44,24 @@ internal sealed class DirectLineConversations(
     public async Task<DirectLineConversation?> FindAsync(string conversationId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.DirectLineConversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        return await FindConversation.For(db)(db, conversationId, cancellationToken);
     }
+
+    // Compiled: read on every POST and by every retry's check, so the LINQ is not translated (or looked up) each time.
+    private static readonly PerModelQuery<Func<StateDbContext, string, CancellationToken, Task<DirectLineConversation?>>> FindConversation =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string id, CancellationToken _) =>
+            db.DirectLineConversations.AsNoTracking().FirstOrDefault(c => c.Id == id)));
+
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, CancellationToken, Task<long?>>> FindClientActivity =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string conversationId, string clientActivityId, CancellationToken _) =>
+            db.DirectLineActivities.AsNoTracking()
+                .Where(a => a.ConversationId == conversationId && a.ClientActivityId == clientActivityId)
+                .Select(a => (long?)a.Sequence)
+                .FirstOrDefault()));
+
+    /// <summary>The watermark of the activity the client posted with <paramref name="clientActivityId"/>, if it is in the log.</summary>
+    public static Task<long?> FindClientActivityAsync(StateDbContext db, string conversationId, string clientActivityId, CancellationToken cancellationToken) =>
+        FindClientActivity.For(db)(db, conversationId, clientActivityId, cancellationToken);
 
     /// <summary>Marks the conversation started; true only for the call that started it (on whichever instance).</summary>
     public async Task<bool> TryStartAsync(string conversationId, string? locale, CancellationToken cancellationToken)
@@ -71,7 +91,8 @@ internal sealed class DirectLineConversations(
     /// watermarks one at a time and commit them in order — a reader never sees watermark n+1 before n. The client
     /// activity id is checked under that hold too, so the same activity posted to two instances at once is stored once.
     /// </remarks>
-    public async Task<(Activity Activity, bool Duplicate)> AppendAsync(string conversationId, Activity activity, string? clientActivityId, CancellationToken cancellationToken)
+    public async Task<(Activity Activity, bool Duplicate)> AppendAsync(
+        string conversationId, Activity activity, string? clientActivityId, CancellationToken cancellationToken, DateTimeOffset? timestamp = null)
     {
         StreamedActivity? streamed = null;
         (Activity Activity, bool Duplicate) result;
@@ -83,21 +104,14 @@ internal sealed class DirectLineConversations(
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var sequence = await TakeSequencesAsync(db, conversationId, 1, ct);
-                if (clientActivityId is not null)
+                if (await TryTakeSequencesAsync(db, conversationId, 1, clientActivityId, ct) is not { } sequence)
                 {
-                    var existing = await db.DirectLineActivities.AsNoTracking()
-                        .Where(a => a.ConversationId == conversationId && a.ClientActivityId == clientActivityId)
-                        .Select(a => a.Json)
-                        .FirstOrDefaultAsync(ct);
-                    if (existing is not null)
-                    {
-                        await transaction.RollbackAsync(ct);
-                        return (JsonSerializer.Deserialize<Activity>(existing, ProtocolJson.Options)!, true);
-                    }
+                    var existing = await StoredInsteadAsync(db, conversationId, clientActivityId, ct);
+                    await transaction.RollbackAsync(ct);
+                    return (existing, true);
                 }
 
-                var now = time.GetUtcNow();
+                var now = timestamp ?? time.GetUtcNow();
                 var json = Stamp(conversationId, activity, sequence, now);
                 db.DirectLineActivities.Add(new DirectLineActivity
                 {
@@ -121,15 +135,40 @@ internal sealed class DirectLineConversations(
     }
 
     /// <summary>
-    /// Adds a turn's replies to the log in the turn's own unit of work (<see cref="ITurnReplyLog"/>): ids, timestamps and
-    /// watermarks are given now. The caller has begun the turn's transaction: the watermarks are taken by incrementing the
-    /// conversation's counter in it, so the database holds them (as in <see cref="AppendAsync"/>) until the commit, and
-    /// the log lock is held until the staging is disposed, so this process publishes them in order.
+    /// Why no watermark was taken: the client's activity is in the log already (returned, as stored), or — an error — the
+    /// conversation does not exist.
     /// </summary>
-    public async Task<IStagedReplies> StageAsync(
-        StateDbContext db, string conversationId, IReadOnlyList<Activity> replies, bool inReplyToUser, CancellationToken cancellationToken)
+    private static async Task<Activity> StoredInsteadAsync(StateDbContext db, string conversationId, string? clientActivityId, CancellationToken cancellationToken)
     {
-        if (replies.Count == 0)
+        var existing = clientActivityId is null
+            ? null
+            : await db.DirectLineActivities.AsNoTracking()
+                .Where(a => a.ConversationId == conversationId && a.ClientActivityId == clientActivityId)
+                .Select(a => a.Json)
+                .FirstOrDefaultAsync(cancellationToken);
+        return existing is not null
+            ? JsonSerializer.Deserialize<Activity>(existing, ProtocolJson.Options)!
+            : throw new UnknownDirectLineConversationException(conversationId);
+    }
+
+    /// <summary>
+    /// Adds a turn's replies — and, first, the user's activity the turn answers when it is not in the log yet — to the log
+    /// in the turn's own unit of work (<see cref="ITurnReplyLog"/>): ids, timestamps and watermarks are given now, and the
+    /// replies answer the user's activity by its new id. The caller has begun the turn's transaction: the watermarks are
+    /// taken by incrementing the conversation's counter in it, so the database holds them (as in <see cref="AppendAsync"/>)
+    /// until the commit, and the log lock is held until the staging is disposed, so this process publishes them in order.
+    /// </summary>
+    /// <exception cref="DbUpdateConcurrencyException">
+    /// The user's activity is in the log already: another instance stored the same client activity meanwhile (possible
+    /// only without the shared turn lock). The activity then has the stored id, and the turn is dropped as a lost race.
+    /// </exception>
+    public async Task<IStagedReplies> StageAsync(
+        StateDbContext db, string conversationId, IReadOnlyList<Activity> replies, bool inReplyToUser, DirectLineInbound? user,
+        CancellationToken cancellationToken)
+    {
+        var withUser = user is { Pending: true };
+        var count = replies.Count + (withUser ? 1 : 0);
+        if (count == 0)
         {
             return StagedReplies.None;
         }
@@ -141,18 +180,36 @@ internal sealed class DirectLineConversations(
         var held = await locks.AcquireAsync($"dl\n{conversationId}", cancellationToken);
         try
         {
-            var last = await TakeSequencesAsync(db, conversationId, replies.Count, cancellationToken);
-            var now = time.GetUtcNow();
-            var streamed = new StreamedActivity[replies.Count];
-            var rows = new DirectLineActivity[replies.Count];
-            for (var i = 0; i < replies.Count; i++)
+            var clientActivityId = withUser ? user!.ClientActivityId : null;
+            if (await TryTakeSequencesAsync(db, conversationId, count, clientActivityId, cancellationToken) is not { } last)
             {
-                var activity = replies[i];
-                if (!inReplyToUser)
+                var stored = await StoredInsteadAsync(db, conversationId, clientActivityId, cancellationToken);
+                user!.Stored(stored.Id!);
+                throw new DbUpdateConcurrencyException($"The activity was stored meanwhile under {stored.Id}.");
+            }
+            var now = time.GetUtcNow();
+            var streamed = new StreamedActivity[count];
+            var rows = new DirectLineActivity[count];
+            var sequence = last - count + 1;
+            var i = 0;
+            if (withUser)
+            {
+                var json = Stamp(conversationId, user!.Activity, sequence, user.ReceivedAt);
+                rows[0] = new DirectLineActivity
                 {
-                    activity.ReplyToId = null;
-                }
-                var sequence = last - replies.Count + 1 + i;
+                    ConversationId = conversationId, Sequence = sequence, Json = json, ClientActivityId = user.ClientActivityId,
+                    AtUtc = user.ReceivedAt.UtcDateTime,
+                };
+                streamed[0] = new StreamedActivity(sequence, json);
+                user.Stored(user.Activity.Id!);
+                db.DirectLineActivities.Add(rows[0]);
+                sequence++;
+                i++;
+            }
+            foreach (var activity in replies)
+            {
+                // The user's activity has its id only now (staged above, or stored earlier on its own).
+                activity.ReplyToId = !inReplyToUser ? null : user?.Activity.Id ?? activity.ReplyToId;
                 var json = Stamp(conversationId, activity, sequence, now);
                 rows[i] = new DirectLineActivity
                 {
@@ -160,8 +217,10 @@ internal sealed class DirectLineConversations(
                 };
                 db.DirectLineActivities.Add(rows[i]);
                 streamed[i] = new StreamedActivity(sequence, json);
+                sequence++;
+                i++;
             }
-            return new StagedReplies(streams, conversationId, streamed, held) { Db = db, Rows = rows };
+            return new StagedReplies(streams, conversationId, streamed, held) { Db = db, Rows = rows, User = withUser ? user : null };
         }
         catch
         {
@@ -172,21 +231,63 @@ internal sealed class DirectLineConversations(
 
     /// <summary>
     /// Takes the next <paramref name="count"/> watermarks of the conversation by incrementing its counter in the caller's
-    /// transaction (the database holds the row, or SQLite itself, until the commit); returns the last one taken.
+    /// transaction (the database holds the row, or SQLite itself, until the commit); returns the last one taken. One
+    /// statement (<c>UPDATE … RETURNING</c>), which with <paramref name="clientActivityId"/> also checks, under that hold,
+    /// that the client's activity is not in the log yet. Null: nothing was taken (no such conversation, or it is there).
     /// </summary>
-    private static async Task<long> TakeSequencesAsync(StateDbContext db, string conversationId, int count, CancellationToken cancellationToken)
+    private static async Task<long?> TryTakeSequencesAsync(
+        StateDbContext db, string conversationId, int count, string? clientActivityId, CancellationToken cancellationToken)
     {
-        var taken = await db.DirectLineConversations
-            .Where(c => c.Id == conversationId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + count), cancellationToken);
-        if (taken == 0)
+        // ADO.NET on the context's connection and transaction: through EF (SqlQueryRaw) the statement was built into a
+        // query and looked up in its cache on every call, which cost more CPU than running it.
+        var statements = SequenceStatements.Of(db);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Watermarks are taken inside a transaction.");
+        command.CommandText = clientActivityId is null ? statements.Take : statements.TakeUnlessStored;
+        Parameter(command, "conversation", conversationId);
+        Parameter(command, "count", count);
+        if (clientActivityId is not null)
         {
-            throw new InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");
+            Parameter(command, "client", clientActivityId);
         }
-        return await db.DirectLineConversations.AsNoTracking()
-            .Where(c => c.Id == conversationId)
-            .Select(c => c.LastSequence)
-            .FirstAsync(cancellationToken);
+        var taken = await command.ExecuteScalarAsync(cancellationToken);
+        return taken is null or DBNull ? null : Convert.ToInt64(taken, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Parameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>
+    /// The watermark statements in the provider's SQL, built once per model from its table and column names (PostgreSQL
+    /// keeps them in a schema). EF's <c>ExecuteUpdate</c> cannot return the new value: it took a second query to read it.
+    /// </summary>
+    private sealed record SequenceStatements(string Take, string TakeUnlessStored)
+    {
+        private static readonly ConditionalWeakTable<IModel, SequenceStatements> ByModel = new();
+
+        public static SequenceStatements Of(StateDbContext db) => ByModel.GetValue(db.Model, _ => Build(db));
+
+        private static SequenceStatements Build(StateDbContext db)
+        {
+            var sql = db.GetService<ISqlGenerationHelper>();
+            var conversations = db.Model.FindEntityType(typeof(DirectLineConversation))!;
+            var activities = db.Model.FindEntityType(typeof(DirectLineActivity))!;
+            string Table(IEntityType type) => sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
+            string Column(IEntityType type, string property) => sql.DelimitIdentifier(type.FindProperty(property)!.GetColumnName());
+
+            var last = Column(conversations, nameof(DirectLineConversation.LastSequence));
+            var update = $"UPDATE {Table(conversations)} SET {last} = {last} + @count WHERE {Column(conversations, nameof(DirectLineConversation.Id))} = @conversation";
+            var returning = $" RETURNING {last}";
+            var unlessStored = $" AND NOT EXISTS (SELECT 1 FROM {Table(activities)} WHERE {Column(activities, nameof(DirectLineActivity.ConversationId))} = @conversation" +
+                               $" AND {Column(activities, nameof(DirectLineActivity.ClientActivityId))} = @client)";
+            return new SequenceStatements(update + returning, update + unlessStored + returning);
+        }
     }
 
     /// <summary>
@@ -231,10 +332,13 @@ internal sealed class DirectLineConversations(
         page.Select(a => JsonSerializer.Deserialize<Activity>(a.Json!, ProtocolJson.Options)!).ToList(),
         (page.Count > 0 ? page[^1].Sequence : watermark ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>The id of the activity at <paramref name="sequence"/> in the conversation's log.</summary>
+    public static string ActivityId(string conversationId, long sequence) => $"{conversationId}|{sequence:D7}";
+
     /// <summary>Gives the activity its place in the log; the JSON stored and streamed.</summary>
     private static string Stamp(string conversationId, Activity activity, long sequence, DateTimeOffset now)
     {
-        activity.Id = $"{conversationId}|{sequence:D7}";
+        activity.Id = ActivityId(conversationId, sequence);
         activity.Timestamp = now;
         activity.ChannelId = ChannelId;
         activity.Conversation ??= new ConversationAccount { Id = conversationId };
@@ -255,6 +359,9 @@ internal sealed class DirectLineConversations(
         public StateDbContext? Db { get; init; }
 
         public IReadOnlyList<DirectLineActivity> Rows { get; init; } = [];
+
+        /// <summary>The user's activity when it was staged here (pending again if the attempt fails).</summary>
+        public DirectLineInbound? User { get; init; }
 
         public void Saved()
         {
@@ -280,6 +387,7 @@ internal sealed class DirectLineConversations(
                 {
                     Db.Entry(row).State = EntityState.Detached;
                 }
+                User?.Unstaged();
             }
             held?.Dispose();
         }
@@ -288,3 +396,7 @@ internal sealed class DirectLineConversations(
     private static string NewConversationId() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'A').Replace('/', 'B') + "-hd";
 }
+
+/// <summary>A Direct Line conversation that is not in the store (a token outlived it): the client is answered 404.</summary>
+internal sealed class UnknownDirectLineConversationException(string conversationId)
+    : InvalidOperationException($"There is no Direct Line conversation '{conversationId}'.");

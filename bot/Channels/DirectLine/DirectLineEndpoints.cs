@@ -196,9 +196,12 @@ internal static partial class DirectLineEndpoints
         TurnPipeline pipeline,
         IOptions<HelpdeskOptions> helpdesk,
         IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
+        TimeProvider time,
         CancellationToken ct)
     {
-        var (user, failure) = await AuthoriseConversationAsync(request, tokens, conversations, conversationId, ct);
+        // A token names its conversation and was issued for one that exists: the turn's own write finds it (or answers
+        // 404 below), so a token's message is not one more read of the conversation.
+        var (user, failure) = await AuthoriseConversationAsync(request, tokens, conversations, conversationId, ct, readForToken: false);
         if (failure is not null)
         {
             return failure;
@@ -239,14 +242,23 @@ internal static partial class DirectLineEndpoints
             return TypedResults.Ok(new ResourceResponse($"{conversationId}|typing-{Guid.NewGuid():N}"));
         }
 
-        var (stored, _) = await conversations.AppendAsync(conversationId, activity, ClientActivityId(activity), ct);
-        // A client retry finds its activity already stored; the pipeline's own de-duplication then decides whether the
-        // turn still has to run (it has not if the first attempt got that far).
-        var streams = streaming.Value.Enabled ? new DirectLineReplyStreams(conversations, stored, streaming.Value.DirectLineInterval) : null;
+        // The log gives the activity its id and timestamp when the turn stores it (a client's own are not kept).
+        activity.Id = null;
+        activity.ChannelId = DirectLineConversations.ChannelId;
+        activity.Timestamp = time.GetUtcNow();
+        // Stored with the turn, in its transaction: a turn that fails leaves no trace, and the client's retry (same
+        // clientActivityID) runs it afresh; a retry of a message already stored is found under the turn's lock and
+        // answered by the pipeline's de-duplication, not twice.
+        var inbound = new DirectLineInbound(conversations, conversationId, activity, ClientActivityId(activity), activity.Timestamp.Value);
+        var streams = streaming.Value.Enabled ? new DirectLineReplyStreams(conversations, inbound, streaming.Value.DirectLineInterval) : null;
         try
         {
             // The replies go into the log with the turn's own transaction, under the ids its sent-message records name.
-            await pipeline.ProcessAsync(stored, ToChannelUser(user), ct, streams, new DirectLineTurnLog(conversations, conversationId, InReplyToUser: true));
+            await pipeline.ProcessAsync(activity, ToChannelUser(user), ct, streams, new DirectLineTurnLog(conversations, conversationId, InReplyToUser: true, inbound));
+        }
+        catch (UnknownDirectLineConversationException)
+        {
+            return UnknownConversation(conversationId);
         }
         finally
         {
@@ -256,7 +268,7 @@ internal static partial class DirectLineEndpoints
                 await streams.ForgetInterimAsync(CancellationToken.None);
             }
         }
-        return TypedResults.Ok(new ResourceResponse(stored.Id!));
+        return TypedResults.Ok(new ResourceResponse(activity.Id!));
     }
 
     private static async Task StreamAsync(
@@ -419,8 +431,11 @@ internal static partial class DirectLineEndpoints
         // without one is anonymous (and verifies an order with its number and e-mail before seeing it).
         new(user.UserId, user.UserName, SignedInUsers.FromClaim(user.Party));
 
+    /// <param name="readForToken">False: a token's conversation is taken as existing without reading it (the caller's
+    /// write fails with <see cref="UnknownDirectLineConversationException"/> if it does not).</param>
     private static async Task<(DirectLineCaller.ConversationUser? User, IResult? Failure)> AuthoriseConversationAsync(
-        HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, string conversationId, CancellationToken ct)
+        HttpRequest request, DirectLineTokens tokens, DirectLineConversations conversations, string conversationId, CancellationToken ct,
+        bool readForToken = true)
     {
         var caller = Authenticate(request, tokens, out var failure);
         if (failure is not null)
@@ -431,13 +446,20 @@ internal static partial class DirectLineEndpoints
         {
             return (null, JsonBodies.Problem(StatusCodes.Status403Forbidden, "Token is for another conversation", "A token opens only the conversation it was issued for."));
         }
+        if (!readForToken && caller is DirectLineCaller.ConversationUser token)
+        {
+            return (token, null);
+        }
         var conversation = await conversations.FindAsync(conversationId, ct);
         if (conversation is null)
         {
-            return (null, JsonBodies.Problem(StatusCodes.Status404NotFound, "Unknown conversation", $"There is no conversation '{conversationId}'."));
+            return (null, UnknownConversation(conversationId));
         }
         return (caller as DirectLineCaller.ConversationUser ?? new DirectLineCaller.ConversationUser(conversationId, conversation.UserId, conversation.UserName), null);
     }
+
+    private static IResult UnknownConversation(string conversationId) =>
+        JsonBodies.Problem(StatusCodes.Status404NotFound, "Unknown conversation", $"There is no conversation '{conversationId}'.");
 
     private static DirectLineCaller? Authenticate(HttpRequest request, DirectLineTokens tokens, out IResult? failure)
     {

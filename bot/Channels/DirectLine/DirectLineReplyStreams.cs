@@ -9,13 +9,15 @@ namespace HelpdeskBot.Bot.Channels.DirectLine;
 /// stream's marks (<see cref="StreamInfo"/>), appended to the conversation's log like any activity, so WebSocket and polling
 /// clients both see it; the final <c>message</c> names the stream and replaces the growing bubble. Clients that know nothing
 /// of streams ignore typing and show the final message. Once the final message is in the log the interim activities are
-/// removed from it: a livestream is not replayed to a client that reconnects later.
+/// removed from it: a livestream is not replayed to a client that reconnects later. The user's message goes into the log
+/// before the first update (it is otherwise stored with the turn), so its echo still comes first on the stream.
 /// </summary>
-internal sealed class DirectLineReplyStreams(DirectLineConversations conversations, Activity incoming, TimeSpan interval) : IReplyStreamChannel
+internal sealed class DirectLineReplyStreams(DirectLineConversations conversations, DirectLineInbound user, TimeSpan interval) : IReplyStreamChannel
 {
     private readonly List<string> _interim = [];
     private readonly DirectLineConversations _conversations = conversations;
-    private readonly Activity _incoming = incoming;
+    private readonly DirectLineInbound _user = user;
+    private readonly Activity _incoming = user.Activity;
 
     public TimeSpan Interval => interval;
 
@@ -45,6 +47,7 @@ internal sealed class DirectLineReplyStreams(DirectLineConversations conversatio
         public async Task SendAsync(string streamType, string text, CancellationToken cancellationToken)
         {
             _sequence++;
+            await owner._user.StoreAsync(cancellationToken);
             var incoming = owner._incoming;
             var typing = new Activity
             {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HelpdeskBot.Bot.Protocol;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpdeskBot.Bot.Tests.Channels;
 
@@ -141,6 +143,52 @@ public sealed class DirectLineRestTests(BotHostFixture fixture) : IClassFixture<
         Assert.Equal(first, second);
         Assert.Single(await session.RepliesToAsync(first));
         Assert.Single((await session.GetActivitiesAsync()).Activities, a => a.From?.Role == "user");
+    }
+
+    [Fact]
+    public async Task The_same_message_posted_twice_at_once_is_stored_once_and_answered_once()
+    {
+        var session = await _client.StartAsync();
+        var json = JsonSerializer.Serialize(new
+        {
+            type = "message", text = "where is my order ORD-100123", channelData = new { clientActivityID = "twice-at-once" },
+        });
+
+        // The second POST finds the first's activity under the turn's lock (stored with its turn) and is not run again.
+        var responses = await Task.WhenAll(session.PostRawAsync(json), session.PostRawAsync(json));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var ids = await Task.WhenAll(responses.Select(async r =>
+            (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()));
+        Assert.Equal(ids[0], ids[1]);
+        var activities = (await session.GetActivitiesAsync()).Activities.ToList();
+        Assert.Single(activities, a => a.From?.Role == "user");
+        var reply = Assert.Single(activities, a => a.ReplyToId == ids[0]);
+        Assert.Contains("ORD-100123", reply.Text, StringComparison.Ordinal);
+        // The echo before its answer.
+        Assert.True(activities.FindIndex(a => a.Id == ids[0]) < activities.IndexOf(reply));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_valid_token_for_a_conversation_the_store_does_not_have_gets_404_and_the_turn_leaves_nothing()
+    {
+        // A token's POST does not read the conversation first: the turn's own write finds it missing.
+        var tokens = fixture.Host.Services.GetRequiredService<HelpdeskBot.Bot.Channels.DirectLine.DirectLineTokens>();
+        var conversationId = "gone-" + Guid.NewGuid().ToString("N");
+        var token = tokens.IssueConversationToken(conversationId, "dl_ghost", null);
+
+        using var response = await _client.SendAsync(HttpMethod.Post, $"/v3/directline/conversations/{conversationId}/activities", token,
+            DirectLineClient.Json("""{"type":"message","text":"where is my order ORD-100123"}"""));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await using var db = await fixture.Host.Services.GetRequiredService<IDbContextFactory<HelpdeskBot.Bot.Conversations.StateDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Transcript.AnyAsync(t => t.ConversationId == conversationId));
+        Assert.False(await db.Conversations.AnyAsync(c => c.ConversationId == conversationId));
     }
 
     [Fact]

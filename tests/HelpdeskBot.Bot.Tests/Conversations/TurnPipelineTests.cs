@@ -172,10 +172,10 @@ public sealed class TurnPipelineTests
             Assert.Equal(System.Net.HttpStatusCode.InternalServerError, failed.StatusCode);
         }
 
-        // The user's message is in the log (it was accepted), but no reply, and the turn left no trace.
+        // The user's message is stored with the turn, so the failed turn left no trace at all: not even the message.
         var afterFailure = (await session.GetActivitiesAsync()).Activities;
-        Assert.Equal(before + 1, afterFailure.Count);
-        Assert.Equal("user", afterFailure[^1].From?.Role);
+        Assert.Equal(before, afterFailure.Count);
+        Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM DirectLineActivities WHERE ClientActivityId = 'retry-after-failure'"));
         Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM ProcessedActivities WHERE ConversationId = '{session.ConversationId}' AND ActivityId <> '{session.ConversationId}|join'"));
         Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM Transcript WHERE ConversationId = '{session.ConversationId}' AND Direction = 'user'"));
         Assert.Equal(0L, await ScalarAsync(database, $"SELECT COUNT(*) FROM AnalyticsEvents WHERE ConversationId = '{session.ConversationId}'"));
@@ -184,11 +184,16 @@ public sealed class TurnPipelineTests
         await ExecuteAsync(database, "DROP TRIGGER fail_the_turn;");
         var retried = await session.SayAsync("where is my order ORD-100123", clientActivityId: "retry-after-failure");
 
-        Assert.Equal(afterFailure[^1].Id, retried);
         var replies = await session.RepliesToAsync(retried);
         var reply = Assert.Single(replies);
         Assert.Contains("on its way", reply.Text, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(before + 2, (await session.GetActivitiesAsync()).Activities.Count);
+        // The message once, then its answer, in that order.
+        var afterRetry = (await session.GetActivitiesAsync()).Activities;
+        Assert.Equal(before + 2, afterRetry.Count);
+        Assert.Equal(retried, afterRetry[^2].Id);
+        Assert.Equal("user", afterRetry[^2].From?.Role);
+        Assert.Equal(1L, await ScalarAsync(database, $"SELECT COUNT(*) FROM DirectLineActivities WHERE ClientActivityId = 'retry-after-failure'"));
+        Assert.Equal(1L, await ScalarAsync(database, $"SELECT COUNT(*) FROM ProcessedActivities WHERE ActivityId = '{retried}'"));
         // Stored with the turn under the id the client got it with, so feedback on it finds it.
         Assert.Equal(1L, await ScalarAsync(database, $"SELECT COUNT(*) FROM SentMessages WHERE ActivityId = '{reply.Id}'"));
         Assert.Equal(1L, await ScalarAsync(database, $"SELECT COUNT(*) FROM AnalyticsEvents WHERE ConversationId = '{session.ConversationId}'"));

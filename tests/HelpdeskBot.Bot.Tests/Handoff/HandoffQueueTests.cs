@@ -59,6 +59,11 @@ public sealed class HandoffQueueTests : IDisposable
         await using var db = await _host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync();
         var forAgent = await db.Transcript.Where(t => t.ConversationId == session.ConversationId && t.Intent == TurnPipeline.IntentToAgent).SingleAsync();
         Assert.Equal("where is my order ORD-100123", forAgent.Text);
+        // No bot turn, but the message is stored in the Direct Line log with the turn's save, once, before its answer.
+        var log = (await session.GetActivitiesAsync()).Activities.ToList();
+        var mine = Assert.Single(log, a => a.From?.Role == "user" && a.Text == "where is my order ORD-100123");
+        var answer = log[log.IndexOf(mine) + 1];
+        Assert.Equal((whileWaiting, mine.Id), (DirectLineSession.ShownText(answer), answer.ReplyToId));
     }
 
     [Fact]

@@ -67,7 +67,8 @@ public sealed class InboxCollectionTests : IDisposable
         var oos = Assert.Single(byConversation[outOfScope.ConversationId]);
         Assert.Equal((InboxReasons.OutOfScope, "en", "directline", "oos"), (oos.Reason, oos.Language, oos.ChannelId, oos.Intent));
         Assert.Equal("who won the football match yesterday? tell me at [email] or [phone]", oos.Text);
-        Assert.Equal(384 * sizeof(float), oos.Embedding.Length);
+        // Embedded when the inbox is first viewed, not on the user's turn.
+        Assert.Empty(oos.Embedding);
 
         var low = Assert.Single(byConversation[unsure.ConversationId]);
         Assert.Equal((InboxReasons.LowConfidence, "where is my invoice order"), (low.Reason, low.Text));
@@ -96,6 +97,11 @@ public sealed class InboxCollectionTests : IDisposable
         var group = GroupWith(view, oos.Id);
         Assert.Contains(group.GetProperty("examples").EnumerateArray(), e => e.GetProperty("text").GetString() == oos.Text);
         Assert.Equal(["directline"], group.GetProperty("channels").EnumerateArray().Select(c => c.GetString()));
+        // The view stored the embeddings it computed: each item is embedded once.
+        var ids = items.Select(i => i.Id).ToHashSet();
+        Assert.All((await ItemsAsync(_host)).Where(i => ids.Contains(i.Id)), i => Assert.Equal(384 * sizeof(float), i.Embedding.Length));
+        // The same-question pair of the handed-off conversation groups together, as embeddings of the same text must.
+        Assert.Single(Groups(view), g => g.GetProperty("itemIds").EnumerateArray().Select(id => id.GetInt64()).Order().SequenceEqual(handoff.Select(i => i.Id).Order()));
     }
 
     [Fact]

@@ -89,6 +89,30 @@ public sealed class DirectLineStreamedReplyTests(StreamingHostFixture fixture) :
     }
 
     [Fact]
+    public async Task The_users_message_reaches_the_stream_before_the_first_update_and_is_stored_once()
+    {
+        fixture.Reset();
+        var session = await _client.StartAsync();
+        using var socket = await ConnectAsync(session.StreamUrl);
+        await ReceiveSetAsync(socket); // the welcome
+
+        // A message is otherwise stored with its turn; a streamed reply needs its echo on the stream before the updates.
+        var id = await session.SayAsync("hello", clientActivityId: "streamed-once");
+        var seen = new List<Activity>();
+        while (!seen.Any(a => a.Type == ActivityTypes.Message && a.ReplyToId == id))
+        {
+            seen.AddRange((await ReceiveSetAsync(socket)).Activities);
+        }
+
+        Assert.Equal((id, "user"), (seen[0].Id, seen[0].From?.Role));
+        Assert.True(seen.Count(a => a.Type == ActivityTypes.Typing) >= 2);
+        Assert.All(seen.Skip(1), a => Assert.Equal((id, "bot"), (a.ReplyToId, a.From?.Role)));
+        Assert.Single((await session.GetActivitiesAsync()).Activities, a => a.From?.Role == "user");
+        Assert.Equal(id, await session.SayAsync("hello", clientActivityId: "streamed-once"));
+        Assert.Single((await session.GetActivitiesAsync()).Activities, a => a.ReplyToId == id);
+    }
+
+    [Fact]
     public async Task Updates_come_at_most_once_per_interval_of_300_ms()
     {
         // Nine chunks 100 ms apart on the host's clock: shown at the 1st, 4th and 7th.
