@@ -54,11 +54,12 @@ public sealed class ConnectorOutboxTests : IAsyncLifetime
         host.Time.Advance(TimeSpan.FromSeconds(11));
         await Task.Delay(500);
 
+        // Settled (the row deleted, the id recorded) right after the Connector's answer.
+        await EventuallyAsync(async () => await OwedAsync(host) == 0);
         var sent = Assert.Single(_connector.Requests);
         Assert.Equal($"/v3/conversations/{conversation}/activities/act-1", sent.Path);
         Assert.Contains("ORD-100123", sent.Activity.Text);
         Assert.Null(sent.Activity.Id);
-        Assert.Equal(0, await OwedAsync(host));
         // The bot's record of the message now carries the id the Connector gave it (reactions find it by that id).
         await using var db = await Db(host);
         Assert.Contains(await db.SentMessages.AsNoTracking().Where(m => m.ConversationId == conversation).Select(m => m.ActivityId).ToListAsync(),
@@ -89,6 +90,7 @@ public sealed class ConnectorOutboxTests : IAsyncLifetime
             using var http = second.CreateClient();
             await EventuallyAsync(() => !_connector.Requests.IsEmpty);
 
+            await EventuallyAsync(async () => await OwedAsync(second) == 0);
             var sent = Assert.Single(_connector.Requests);
             Assert.Equal($"/v3/conversations/{conversation}/activities/act-lost", sent.Path);
             Assert.Contains("ORD-100123", sent.Activity.Text);
@@ -226,6 +228,72 @@ public sealed class ConnectorOutboxTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Rows_held_by_a_delivery_that_died_are_taken_over_once_its_lease_runs_out()
+    {
+        using var host = NewHost();
+        host.CreateClient().Dispose();
+        var conversation = NewId();
+        var incoming = JsonSerializer.Deserialize<Activity>(Message(conversation, "act-held", "where is my order ORD-100123"), ProtocolJson.Options)!;
+        var outbox = host.Services.GetRequiredService<ConnectorOutbox>();
+        await host.Services.GetRequiredService<TurnPipeline>().ProcessAsync(incoming, Anonymous, CancellationToken.None, replyLog: new ConnectorTurnLog(outbox, incoming));
+        // What an instance killed in the middle of sending leaves: its claim, for a full lease (30 s) from now.
+        await using (var db = await Db(host))
+        {
+            var until = host.Time.GetUtcNow().UtcDateTime.AddSeconds(30);
+            await db.Set<ConnectorOutboxEntry>().Where(e => e.ConversationId == conversation)
+                .ExecuteUpdateAsync(u => u.SetProperty(e => e.LeaseOwner, "killed-instance").SetProperty(e => e.LeaseUntilUtc, until));
+        }
+
+        await outbox.SweepAsync(CancellationToken.None);
+        Assert.Empty(_connector.Requests);
+        Assert.Equal(OutboxDelivery.Pending, await outbox.DeliverAsync("emulator", conversation, dueOnly: false, CancellationToken.None));
+        Assert.Empty(_connector.Requests);
+
+        // The host's own sweep runs on the same clock; an explicit one besides it must not send the row a second time.
+        host.Time.Advance(TimeSpan.FromSeconds(31));
+        await outbox.SweepAsync(CancellationToken.None);
+        await EventuallyAsync(() => !_connector.Requests.IsEmpty);
+        await outbox.SweepAsync(CancellationToken.None);
+
+        await EventuallyAsync(async () => await OwedAsync(host) == 0);
+        var sent = Assert.Single(_connector.Requests);
+        Assert.EndsWith("/act-held", sent.Path);
+    }
+
+    [Fact]
+    public async Task An_agent_message_the_connector_fails_to_take_is_kept_and_goes_out_with_the_next_activity()
+    {
+        using var host = NewHost();
+        using var http = host.CreateClient();
+        var conversation = NewId();
+        var handoff = host.Services.GetRequiredService<HelpdeskBot.Bot.Handoff.HandoffService>();
+        using (var asked = await PostAsync(http, Message(conversation, "act-agent", "I want to talk to a person")))
+        {
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        }
+        var open = await handoff.FindOpenAsync("emulator", conversation, CancellationToken.None);
+        var dewi = new HelpdeskBot.Bot.Handoff.AgentIdentity("dewi", "Dewi", new HashSet<string>(), IsAdmin: false);
+        Assert.Equal(HelpdeskBot.Bot.Handoff.AcceptOutcome.Accepted, await handoff.AcceptAsync(open!.Id, dewi, CancellationToken.None));
+        var before = _connector.Requests.Count;
+
+        _connector.FailNext(new ConnectorStandIn.Failure(503), new ConnectorStandIn.Failure(503));
+        // The agent is not told of a failure that is only for now: the message is kept.
+        await handoff.SendAgentMessageAsync(open.Id, dewi, "Let me check that for you.", CancellationToken.None);
+        Assert.Equal(before, _connector.Requests.Count);
+        Assert.Equal(1, await OwedAsync(host));
+
+        // The user writes again (the bot stays silent while the agent has the conversation): the Connector is reachable,
+        // and what the conversation is owed goes out.
+        using (var next = await PostAsync(http, Message(conversation, "act-after", "hello?")))
+        {
+            Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        }
+        var sent = Assert.Single(_connector.Requests.Skip(before));
+        Assert.Equal(("Let me check that for you.", "plain"), (sent.Activity.Text, sent.Activity.TextFormat));
+        Assert.Equal(0, await OwedAsync(host));
+    }
+
     private static readonly ChannelUser Anonymous = new("user-1", "User", Requester.Anonymous);
 
     private static async Task<int> OwedAsync(BotHost host) =>
@@ -238,6 +306,16 @@ public sealed class ConnectorOutboxTests : IAsyncLifetime
     {
         var until = DateTime.UtcNow.AddSeconds(20);
         while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "timed out waiting");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < until, "timed out waiting");
             await Task.Delay(50);
