@@ -25,8 +25,10 @@ public sealed class ConnectorOutboxTests : IAsyncLifetime
     public async Task DisposeAsync() => await _connector.DisposeAsync();
 
     /// <summary>An Emulator-style host (no app id), with short Connector retries so a failed delivery ends quickly.</summary>
-    private static BotHost NewHost(string? dataDirectory = null) =>
-        (dataDirectory is null ? new BotHost() : new BotHost(dataDirectory))
+    private static BotHost NewHost(string? dataDirectory = null) => Configure(dataDirectory is null ? new BotHost() : new BotHost(dataDirectory));
+
+    internal static BotHost Configure(BotHost host) =>
+        host
             .With("BotFramework:TrustIdentityWithoutAuthentication", "true")
             .With("BotFramework:ConnectorMaxAttempts", "2")
             .With("BotFramework:ConnectorRetryDelay", "00:00:00.010")
@@ -174,57 +176,58 @@ public sealed class ConnectorOutboxTests : IAsyncLifetime
     [Fact]
     public async Task Two_hosts_on_one_database_sweeping_together_send_every_owed_reply_once_and_in_order()
     {
-        var directory = BotHost.NewDataDirectory();
-        try
+        using var database = Scaling.SharedDatabase.ForTests();
+        await TwoHostsSweepEveryReplyOnceAndInOrderAsync(_connector, database);
+    }
+
+    /// <summary>
+    /// Turns saved on host A and never sent (as a host killed after each commit leaves them), then both hosts sweeping at
+    /// once, several times over: each reply reaches the Connector once, each conversation's in the order of its turns.
+    /// </summary>
+    internal static async Task TwoHostsSweepEveryReplyOnceAndInOrderAsync(ConnectorStandIn connector, Scaling.SharedDatabase database)
+    {
+        using var a = Configure(database.NewHost());
+        using var b = Configure(database.NewHost());
+        a.CreateClient().Dispose();
+        b.CreateClient().Dispose();
+        const int Conversations = 6;
+        const int Turns = 3;
+        var expected = new List<string>();
+        var pipeline = a.Services.GetRequiredService<TurnPipeline>();
+        var outboxA = a.Services.GetRequiredService<ConnectorOutbox>();
+        var outboxB = b.Services.GetRequiredService<ConnectorOutbox>();
+        for (var c = 0; c < Conversations; c++)
         {
-            using var a = NewHost(directory);
-            using var b = NewHost(directory);
-            a.CreateClient().Dispose();
-            b.CreateClient().Dispose();
-            const int Conversations = 6;
-            const int Turns = 3;
-            var expected = new List<string>();
-            var pipeline = a.Services.GetRequiredService<TurnPipeline>();
-            var outboxA = a.Services.GetRequiredService<ConnectorOutbox>();
-            var outboxB = b.Services.GetRequiredService<ConnectorOutbox>();
-            for (var c = 0; c < Conversations; c++)
+            var conversation = NewId();
+            for (var t = 0; t < Turns; t++)
             {
-                var conversation = NewId();
-                for (var t = 0; t < Turns; t++)
-                {
-                    // Saved and never sent, as a host killed after each commit leaves them.
-                    var incoming = JsonSerializer.Deserialize<Activity>(Message(conversation, $"act-{t}", t == 1 ? "thank you" : "hello"), ProtocolJson.Options)!;
-                    await pipeline.ProcessAsync(incoming, Anonymous, CancellationToken.None, replyLog: new ConnectorTurnLog(outboxA, incoming));
-                    expected.Add($"/v3/conversations/{conversation}/activities/act-{t}");
-                }
-            }
-            var owed = await OwedAsync(a);
-            Assert.True(owed >= Conversations * Turns, $"{owed} rows owed");
-
-            // Both instances sweep at once, several times over, as their background sweeps would.
-            for (var round = 0; round < 3; round++)
-            {
-                await Task.WhenAll(outboxA.SweepAsync(CancellationToken.None), outboxB.SweepAsync(CancellationToken.None),
-                    outboxB.SweepAsync(CancellationToken.None), outboxA.SweepAsync(CancellationToken.None));
-            }
-
-            Assert.Equal(0, await OwedAsync(a));
-            var received = _connector.Requests.ToList();
-            Assert.Equal(owed, received.Count);
-            // Each turn's replies arrived once (a welcome-less "hello" may have several messages; none is repeated)…
-            Assert.Equal(received.Count, received.Select(r => r.Path + "\n" + r.Activity.Text + "\n" + JsonSerializer.Serialize(r.Activity.Attachments)).Distinct().Count());
-            // …and each conversation's in the order its turns were saved.
-            foreach (var conversation in received.GroupBy(r => r.Path[..r.Path.LastIndexOf('/')]))
-            {
-                var order = conversation.Select(r => r.Path).Distinct().ToList();
-                Assert.Equal(expected.Where(e => e.StartsWith(conversation.Key + "/", StringComparison.Ordinal)), order);
-                Assert.Equal(order, conversation.Select(r => r.Path).Where((p, i) => i == 0 || p != conversation.ElementAt(i - 1).Path));
+                var incoming = JsonSerializer.Deserialize<Activity>(
+                    Message(connector, conversation, $"act-{t}", t == 1 ? "thank you" : "hello"), ProtocolJson.Options)!;
+                await pipeline.ProcessAsync(incoming, Anonymous, CancellationToken.None, replyLog: new ConnectorTurnLog(outboxA, incoming));
+                expected.Add($"/v3/conversations/{conversation}/activities/act-{t}");
             }
         }
-        finally
+        var owed = await OwedAsync(a);
+        Assert.True(owed >= Conversations * Turns, $"{owed} rows owed");
+
+        for (var round = 0; round < 3; round++)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            BotHost.TryDelete(directory);
+            await Task.WhenAll(outboxA.SweepAsync(CancellationToken.None), outboxB.SweepAsync(CancellationToken.None),
+                outboxB.SweepAsync(CancellationToken.None), outboxA.SweepAsync(CancellationToken.None));
+        }
+        // A sweep that found a conversation held by the other host's leaves it to that one; wait for the last to settle.
+        await EventuallyAsync(async () => await OwedAsync(a) == 0);
+
+        var received = connector.Requests.ToList();
+        Assert.Equal(owed, received.Count);
+        // Each reply arrived once (a turn may have several messages; none is repeated)…
+        Assert.Equal(received.Count, received.Select(r => r.Path + "\n" + r.Activity.Text + "\n" + JsonSerializer.Serialize(r.Activity.Attachments)).Distinct().Count());
+        // …and each conversation's in the order its turns were saved: all of one turn's replies before the next turn's.
+        foreach (var conversation in received.GroupBy(r => r.Path[..r.Path.LastIndexOf('/')]))
+        {
+            var paths = conversation.Select(r => r.Path).ToList();
+            var runs = paths.Where((p, i) => i == 0 || p != paths[i - 1]).ToList();
+            Assert.Equal(expected.Where(e => e.StartsWith(conversation.Key + "/", StringComparison.Ordinal)), runs);
         }
     }
 
@@ -322,12 +325,14 @@ public sealed class ConnectorOutboxTests : IAsyncLifetime
         }
     }
 
-    private string Message(string conversation, string id, string text) => JsonSerializer.Serialize(new
+    private string Message(string conversation, string id, string text) => Message(_connector, conversation, id, text);
+
+    internal static string Message(ConnectorStandIn connector, string conversation, string id, string text) => JsonSerializer.Serialize(new
     {
         type = "message",
         id,
         channelId = "emulator",
-        serviceUrl = _connector.ServiceUrl,
+        serviceUrl = connector.ServiceUrl,
         from = new { id = "user-1", name = "User" },
         recipient = new { id = "bot-1", name = "Bot" },
         conversation = new { id = conversation },

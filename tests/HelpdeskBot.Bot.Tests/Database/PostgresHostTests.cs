@@ -1,6 +1,9 @@
+using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Tests.Handoff;
 using HelpdeskBot.Connectors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace HelpdeskBot.Bot.Tests.Database;
@@ -97,7 +100,12 @@ public sealed class PostgresHostTests(PostgresFixture postgres) : IClassFixture<
 
         await using var db = new NpgsqlConnection(connectionString);
         await db.OpenAsync();
-        foreach (var schema in (string[])["helpdesk", "knowledge", "backoffice"])
+        // Each store's migrations recorded once (the state store has more than one).
+        await using (var state = await first.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(state.Database.GetMigrations().Count(), await CountAsync(db, "SELECT count(*) FROM helpdesk.\"__EFMigrationsHistory\" WHERE @c <> ''", "helpdesk"));
+        }
+        foreach (var schema in (string[])["knowledge", "backoffice"])
         {
             Assert.Equal(1, await CountAsync(db, $"SELECT count(*) FROM {schema}.\"__EFMigrationsHistory\" WHERE @c <> ''", schema));
         }
