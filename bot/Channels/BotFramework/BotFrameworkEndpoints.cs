@@ -32,6 +32,7 @@ internal static partial class BotFrameworkEndpoints
         TimeProvider time,
         IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
         ILoggerFactory loggers,
+        IHostApplicationLifetime lifetime,
         CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(BotFrameworkEndpoints));
@@ -135,7 +136,9 @@ internal static partial class BotFrameworkEndpoints
                 await pipeline.ProcessAsync(activity, identity.User, ct, streams, replyLog);
             }
         }
-        return await DeliverAsync(outbox, activity, logger, ct);
+        // Not the request's token: a Connector that hangs up on a slow turn must not cut a send in half (the reply would
+        // then be owed and possibly sent twice); only the host stopping does.
+        return await DeliverAsync(outbox, activity, logger, lifetime.ApplicationStopping);
     }
 
     /// <summary>

@@ -46,6 +46,9 @@ internal sealed partial class ConnectorOutbox(
     /// <summary>Conversations one sweep takes on; the rest wait for the next.</summary>
     private const int SweepBatch = 100;
 
+    /// <summary>Conversations one sweep delivers at once.</summary>
+    private const int SweepParallelism = 4;
+
     /// <summary>A stand-in for the Connector's id in the bot's record of a message, until it is delivered.</summary>
     public static string NewPendingId() => "outbox:" + Guid.NewGuid().ToString("N");
 
@@ -92,12 +95,15 @@ internal sealed partial class ConnectorOutbox(
         var owner = Guid.NewGuid().ToString("N");
         await using var lease = new LeaseKeeper(this, owner, o.LeaseDuration / 3, time, cancellationToken);
         var gaveUp = false;
+        var holds = false;
         long? waitingSince = null;
         try
         {
             while (true)
             {
+                var claimedAt = time.GetUtcNow().UtcDateTime;
                 var rows = await ClaimAsync(channelId, conversationId, owner, cancellationToken);
+                holds = rows.Any(r => r.LeaseOwner == owner);
                 if (rows.Count == 0)
                 {
                     return gaveUp ? OutboxDelivery.GaveUp : OutboxDelivery.Delivered;
@@ -129,7 +135,9 @@ internal sealed partial class ConnectorOutbox(
                     {
                         return gaveUp ? OutboxDelivery.GaveUp : OutboxDelivery.Pending;
                     }
-                    switch (await SendRowAsync(row, owner, lease.Token))
+                    // Just claimed, the lease is ours for most of its length; later in a long round it is renewed first.
+                    var renew = time.GetUtcNow().UtcDateTime - claimedAt > o.LeaseDuration / 3;
+                    switch (await SendRowAsync(row, owner, renew, lease.Token))
                     {
                         case RowOutcome.Sent:
                             break;
@@ -147,7 +155,10 @@ internal sealed partial class ConnectorOutbox(
         }
         finally
         {
-            await ReleaseAsync(owner);
+            if (holds)
+            {
+                await ReleaseAsync(owner);
+            }
         }
     }
 
@@ -169,10 +180,9 @@ internal sealed partial class ConnectorOutbox(
                 .ToListAsync(cancellationToken);
             due = found.Select(f => (f.ChannelId, f.ConversationId)).ToList();
         }
-        foreach (var (channelId, conversationId) in due)
-        {
-            await DeliverAsync(channelId, conversationId, dueOnly: true, cancellationToken);
-        }
+        // A few at a time: one conversation whose Connector hangs must not hold up the others for its timeouts.
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = SweepParallelism, CancellationToken = cancellationToken },
+            async (conversation, ct) => await DeliverAsync(conversation.ChannelId, conversation.ConversationId, dueOnly: true, ct));
         return due.Count;
     }
 
@@ -203,10 +213,10 @@ internal sealed partial class ConnectorOutbox(
 
     private enum RowOutcome { Sent, Refused, Failed, LeaseLost }
 
-    private async Task<RowOutcome> SendRowAsync(ConnectorOutboxEntry row, string owner, CancellationToken leaseToken)
+    private async Task<RowOutcome> SendRowAsync(ConnectorOutboxEntry row, string owner, bool renew, CancellationToken leaseToken)
     {
         // Still ours, for a full lease from now: a delivery that lost it (paused past its lease) must not send.
-        if (!await RenewAsync(row.Id, owner, leaseToken))
+        if (renew && !await RenewAsync(row.Id, owner, leaseToken))
         {
             LogLeaseLost(row.Id, row.ChannelId);
             return RowOutcome.LeaseLost;
