@@ -144,9 +144,7 @@ internal sealed partial class ConnectorOutbox(
                         case RowOutcome.Refused:
                             gaveUp = true;
                             break;
-                        case RowOutcome.Failed:
-                            return gaveUp ? OutboxDelivery.GaveUp : OutboxDelivery.Pending;
-                        case RowOutcome.LeaseLost:
+                        case RowOutcome.Failed or RowOutcome.LeaseLost:
                             return gaveUp ? OutboxDelivery.GaveUp : OutboxDelivery.Pending;
                     }
                 }
@@ -176,6 +174,7 @@ internal sealed partial class ConnectorOutbox(
                 .Where(e => e.NextAttemptUtc <= now && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < now))
                 .Select(e => new { e.ChannelId, e.ConversationId })
                 .Distinct()
+                .OrderBy(e => e.ChannelId).ThenBy(e => e.ConversationId)
                 .Take(SweepBatch)
                 .ToListAsync(cancellationToken);
             due = found.Select(f => (f.ChannelId, f.ConversationId)).ToList();
