@@ -11,8 +11,8 @@ namespace HelpdeskBot.Bot.Conversations;
 /// Creates or upgrades the state database before the host serves anything: pending EF Core migrations (or, with
 /// <c>Database:MigrateOnStart</c> off, a check that none are pending) and the audit log's append-only guards. On SQLite it
 /// switches to write-ahead logging and baselines a file made by a version before migrations (by <c>EnsureCreated</c>): the
-/// tables and nullable columns it lacks are added, which gives it the initial migration's schema, and that migration is
-/// recorded as applied, so no row is lost. On PostgreSQL a session advisory lock makes instances that start together take
+/// tables and nullable columns it lacks are added from the current model, which gives it the latest migration's schema, and
+/// every migration is recorded as applied, so no row is lost. On PostgreSQL a session advisory lock makes instances that start together take
 /// turns.
 /// </summary>
 internal sealed partial class StateDatabaseInitializer(IDbContextFactory<StateDbContext> dbFactory, IOptions<Database.DatabaseOptions> options) : IHostedService
@@ -72,7 +72,7 @@ internal sealed partial class StateDatabaseInitializer(IDbContextFactory<StateDb
         }
     }
 
-    /// <summary>A SQLite file from before migrations: brought to the initial migration's schema and recorded as at it.</summary>
+    /// <summary>A SQLite file from before migrations: brought to the current model's schema and recorded as at its last migration.</summary>
     private static async Task BaselineAsync(StateDbContext db, CancellationToken cancellationToken)
     {
         var history = db.GetService<IHistoryRepository>();
@@ -86,8 +86,11 @@ internal sealed partial class StateDatabaseInitializer(IDbContextFactory<StateDb
         await AddMissingColumnsAsync(db, cancellationToken);
 #pragma warning disable EF1002, EF1001 // EF Core's own scripts; ProductInfo is the version EF records itself.
         await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(
-            history.GetInsertScript(new HistoryRow(db.Database.GetMigrations().First(), ProductInfo.GetVersion())), cancellationToken);
+        // The tables and columns were made from the current model, so every migration up to it is in the file already.
+        foreach (var migration in db.Database.GetMigrations())
+        {
+            await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(migration, ProductInfo.GetVersion())), cancellationToken);
+        }
 #pragma warning restore EF1002, EF1001
     }
 

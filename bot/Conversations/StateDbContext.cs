@@ -126,6 +126,7 @@ internal abstract class StateDbContext(DbContextOptions options) : DbContext(opt
         Admin.Audit.AuditModel.Configure(modelBuilder);
         Analytics.AnalyticsModel.Configure(modelBuilder);
         Admin.Inbox.InboxModel.Configure(modelBuilder);
+        Channels.BotFramework.Outbox.ConnectorOutboxModel.Configure(modelBuilder);
     }
 }
 

@@ -22,25 +22,6 @@ internal sealed partial class MessageFeedbackStore(IDbContextFactory<StateDbCont
     /// <summary>A new key for a message about to be sent.</summary>
     public static string NewKey() => Guid.NewGuid().ToString("N");
 
-    /// <summary>Remembers the ids the channel gave the turn's messages (keys as written by the turn).</summary>
-    public async Task MarkDeliveredAsync(IReadOnlyList<(string Key, string ActivityId)> delivered, CancellationToken cancellationToken)
-    {
-        if (delivered.Count == 0)
-        {
-            return;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var keys = delivered.Select(d => d.Key).ToList();
-        var messages = await db.SentMessages.Where(m => keys.Contains(m.Key)).ToListAsync(cancellationToken);
-        foreach (var message in messages)
-        {
-            message.ActivityId = delivered.First(d => d.Key == message.Key).ActivityId;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
     /// <summary>
     /// A 👍 / 👎 pressed on an answer card, within the turn's own database context. False when the key names no message
     /// of this conversation (a forged or foreign key): nothing is stored.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HelpdeskBot.Bot.Channels.BotFramework;
+using HelpdeskBot.Bot.Channels.BotFramework.Outbox;
 using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Protocol;
 using HelpdeskBot.Skills.Cards;
@@ -15,9 +16,23 @@ internal sealed record ConversationAddress(string ChannelId, string Conversation
 /// Direct Line log (and pushed to open WebSockets) for Web Chat, posted through the Bot Connector for Teams and the
 /// Emulator.
 /// </summary>
-internal sealed class ChannelDelivery(DirectLineConversations directLine, BotConnectorClient connector)
+internal sealed class ChannelDelivery(DirectLineConversations directLine, BotConnectorClient connector, ConnectorOutbox outbox)
 {
-    public async Task SendAsync(ConversationAddress address, Activity activity, CancellationToken cancellationToken)
+    /// <summary>Sends now; a Connector failure is the caller's (it throws <see cref="HttpRequestException"/>).</summary>
+    public Task SendAsync(ConversationAddress address, Activity activity, CancellationToken cancellationToken) =>
+        SendAsync(address, activity, origin: null, cancellationToken);
+
+    /// <summary>
+    /// Sends through the Bot Connector outbox (Direct Line: its log, as <see cref="SendAsync(ConversationAddress, Activity, CancellationToken)"/>):
+    /// stored first, behind the conversation's owed replies, and retried with back-off while the Connector fails, so an agent's
+    /// message and the bot's keep their order and none is lost. Throws <see cref="HttpRequestException"/> only when the
+    /// Connector refused it for good.
+    /// </summary>
+    /// <param name="origin"><see cref="ConnectorOutbox.AgentOrigin"/> or <see cref="ConnectorOutbox.BotOrigin"/>, for logs.</param>
+    public Task QueueAsync(ConversationAddress address, Activity activity, string origin, CancellationToken cancellationToken) =>
+        SendAsync(address, activity, origin, cancellationToken);
+
+    private async Task SendAsync(ConversationAddress address, Activity activity, string? origin, CancellationToken cancellationToken)
     {
         activity.Conversation ??= new ConversationAccount { Id = address.ConversationId };
         activity.Recipient ??= new ChannelAccount { Id = address.UserId, Role = "user" };
@@ -36,7 +51,14 @@ internal sealed class ChannelDelivery(DirectLineConversations directLine, BotCon
 
         activity.ChannelId = address.ChannelId;
         activity.ServiceUrl = address.ServiceUrl;
-        await connector.ReplyAsync(address.ServiceUrl, address.ConversationId, null, activity, cancellationToken);
+        if (origin is null)
+        {
+            await connector.ReplyAsync(address.ServiceUrl, address.ConversationId, null, activity, cancellationToken);
+        }
+        else if (await outbox.SendAsync(address.ChannelId, address.ConversationId, address.ServiceUrl, activity, origin, cancellationToken) == OutboxDelivery.GaveUp)
+        {
+            throw new HttpRequestException("The channel's Connector refused the message.");
+        }
     }
 
     /// <summary>The channel id Teams sends; there cards use Universal Actions (Action.Execute).</summary>

@@ -218,7 +218,7 @@ internal sealed partial class HandoffService(
     {
         var record = await OwnedAsync(caseId, agent, cancellationToken);
         var address = AddressOf(record);
-        await delivery.SendAsync(address, ChannelDelivery.FromAgent(text, agent.DisplayName, record.ChannelId), cancellationToken);
+        await delivery.QueueAsync(address, ChannelDelivery.FromAgent(text, agent.DisplayName, record.ChannelId), Channels.BotFramework.Outbox.ConnectorOutbox.AgentOrigin, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Transcript.Add(new TranscriptEntry
         {
@@ -600,7 +600,7 @@ internal sealed partial class HandoffService(
     {
         try
         {
-            await delivery.SendAsync(AddressOf(record), ChannelDelivery.FromBot(reply, record.Language, record.UserId), cancellationToken);
+            await delivery.QueueAsync(AddressOf(record), ChannelDelivery.FromBot(reply, record.Language, record.UserId), Channels.BotFramework.Outbox.ConnectorOutbox.BotOrigin, cancellationToken);
         }
         catch (HttpRequestException ex)
         {

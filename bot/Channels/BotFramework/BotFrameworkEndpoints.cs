@@ -1,5 +1,6 @@
 using System.Net;
 using HelpdeskBot.Bot.Cards;
+using HelpdeskBot.Bot.Channels.BotFramework.Outbox;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Feedback;
 using HelpdeskBot.Bot.Hosting;
@@ -25,11 +26,13 @@ internal static partial class BotFrameworkEndpoints
         BotFrameworkAuthentication authentication,
         TurnPipeline pipeline,
         BotConnectorClient connector,
+        ConnectorOutbox outbox,
         MessageFeedbackStore feedback,
         IHrService hr,
         TimeProvider time,
         IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
         ILoggerFactory loggers,
+        IHostApplicationLifetime lifetime,
         CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(BotFrameworkEndpoints));
@@ -109,56 +112,74 @@ internal static partial class BotFrameworkEndpoints
             return await CardInvokes.AnswerAsync(activity, identity.User, refused, pipeline, logger, ct);
         }
 
-        IReadOnlyList<Activity> replies;
-        IReadOnlyList<string> messageKeys = [];
         if (identity.Refusal is { } refusal && activity.Type != ActivityTypes.Event)
         {
-            // No turn for someone the bot cannot act for: nothing of theirs is run or stored.
-            replies = [EmployeeDirectory.ReplyTo(activity, refusal, options.Value)];
+            // No turn for someone the bot cannot act for: nothing of theirs is run or stored, the answer goes straight out.
+            return await RefuseAsync(connector, activity, EmployeeDirectory.ReplyTo(activity, refusal, options.Value), logger, ct);
         }
-        else if (welcome)
+
+        // The replies become outbox rows in the turn's own transaction; once it is saved they are owed, whatever happens next.
+        var replyLog = new ConnectorTurnLog(outbox, activity);
+        if (welcome)
         {
-            var welcomed = await pipeline.ProcessAsync(TeamsActivity.WelcomeTurn(activity), identity.User, ct);
-            (replies, messageKeys) = (welcomed.Replies, welcomed.MessageKeys);
+            await pipeline.ProcessAsync(TeamsActivity.WelcomeTurn(activity), identity.User, ct, replyLog: replyLog);
         }
         else
         {
-            TurnOutcome outcome;
             var typing = activity.Type == ActivityTypes.Message
                 ? TypingIndicator.Start(connector, activity, options.Value.TypingInterval, time, ct)
                 : null;
             await using (typing)
             {
                 var streams = TeamsReplyStreams.For(activity, connector, streaming.Value, typing, logger);
-                outcome = await pipeline.ProcessAsync(activity, identity.User, ct, streams);
+                // A redelivery of an activity already answered stores nothing; what its turn still owes goes out below.
+                await pipeline.ProcessAsync(activity, identity.User, ct, streams, replyLog);
             }
-            (replies, messageKeys) = (outcome.Replies, outcome.MessageKeys);
         }
+        // Not the request's token: a Connector that hangs up on a slow turn must not cut a send in half (the reply would
+        // then be owed and possibly sent twice); only the host stopping does.
+        return await DeliverAsync(outbox, activity, logger, lifetime.ApplicationStopping);
+    }
 
-        var delivered = new List<(string Key, string ActivityId)>();
-        foreach (var (reply, index) in replies.Select((r, i) => (r, i)))
+    /// <summary>
+    /// Sends what the conversation owes, this turn's replies last: 200 when nothing is owed any more, 202 when the Connector
+    /// failed for now (the replies are kept and retried with back-off, by this instance or any other), 502 when it refused
+    /// a reply for good.
+    /// </summary>
+    private static async Task<IResult> DeliverAsync(ConnectorOutbox outbox, Activity activity, ILogger logger, CancellationToken ct)
+    {
+        OutboxDelivery delivery;
+        try
         {
-            // Answers the activity that arrived (a welcome's turn has an id of its own, made for de-duplication).
-            reply.ReplyToId = activity.Id;
-            try
-            {
-                var sent = await ReplyAsync(connector, activity, reply, logger, ct);
-                if (sent?.Id is { Length: > 0 } sentId && messageKeys.ElementAtOrDefault(index) is { } key)
-                {
-                    delivered.Add((key, sentId));
-                }
-            }
-            catch (HttpRequestException ex)
-            {
-                LogReplyFailed(logger, ex, activity.ChannelId ?? "?", (int?)ex.StatusCode ?? 0);
-                await feedback.MarkDeliveredAsync(delivered, ct);
-                return JsonBodies.Problem(StatusCodes.Status502BadGateway, "Reply not delivered",
-                    "The channel's Connector service did not accept the reply.");
-            }
+            delivery = await outbox.DeliverAsync(activity.ChannelId!, activity.Conversation!.Id!, dueOnly: false, ct);
         }
-        // The ids the channel gave the replies: a reaction names the message by them.
-        await feedback.MarkDeliveredAsync(delivered, ct);
-        return TypedResults.Ok();
+        catch (Exception ex) when (ex is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or TimeoutException)
+        {
+            // The turn is saved with its replies; the sweep delivers them when the database answers again.
+            LogDeliveryDeferred(logger, ex, activity.ChannelId!);
+            return TypedResults.Accepted((string?)null);
+        }
+        return delivery switch
+        {
+            OutboxDelivery.Delivered => TypedResults.Ok(),
+            OutboxDelivery.Pending => TypedResults.Accepted((string?)null),
+            _ => JsonBodies.Problem(StatusCodes.Status502BadGateway, "Reply not delivered", "The channel's Connector service did not accept the reply."),
+        };
+    }
+
+    private static async Task<IResult> RefuseAsync(BotConnectorClient connector, Activity activity, Activity reply, ILogger logger, CancellationToken ct)
+    {
+        reply.ReplyToId = activity.Id;
+        try
+        {
+            await ReplyAsync(connector, activity, reply, logger, ct);
+            return TypedResults.Ok();
+        }
+        catch (HttpRequestException ex)
+        {
+            LogReplyFailed(logger, ex, activity.ChannelId ?? "?", (int?)ex.StatusCode ?? 0);
+            return JsonBodies.Problem(StatusCodes.Status502BadGateway, "Reply not delivered", "The channel's Connector service did not accept the reply.");
+        }
     }
 
     /// <summary>
@@ -220,6 +241,9 @@ internal static partial class BotFrameworkEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The final message of a stream was refused (Connector answered {StatusCode}); sending it as a plain message")]
     private static partial void LogStreamEndRefused(ILogger logger, Exception exception, int statusCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A turn on {ChannelId} was saved but its replies could not be taken from the outbox now; the sweep delivers them")]
+    private static partial void LogDeliveryDeferred(ILogger logger, Exception exception, string channelId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver a reply on {ChannelId}: Connector answered {StatusCode}")]
     private static partial void LogReplyFailed(ILogger logger, Exception exception, string channelId, int statusCode);

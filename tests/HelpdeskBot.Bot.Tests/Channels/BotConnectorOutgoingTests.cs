@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using static HelpdeskBot.Bot.Tests.Channels.BotFrameworkAuthenticationTests;
 
 namespace HelpdeskBot.Bot.Tests.Channels;
@@ -130,13 +131,15 @@ public sealed class BotConnectorOutgoingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_three_failed_attempts_the_channel_gets_502()
+    public async Task After_three_failed_attempts_the_reply_is_kept_for_later_and_the_channel_gets_202()
     {
         _connector.FailNext(new ConnectorStandIn.Failure(503), new ConnectorStandIn.Failure(503), new ConnectorStandIn.Failure(503), new ConnectorStandIn.Failure(503));
 
         using var response = await SendAsync();
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        // Saved with the turn, the reply is owed and retried with back-off (ConnectorOutboxTests follow it to delivery).
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1, await _host.Services.GetRequiredService<HelpdeskBot.Bot.Channels.BotFramework.Outbox.ConnectorOutbox>().CountOwedAsync(CancellationToken.None));
         Assert.Equal([503, 503, 503], _connector.Attempts.Select(a => a.Status));
         Assert.Empty(_connector.Requests);
     }

@@ -1,6 +1,9 @@
+using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Tests.Handoff;
 using HelpdeskBot.Connectors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace HelpdeskBot.Bot.Tests.Database;
