@@ -13,9 +13,6 @@ namespace HelpdeskBot.Bot.Conversations;
 internal sealed record TurnOutcome(bool Duplicate, IReadOnlyList<Activity> Replies)
 {
     public static TurnOutcome DuplicateActivity { get; } = new(true, []);
-
-    /// <summary>The bot's record of each reply (same order as <see cref="Replies"/>), to note the id the channel gives it.</summary>
-    public IReadOnlyList<string> MessageKeys { get; init; } = [];
 }
 
 /// <summary>
@@ -189,7 +186,7 @@ internal sealed partial class TurnPipeline(
         await inbox.CollectTurnAsync(channelId, conversationId, nlu, feedback ? submission!.Data.GetValueOrDefault(CardData.Message) : null, cancellationToken);
 
         measured.Ran(activity.Type, feedback, nlu, newState.Language, replies.Count);
-        return new TurnOutcome(false, activities) { MessageKeys = replyLog is null ? keys : [] };
+        return new TurnOutcome(false, activities);
     }
 
     private enum Saved { Stored, LostRace }
