@@ -238,6 +238,8 @@ public sealed class KnowledgeSyncTests
 
             index.Down = false;
             await UntilAsync(async () => (await b.Index.ListVersionsAsync()).Count == 0);
+            // The recovery is logged after the sync that emptied the index returns, so it is waited for, not raced.
+            await UntilAsync(() => Task.FromResult(logger.Collector.GetSnapshot().Any(r => r.Level == LogLevel.Information)));
             var records = logger.Collector.GetSnapshot();
             Assert.Single(records, r => r.Level == LogLevel.Warning);
             Assert.IsType<IOException>(records.Single(r => r.Level == LogLevel.Warning).Exception);
