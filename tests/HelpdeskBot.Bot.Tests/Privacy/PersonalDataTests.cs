@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 using HelpdeskBot.Bot.Admin.Inbox;
 using HelpdeskBot.Bot.Conversations;
+using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Tests.Admin.Inbox;
 using HelpdeskBot.Bot.Tests.Handoff;
 using Microsoft.EntityFrameworkCore;
@@ -139,6 +141,35 @@ public sealed partial class PersonalDataTests
             line.GetProperty("text").GetString());
         var transcript = (await agent.GetCaseAsync(caseId)).GetProperty("transcript").EnumerateArray().Select(t => t.GetProperty("text").GetString()).ToList();
         Assert.Contains("reach me at [phone] or [email]; card [card], NIK [nik], rekening BCA [account], password: [password]", transcript);
+    }
+
+    [Fact]
+    public async Task The_context_package_shows_the_fields_of_the_interrupted_form_in_the_default_agent_view()
+    {
+        using var host = new BotHost();
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US");
+        await session.AskAsync("talk to a person");
+        var handoff = host.Services.GetRequiredService<HandoffService>();
+        var open = await handoff.FindOpenAsync("directline", session.ConversationId, CancellationToken.None);
+        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync())
+        {
+            // A form the user had half filled when they asked for a person, as the state store keeps it: unmasked.
+            var record = await db.Conversations.SingleAsync(c => c.ConversationId == session.ConversationId);
+            var state = JsonNode.Parse(record.StateJson)!.AsObject();
+            state["suspendedForm"] = new JsonObject
+            {
+                ["form"] = "it.ticket",
+                ["description"] = $"laptop broken, call {Phone} or mail {Email}, NIK {Nik}, card {Card}",
+            };
+            record.StateJson = state.ToJsonString();
+            await db.SaveChangesAsync();
+        }
+
+        var agent = new AgentIdentity("dewi", "Dewi", new HashSet<string>(), IsAdmin: false);
+        var context = await handoff.ContextAsync(open!.Id, agent, (_, _) => Task.FromResult<IReadOnlyList<ProfileField>>([]), CancellationToken.None);
+
+        var slot = Assert.Single(context.Slots, s => s.Name == "description");
+        Assert.Equal(("it.ticket", "laptop broken, call [phone …7890] or mail b***@example.co.id, NIK [nik], card [card …1111]"), (slot.Form, slot.Value));
     }
 
     [Theory]
