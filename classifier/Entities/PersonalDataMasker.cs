@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -100,9 +99,9 @@ public sealed partial class PersonalDataMasker(IEntityRecognizer entities)
             var previousEnd = 0;
             for (var m = DigitRun().Match(text); m.Success; m = m.NextMatch())
             {
-                if (!IsBusinessData(recognised, m.Index, m.Length) && Classify(text, m, previousEnd) is { } kind)
+                if (!IsBusinessData(recognised, m.Index, m.Length))
                 {
-                    candidates.Add(new(kind, m.Index, m.Length));
+                    CollectNumbers(text, m.Index, m.Length, previousEnd, candidates);
                 }
 
                 if (DigitCount(m.ValueSpan) >= 8)
@@ -148,16 +147,77 @@ public sealed partial class PersonalDataMasker(IEntityRecognizer entities)
     }
 
     /// <summary>
+    /// The numbers in a run of digit groups: the whole run when it is one, else the longest stretches of whole groups that
+    /// are, left to right — a card number followed by its expiry and code ("4111 1111 1111 1111 12 28 123") is one run.
+    /// </summary>
+    private static void CollectNumbers(string text, int start, int length, int previousEnd, List<PersonalDataMatch> into)
+    {
+        if (Classify(text, start, length, previousEnd) is { } whole)
+        {
+            into.Add(new(whole, start, length));
+            return;
+        }
+
+        var groups = new List<(int Start, int End)>();
+        var groupStart = start;
+        for (var i = start; i < start + length; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                groups.Add((groupStart, i));
+                groupStart = i + 1;
+            }
+        }
+
+        groups.Add((groupStart, start + length));
+        if (groups.Count == 1)
+        {
+            return;
+        }
+
+        // Only stretches of at most 19 digits (the longest card) are tried, so a hostile run of thousands of groups costs
+        // a bounded number of tries per group, not one per pair of groups.
+        for (var first = 0; first < groups.Count; first++)
+        {
+            var end = first;
+            var digits = 0;
+            while (end < groups.Count && digits + groups[end].End - groups[end].Start <= 19)
+            {
+                digits += groups[end].End - groups[end].Start;
+                end++;
+            }
+
+            for (var last = end - 1; last >= first; last--)
+            {
+                if (first == 0 && last == groups.Count - 1)
+                {
+                    continue;
+                }
+
+                var from = groups[first].Start;
+                var to = groups[last].End;
+                if (Classify(text, from, to - from, previousEnd) is { } kind)
+                {
+                    into.Add(new(kind, from, to - from));
+                    first = last;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// What a run of digits is: a number named by the words before it ("NIK", "NPWP", "rekening BCA", "card"), a
     /// Luhn-valid card number, an NPWP in its printed form, or a 16-digit number shaped like a NIK. Null: none of them.
     /// A cue names only the next number: the words looked at start after <paramref name="previousEnd"/>, the end of the
     /// long number before, so "rekening BCA 1234567890, hp 081234567890" does not make the phone an account.
     /// </summary>
-    private static PersonalDataKind? Classify(string text, Match run, int previousEnd)
+    private static PersonalDataKind? Classify(string text, int start, int length, int previousEnd)
     {
+        var run = text.AsSpan(start, length);
         Span<char> buffer = stackalloc char[32];
         var count = 0;
-        foreach (var c in run.ValueSpan)
+        foreach (var c in run)
         {
             if (char.IsAsciiDigit(c))
             {
@@ -171,13 +231,13 @@ public sealed partial class PersonalDataMasker(IEntityRecognizer entities)
         }
 
         var digits = buffer[..count];
-        if (digits.Length < 8 || LooksLikeAmountOrDate(run.ValueSpan))
+        if (digits.Length < 8 || LooksLikeAmountOrDate(run))
         {
             return null;
         }
 
-        var from = Math.Max(previousEnd, run.Index - CueWindow);
-        var cue = CueBefore(text[from..run.Index]);
+        var from = Math.Max(previousEnd, start - CueWindow);
+        var cue = CueBefore(text[from..start]);
         switch (cue)
         {
             case PersonalDataKind.Nik when digits.Length == 16:
@@ -192,7 +252,7 @@ public sealed partial class PersonalDataMasker(IEntityRecognizer entities)
             return PersonalDataKind.Card;
         }
 
-        if (digits.Length == 15 && PrintedNpwp().IsMatch(run.ValueSpan))
+        if (digits.Length == 15 && PrintedNpwp().IsMatch(run))
         {
             return PersonalDataKind.Npwp;
         }
