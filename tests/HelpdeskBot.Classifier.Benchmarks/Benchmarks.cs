@@ -218,6 +218,45 @@ internal sealed class Benchmarks(BenchmarkSettings settings, ISentenceEmbedder e
         }
     }
 
+    /// <summary>
+    /// Warm per-call cost of <see cref="Entities.PersonalDataMasker.Mask(string)"/>, which runs on every stored message,
+    /// prompt and log line: on the held-out utterances (mostly without personal data) and on messages full of it.
+    /// </summary>
+    public void Masking()
+    {
+        Log("== masking: PersonalDataMasker.Mask(text), warm, one call at a time ==");
+        var masker = new Entities.PersonalDataMasker(new Entities.EntityRecognizer(
+            TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Entities.EntityOptions())));
+        string[] personal =
+        [
+            "my email is budi.santoso@example.co.id and my phone 0812-3456-7890, order ORD-100123",
+            "NIK saya 3174015508900001 dan NPWP 01.234.567.8-901.000, refund ke rekening BCA 1234567890 ya",
+            "card 4111 1111 1111 1111 was charged Rp 1.500.000 twice on 25/11/2026 for INV-2026-00001",
+            "my password is Hunter2! and I cannot sign in, call +62 812 3456 7890",
+            "kata sandi saya adalah Merdeka45, hubungi (021) 555-1234 atau +1 (415) 555-0100",
+        ];
+        foreach (var (name, texts) in new[] { ("held-out utterances", IntentExamples.HeldOut.Select(e => e.Text).ToArray()), ("messages with personal data", personal) })
+        {
+            var samples = new List<double>();
+            for (var round = 0; round < 2000; round++)
+            {
+                foreach (var text in texts)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    masker.Mask(text);
+                    samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+                }
+            }
+
+            samples.RemoveRange(0, texts.Length * 200); // warm-up: tiered JIT settles
+            samples.Sort();
+            var p50 = samples[samples.Count / 2];
+            var p99 = samples[(int)(samples.Count * 0.99)];
+            Log(string.Create(Invariant, $"{name}: {texts.Length} texts, {samples.Count} calls, p50 {p50:F1} µs, p99 {p99:F1} µs"));
+            _rows.Add(Row($"masking, {name} ({texts.Length} texts)", string.Create(Invariant, $"p50 {p50:F0} µs"), string.Create(Invariant, $"p99 {p99:F0} µs"), "PersonalDataMasker.Mask, warm, per call"));
+        }
+    }
+
     private (double P50, double P99) Measure(string[] texts, Action<string> call)
     {
         foreach (var text in texts.Take(50))

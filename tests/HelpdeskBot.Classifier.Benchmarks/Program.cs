@@ -2,7 +2,7 @@ using System.Globalization;
 using HelpdeskBot.Classifier.Benchmarks;
 using HelpdeskBot.Classifier.Intents;
 
-// dotnet run -c Release --project tests/HelpdeskBot.Classifier.Benchmarks -- [all|own|clinc150|banking77|latency ...] [options]
+// dotnet run -c Release --project tests/HelpdeskBot.Classifier.Benchmarks -- [all|own|clinc150|banking77|latency|masking ...] [options]
 //   --data <dir>              shared/data (default: found by walking up, or HELPDESKBOT_SHARED_DATA)
 //   --embedding-cache <dir>   keep embeddings between runs (experiments only: training times then exclude embedding)
 //   --char-ngrams             add character 3–5-grams on CLINC150/BANKING77 (our own data always uses them)
@@ -79,7 +79,8 @@ foreach (var command in commands)
         "clinc150" => benchmarks.Clinc150,
         "banking77" => benchmarks.Banking77,
         "latency" => benchmarks.Latency,
-        _ => throw new ArgumentException($"Unknown benchmark '{command}': use all, own, clinc150, banking77 or latency."),
+        "masking" => benchmarks.Masking,
+        _ => throw new ArgumentException($"Unknown benchmark '{command}': use all, own, clinc150, banking77, latency or masking."),
     };
     run();
 }
