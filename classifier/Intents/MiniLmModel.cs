@@ -27,7 +27,7 @@ internal sealed class MiniLmModel : IDisposable
     private readonly MiniLMTokenizer _tokenizer = new();
 
     public MiniLmModel()
-        : this(ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx"))
+        : this(PackageModel())
     {
     }
 
@@ -58,6 +58,9 @@ internal sealed class MiniLmModel : IDisposable
             throw;
         }
     }
+
+    /// <summary>The package's serialised fp32 model (about 87 MB).</summary>
+    internal static byte[] PackageModel() => ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx");
 
     /// <summary>Word pieces of <paramref name="text"/> between [CLS] and [SEP] (at most 512), as the model takes them.</summary>
     public Tokens Tokenize(string text)

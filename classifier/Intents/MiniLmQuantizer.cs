@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 
-namespace HelpdeskBot.Classifier.Benchmarks.Int8;
+namespace HelpdeskBot.Classifier.Intents;
 
 /// <summary>How the int8 weights are scaled: one scale per output column, or one for the whole matrix.</summary>
 internal enum WeightScale
@@ -20,7 +20,8 @@ internal sealed record QuantizationSummary(int MatMuls, int MatMulsQuantized, in
 }
 
 /// <summary>
-/// Dynamic int8 quantisation of an ONNX transformer, done on the protobuf: every MatMul whose right-hand side is a float
+/// Dynamic int8 quantisation of an ONNX transformer (<see cref="ClassifierOptions.Int8Embeddings"/>; measured in
+/// docs/load.md, "An int8 embedding model"), done on the protobuf: every MatMul whose right-hand side is a float
 /// initializer of shape [K, N] becomes ONNX Runtime's contrib op <c>com.microsoft.DynamicQuantizeMatMul</c>
 /// (inputs A float, B int8, b_scale float, b_zero_point, bias). The weights are quantised symmetrically (zero point 0,
 /// range ±127, round half to even) per output column or per tensor; the activations are quantised by the op at run
