@@ -189,11 +189,12 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
         // question and its English terms) take about as long as one on an idle machine.
         var order = Enumerable.Range(0, tokens.Length).OrderBy(i => tokens[i].Length).ToArray();
         var batchSize = Math.Clamp((tokens.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount, 1, _maxBatchSize);
-        var batches = (tokens.Length + batchSize - 1) / batchSize;
+        var runs = Runs(order, tokens, batchSize);
+        var batches = runs.Count;
         var vectors = new float[texts.Count][];
         void Run(int batch)
         {
-            var members = order.AsSpan(batch * batchSize, Math.Min(batchSize, order.Length - (batch * batchSize))).ToArray();
+            var members = runs[batch];
             var encoded = model.Encode([.. members.Select(i => tokens[i])], cancellationToken);
             for (var i = 0; i < members.Length; i++)
             {
@@ -216,5 +217,28 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
         }
 
         return vectors;
+    }
+
+    /// <summary>
+    /// The texts (in <paramref name="order"/>, shortest first) cut into runs of at most <paramref name="batchSize"/> that
+    /// also keep within <see cref="MiniLmModel.MaxTokensPerRun"/>: long passages go a few at a time, which bounds the
+    /// memory a run takes without costing time (a passage's attention is what costs, batched or not).
+    /// </summary>
+    internal static List<int[]> Runs(int[] order, MiniLmModel.Tokens[] tokens, int batchSize)
+    {
+        var runs = new List<int[]>();
+        var start = 0;
+        while (start < order.Length)
+        {
+            var end = start + 1;
+            // Sorted by length, so the member just added is the run's longest and sets its padded size.
+            while (end < order.Length && end - start < batchSize && (end - start + 1) * tokens[order[end]].Length <= MiniLmModel.MaxTokensPerRun)
+            {
+                end++;
+            }
+            runs.Add(order[start..end]);
+            start = end;
+        }
+        return runs;
     }
 }
