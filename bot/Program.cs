@@ -15,6 +15,7 @@ using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Bot.Notifications;
 using HelpdeskBot.Bot.Operations;
 using HelpdeskBot.Bot.Scaling;
+using HelpdeskBot.Bot.WebSecurity;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Knowledge;
@@ -68,11 +69,13 @@ builder.AddInbox();
 builder.AddOperations();
 builder.AddSeveralInstances();
 builder.AddKnowledgeNotices();
+builder.AddWebSecurity();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebSecurity();
 app.UseWebSockets();
 app.UseDefaultFiles();
 app.UseStaticFiles();
