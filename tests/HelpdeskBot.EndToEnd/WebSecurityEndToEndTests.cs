@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace HelpdeskBot.EndToEnd;
+
+/// <summary>The host's browser protections and limits over real HTTP (Kestrel) and in real headless Chromium.</summary>
+public sealed class WebSecurityEndToEndTests(BotServer server, ITestOutputHelper output) : IClassFixture<BotServer>
+{
+    [BrowserFact]
+    public void The_chat_page_policy_blocks_an_injected_inline_script_and_the_check_sees_it()
+    {
+        using var browser = ChromiumSession.Start();
+        var page = new WebChatPage(browser, server.RootUri);
+        page.Open();
+        page.WaitForConversation("en-US");
+        Assert.Empty(browser.CspViolations());
+
+        // What an injection would do: an inline script. The policy refuses it, and the browser says so.
+        browser.Driver.ExecuteScript("var s = document.createElement('script'); s.textContent = 'window.__injected = true;'; document.body.appendChild(s);");
+        var violations = browser.WaitFor("the browser to report the refused inline script", TimeSpan.FromSeconds(10),
+            _ => browser.CspViolations() is { Count: > 0 } found ? found : null);
+
+        output.WriteLine(string.Join(Environment.NewLine, violations));
+        Assert.Equal(true, browser.Driver.ExecuteScript("return window.__injected === undefined;"));
+        Assert.Contains(violations, v => v.Contains("script-src", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_chunked_Direct_Line_body_past_the_limit_is_cut_off_by_Kestrel_with_a_413_problem()
+    {
+        using var http = new HttpClient { BaseAddress = server.RootUri };
+        var token = await DemoTokenAsync(http);
+        // No Content-Length: only Kestrel's body limit can stop this one while it is read.
+        var body = new PushStreamContent(Encoding.UTF8.GetBytes("{\"type\":\"message\",\"text\":\"" + new string('a', 400 * 1024) + "\"}"));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{token.ConversationId}/activities") { Content = body };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Another_site_cannot_get_a_demo_token_over_real_HTTP_but_the_page_s_own_origin_can()
+    {
+        using var http = new HttpClient { BaseAddress = server.RootUri };
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/demo/token") { Content = JsonContent.Create(new { locale = "en-US" }) };
+        crossSite.Headers.Add("Origin", "https://attacker.example");
+        crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
+        using var sameOrigin = new HttpRequestMessage(HttpMethod.Post, "/demo/token") { Content = JsonContent.Create(new { locale = "en-US" }) };
+        sameOrigin.Headers.Add("Origin", server.RootUri.GetLeftPart(UriPartial.Authority));
+        sameOrigin.Headers.Add("Sec-Fetch-Site", "same-origin");
+
+        using var refused = await http.SendAsync(crossSite);
+        using var allowed = await http.SendAsync(sameOrigin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    private static async Task<(string Token, string ConversationId)> DemoTokenAsync(HttpClient http)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri("/demo/token", UriKind.Relative), new { locale = "en-US" });
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (json.GetProperty("token").GetString()!, json.GetProperty("conversationId").GetString()!);
+    }
+
+    /// <summary>Content of unknown length: sent chunked, as a client streaming a body would.</summary>
+    private sealed class PushStreamContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
+}
