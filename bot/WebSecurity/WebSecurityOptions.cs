@@ -37,6 +37,10 @@ public sealed class WebSecurityOptions : IValidatableObject
     /// <summary>Networks (CIDR, e.g. <c>10.0.0.0/8</c>) of reverse proxies whose forwarded headers are believed.</summary>
     public List<string> KnownNetworks { get; set; } = [];
 
+    /// <summary>Most attachments one Direct Line activity may carry (their bytes count against the body limit).</summary>
+    [Range(0, 100)]
+    public int MaxAttachments { get; set; } = 10;
+
     /// <summary>HSTS max-age in Production (HTTPS responses only).</summary>
     [Range(0, 3650)]
     public int HstsMaxAgeDays { get; set; } = 365;

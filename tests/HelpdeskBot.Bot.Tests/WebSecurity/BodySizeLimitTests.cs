@@ -37,6 +37,20 @@ public sealed class BodySizeLimitTests : IClassFixture<BodySizeLimitTests.SmallL
     }
 
     [Fact]
+    public async Task A_Direct_Line_message_with_too_many_attachments_is_a_400_problem()
+    {
+        var client = new DirectLineClient(_host.CreateClient());
+        var session = await client.StartAsync();
+        var attachments = Enumerable.Range(0, 11).Select(i => new { contentType = "text/plain", name = $"note-{i}.txt", content = "x" });
+
+        using var refused = await session.PostRawAsync(JsonSerializer.Serialize(new { type = "message", text = "see attached", attachments }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Too many attachments", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task A_sign_in_form_over_the_limit_is_413()
     {
         using var http = _host.CreateClient();
