@@ -28,6 +28,64 @@ public sealed class WebSecurityEndToEndTests(BotServer server, ITestOutputHelper
         Assert.Contains(violations, v => v.Contains("script-src", StringComparison.Ordinal));
     }
 
+    [BrowserFact]
+    public void Over_the_Direct_Line_limit_Web_Chat_marks_the_message_failed_and_its_retry_goes_through_later()
+    {
+        const int windowSeconds = 30;
+        using var limited = new BotServer()
+            .With("WebSecurity:RateLimits:DirectLine:PerUser", "5")
+            .With("WebSecurity:RateLimits:DirectLine:WindowSeconds", windowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var browser = ChromiumSession.Start();
+        var page = new WebChatPage(browser, limited.RootUri);
+        try
+        {
+            page.Open();
+            page.WaitForConversation("en-US");   // starting and the WebSocket: 2 of the 5
+            page.WaitForBotMessage("the welcome message", 0, _ => true);
+            var started = DateTime.UtcNow;
+            foreach (var text in (string[])["hello", "what can you do", "thanks", "one more thing"])
+            {
+                page.Send(text);
+                browser.WaitFor($"'{text}' in the transcript", WebChatPage.Timeout, _ => page.UserMessages().Contains(text) ? text : null);
+            }
+
+            var failed = browser.WaitFor("Web Chat to mark the refused message", WebChatPage.Timeout, driver =>
+                driver.FindElement(OpenQA.Selenium.By.Id("webchat")).Text.Contains("Send failed", StringComparison.Ordinal) ? "failed" : null);
+            Assert.Equal("failed", failed);
+
+            // Once the window has passed, the person presses Retry and the message goes through.
+            var wait = started.AddSeconds(windowSeconds + 2) - DateTime.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                Thread.Sleep(wait);
+            }
+            var before = page.BotMessages().Count;
+            browser.Driver.FindElement(OpenQA.Selenium.By.XPath(
+                "//*[@id='webchat']//*[self::button or self::a][contains(normalize-space(.), 'Retry')]")).Click();
+            // The refused attempt was never stored, so the retried message is answered once: the fallback for "one more thing".
+            var answer = page.WaitForBotMessage("an answer to the retried message", before, _ => true);
+            output.WriteLine("answer after retry: " + answer);
+            Thread.Sleep(1000);
+            Assert.Equal(before + 1, page.BotMessages().Count);
+            browser.AssertNoCspViolations();
+        }
+        catch (Exception e)
+        {
+            throw new EndToEndFailureException($"""
+                {e.Message}
+
+                What the page showed:
+                {page.Describe()}
+                Saved:
+                {browser.SaveFailureArtifacts("rate-limited-webchat")}
+                Browser console:
+                {browser.ConsoleLog()}
+                Server log (last lines):
+                {limited.Log.Tail()}
+                """, e);
+        }
+    }
+
     [Fact]
     public async Task A_chunked_Direct_Line_body_past_the_limit_is_cut_off_by_Kestrel_with_a_413_problem()
     {
