@@ -124,6 +124,36 @@ public sealed class WebSecurityEndToEndTests(BotServer server, ITestOutputHelper
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_address_limit_believes_X_Forwarded_For_only_from_a_configured_proxy(bool proxyConfigured)
+    {
+        using var host = new BotServer().With("WebSecurity:RateLimits:DirectLine:PerIp", "2");
+        if (proxyConfigured)
+        {
+            host.With("WebSecurity:KnownProxies:0", "127.0.0.1");
+        }
+        using var http = new HttpClient { BaseAddress = host.RootUri };
+
+        async Task<HttpStatusCode> RefreshFromAsync(string client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/tokens/refresh");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-token");
+            request.Headers.Add("X-Forwarded-For", client);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var first = new[] { await RefreshFromAsync("203.0.113.1"), await RefreshFromAsync("203.0.113.1"), await RefreshFromAsync("203.0.113.1") };
+        var second = await RefreshFromAsync("203.0.113.2");
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], first);
+        // Behind the configured proxy the second client has its own window; otherwise the header is a lie anyone can tell
+        // and both share the proxy's (here: loopback's) window.
+        Assert.Equal(proxyConfigured ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, second);
+    }
+
     private static async Task<(string Token, string ConversationId)> DemoTokenAsync(HttpClient http)
     {
         using var response = await http.PostAsJsonAsync(new Uri("/demo/token", UriKind.Relative), new { locale = "en-US" });
