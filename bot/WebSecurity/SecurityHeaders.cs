@@ -22,7 +22,9 @@ internal sealed class SecurityHeaders
     public SecurityHeaders(IOptions<WebSecurityOptions> options, IOptions<OrganisationSignInOptions> signIn)
     {
         var ancestors = options.Value.ChatFrameAncestors.Select(WebOrigins.Normalise).OfType<string>().Distinct().ToList();
-        var formTargets = signIn.Value.IsEnabled && WebOrigins.Normalise(new Uri(signIn.Value.Authority!).GetLeftPart(UriPartial.Authority)) is { } authority
+        // Built before the options are validated at start: a missing or bad authority is left to that validation's message.
+        var formTargets = signIn.Value.IsEnabled && Uri.TryCreate(signIn.Value.Authority, UriKind.Absolute, out var authorityUri) &&
+                          WebOrigins.Normalise(authorityUri.GetLeftPart(UriPartial.Authority)) is { } authority
             ? "'self' " + authority
             : "'self'";
         _chatPolicy =
