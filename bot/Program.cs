@@ -16,6 +16,7 @@ using HelpdeskBot.Bot.Notifications;
 using HelpdeskBot.Bot.Operations;
 using HelpdeskBot.Bot.Privacy;
 using HelpdeskBot.Bot.Scaling;
+using HelpdeskBot.Bot.WebSecurity;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Knowledge;
@@ -70,11 +71,13 @@ builder.AddOperations();
 builder.AddSeveralInstances();
 builder.AddKnowledgeNotices();
 builder.AddPersonalDataProtection();
+builder.AddWebSecurity();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebSecurity();
 app.UseWebSockets();
 app.UseDefaultFiles();
 app.UseStaticFiles();

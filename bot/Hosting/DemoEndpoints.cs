@@ -2,6 +2,7 @@ using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Notifications;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Connectors.Notifications;
+using HelpdeskBot.Bot.WebSecurity;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Bot.Hosting;
@@ -31,7 +32,7 @@ internal static class DemoEndpoints
 
     public static IEndpointRouteBuilder MapDemoEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/demo/token", IssueTokenAsync);
+        app.MapPost("/demo/token", IssueTokenAsync).RequireAllowedOrigin();
         app.MapGet("/demo/outbox", ReadOutboxAsync);
         app.MapDemoStatusEndpoints();
         return app;

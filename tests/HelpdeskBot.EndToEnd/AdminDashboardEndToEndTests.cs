@@ -162,6 +162,8 @@ public sealed class AdminDashboardEndToEndTests(ITestOutputHelper output)
                 driver.FindElement(By.Id("dashboard")).GetAttribute("data-state") == "error" ? "error" : null);
             Assert.Equal("'from' must not be after 'to'.", browser.Driver.FindElement(By.Id("dashStatus")).Text);
             Assert.Equal("1", browser.Driver.FindElement(By.CssSelector("#kpiConversations .kpi-value")).Text);
+            // The console's pages, scripts and Chart.js work under its CSP (no inline script or style).
+            browser.AssertNoCspViolations();
         }
         catch (Exception e)
         {

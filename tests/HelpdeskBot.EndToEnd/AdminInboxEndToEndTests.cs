@@ -70,6 +70,8 @@ public sealed class AdminInboxEndToEndTests(ITestOutputHelper output)
                 d.FindElements(By.Id("kbDocTitle")).FirstOrDefault(t => t.Displayed && t.Text.StartsWith("Draft: Who won", StringComparison.Ordinal)));
             Assert.DoesNotContain("jane.doe", title.Text, StringComparison.Ordinal);
             Assert.Contains("draft", admin.FindElement(By.Id("kbVersions")).Text, StringComparison.OrdinalIgnoreCase);
+            customerBrowser.AssertNoCspViolations();
+            adminBrowser.AssertNoCspViolations();
         }
         catch (Exception e)
         {

@@ -121,6 +121,7 @@ public sealed class AdminKnowledgeEndToEndTests(ITestOutputHelper output)
             Assert.StartsWith("v1 → v2: 1 line(s) added, 1 removed", driver.FindElement(By.Id("kbDiffSummary")).Text, StringComparison.Ordinal);
             Assert.Equal(true, driver.ExecuteScript("return window.__xss === undefined && document.querySelectorAll('main img').length === 0;"));
             output.WriteLine("diff screenshot: " + browser.SaveScreenshot("admin-kb-diff.png"));
+            browser.AssertNoCspViolations();
         }
         catch (Exception e)
         {
@@ -174,6 +175,7 @@ public sealed class AdminKnowledgeEndToEndTests(ITestOutputHelper output)
             Assert.Equal("Locker rental", driver.FindElement(By.Id("kbDocTitle")).Text);
             Assert.StartsWith("customer · en", driver.FindElement(By.Id("kbDocSummary")).Text, StringComparison.Ordinal);
             Assert.Contains("Uploaded version 1", driver.FindElement(By.Id("kbStatus")).Text, StringComparison.Ordinal);
+            browser.AssertNoCspViolations();
         }
         catch (Exception e)
         {

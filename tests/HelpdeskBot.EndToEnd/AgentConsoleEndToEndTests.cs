@@ -78,6 +78,8 @@ public sealed class AgentConsoleEndToEndTests(ITestOutputHelper output)
             Assert.Equal(5, RatingOf(server, caseId));
             output.WriteLine("console screenshot: " + agentBrowser.SaveScreenshot("agent-console.png"));
             agent.SignOut();
+            customerBrowser.AssertNoCspViolations();
+            agentBrowser.AssertNoCspViolations();
         }
         catch (Exception e)
         {

@@ -112,6 +112,20 @@ public sealed class ChromiumSession : IDisposable
         return _console.Length == 0 ? "(empty)" : _console.ToString();
     }
 
+    /// <summary>
+    /// The console entries in which the browser refused something under the page's Content Security Policy (an inline
+    /// script or style, a script, frame or connection from elsewhere). Chromium reports each one as a console error.
+    /// </summary>
+    public IReadOnlyList<string> CspViolations() =>
+        ConsoleLog().Split('\n').Where(line => line.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>Fails when the page broke its own Content Security Policy at any point of the session so far.</summary>
+    public void AssertNoCspViolations()
+    {
+        var violations = CspViolations();
+        Xunit.Assert.True(violations.Count == 0, "The browser refused content under the page's CSP:\n" + string.Join('\n', violations));
+    }
+
     /// <summary>Screenshot, page source and console next to the test binaries; returns a description for the failure message.</summary>
     public string SaveFailureArtifacts(string name)
     {

@@ -42,6 +42,7 @@ public sealed class WebChatCardTests(BotServer server, ITestOutputHelper output)
             Assert.Matches("LR-[0-9]+", done);
             output.WriteLine("submitted: " + done);
             output.WriteLine("screenshot: " + browser.SaveScreenshot("webchat-leave-card.png"));
+            browser.AssertNoCspViolations();
         }
         catch (Exception e)
         {

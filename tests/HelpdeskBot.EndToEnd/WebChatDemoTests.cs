@@ -140,6 +140,8 @@ public sealed class WebChatDemoTests(BotServer server, ITestOutputHelper output)
         try
         {
             scenario(page);
+            // The page, Web Chat and its cards all work under the chat page's CSP.
+            browser.AssertNoCspViolations();
         }
         catch (Exception e)
         {

@@ -92,6 +92,7 @@ public sealed partial class WebChatGroundedStreamingTests(ITestOutputHelper outp
             Thread.Sleep(500);
             Assert.Equal(before + 1, page.BotMessages().Count);
             output.WriteLine("screenshot: " + browser.SaveScreenshot("webchat-grounded-streaming.png"));
+            browser.AssertNoCspViolations();
         }
         catch (Exception e)
         {

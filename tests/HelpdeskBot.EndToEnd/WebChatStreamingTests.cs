@@ -93,6 +93,7 @@ public sealed class WebChatStreamingTests(StreamingBotServer fixture, ITestOutpu
             Assert.Equal(before + 1, after.Count);
             Assert.Equal(whole, after[^1]);
             output.WriteLine("screenshot: " + browser.SaveScreenshot("webchat-streaming.png"));
+            browser.AssertNoCspViolations();
         }
         catch (Exception e)
         {

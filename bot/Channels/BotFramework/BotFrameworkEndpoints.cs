@@ -104,6 +104,12 @@ internal static partial class BotFrameworkEndpoints
             activity.Text = TeamsActivity.WithoutMentions(activity);
         }
 
+        if (activity.Type == ActivityTypes.Message && activity.Text is { Length: var length } && length > helpdesk.Value.MaxMessageLength)
+        {
+            // A 400 would go to the Connector and the person would see nothing; they are told instead, and no turn runs.
+            return await RefuseAsync(connector, activity, TooLongReply(activity, length, helpdesk.Value.MaxMessageLength), logger, ct);
+        }
+
         var identity = await EmployeeDirectory.IdentifyAsync(activity, options.Value, hr, logger, ct);
         if (activity.Type == ActivityTypes.Invoke)
         {
@@ -226,11 +232,26 @@ internal static partial class BotFrameworkEndpoints
         {
             return "The activity needs an absolute http(s) 'serviceUrl'.";
         }
-        if (activity.Text is { Length: var length } && length > maxLength)
+        if (activity.Type != ActivityTypes.Message && activity.Text is { Length: var length } && length > maxLength)
         {
-            return $"A message may have at most {maxLength} characters; this one has {length}.";
+            return $"An activity's text may have at most {maxLength} characters; this one has {length}.";
         }
         return null;
+    }
+
+    private static Activity TooLongReply(Activity incoming, int length, int max)
+    {
+        var language = Skills.Conversations.Languages.FromLocale(incoming.Locale);
+        var text = TeamsPhrases.MessageTooLong.Format(language,
+            ("length", length.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo(language == Skills.Conversations.Languages.Indonesian ? "id-ID" : "en-US"))),
+            ("max", max.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo(language == Skills.Conversations.Languages.Indonesian ? "id-ID" : "en-US"))));
+        var reply = Handoff.ChannelDelivery.FromBot(new Skills.Conversations.Reply(text), language, incoming.From?.Id);
+        reply.ChannelId = incoming.ChannelId;
+        reply.ServiceUrl = incoming.ServiceUrl;
+        reply.Conversation = incoming.Conversation;
+        reply.From = incoming.Recipient;
+        reply.Recipient = incoming.From;
+        return reply;
     }
 
     private static bool IsLoopback(string serviceUrl)

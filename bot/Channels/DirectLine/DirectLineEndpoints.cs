@@ -196,6 +196,7 @@ internal static partial class DirectLineEndpoints
         TurnPipeline pipeline,
         IOptions<HelpdeskOptions> helpdesk,
         IOptions<Conversations.Streaming.ReplyStreamingOptions> streaming,
+        IOptions<WebSecurity.WebSecurityOptions> security,
         TimeProvider time,
         CancellationToken ct)
     {
@@ -223,6 +224,11 @@ internal static partial class DirectLineEndpoints
         {
             return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Message too long",
                 $"A message may have at most {helpdesk.Value.MaxMessageLength} characters; this one has {length}.");
+        }
+        if (activity.Attachments is { Count: var attachments } && attachments > security.Value.MaxAttachments)
+        {
+            return JsonBodies.Problem(StatusCodes.Status400BadRequest, "Too many attachments",
+                $"A message may carry at most {security.Value.MaxAttachments} attachments; this one has {attachments}.");
         }
         if (activity.Type == ActivityTypes.Message && string.IsNullOrWhiteSpace(activity.Text) &&
             activity.Attachments is not { Count: > 0 } && activity.Value is null)

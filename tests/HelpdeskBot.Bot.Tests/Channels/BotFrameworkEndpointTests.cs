@@ -121,13 +121,24 @@ public sealed class BotFrameworkEndpointTests(EmulatorHostFixture fixture) : ICl
         Assert.Empty(_connector.Requests);
     }
 
-    [Fact]
-    public async Task Text_over_ten_thousand_characters_is_400()
+    [Theory]
+    [InlineData("en-US", "That message is too long for me (10,001 characters; I can read up to 10,000)")]
+    [InlineData("id-ID", "Pesan itu terlalu panjang untuk saya (10.001 karakter; saya bisa membaca hingga 10.000)")]
+    public async Task Text_over_ten_thousand_characters_is_answered_in_the_person_s_language_and_runs_no_turn(string locale, string expected)
     {
-        using var response = await PostAsync(Message(NewId(), "long", new string('x', 10_001)));
+        var conversation = NewId();
+        using var response = await PostAsync(Message(conversation, "long", new string('x', 10_001), locale: locale));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(_connector.Requests);
+        // The Connector gets a 200 and the person a reply: a 400 would reach nobody who can act on it.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(_connector.Requests);
+        Assert.StartsWith(expected, sent.Activity.Text, StringComparison.Ordinal);
+        Assert.Equal($"/v3/conversations/{conversation}/activities/long", sent.Path);
+
+        // Nothing of the message was kept: the next one is answered as the first of the conversation.
+        using var next = await PostAsync(Message(conversation, "after", "where is my order ORD-100123", locale: locale));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Contains(_connector.Requests, r => r.Activity.Text?.Contains("ORD-100123", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -40,5 +40,29 @@ public sealed class DirectLineTokenLifetimeTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
     }
 
+    [Fact]
+    public async Task A_refreshed_token_extends_its_own_conversation_and_opens_no_other()
+    {
+        var mine = await _client.StartAsync();
+        var theirs = await _client.StartAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(20));
+        using var refresh = await _client.SendAsync(HttpMethod.Post, "/v3/directline/tokens/refresh", mine.Token);
+        var refreshed = await refresh.Content.ReadFromJsonAsync<JsonElement>();
+        var token = refreshed.GetProperty("token").GetString()!;
+
+        // 20 + 20 minutes: past the first token's 30, within the refreshed one's.
+        _host.Time.Advance(TimeSpan.FromMinutes(20));
+        using var own = await _client.SendAsync(HttpMethod.Get, mine.ActivitiesPath, token);
+        using var other = await _client.SendAsync(HttpMethod.Get, theirs.ActivitiesPath, token);
+        using var otherPost = await theirs.PostRawAsync("""{"type":"message","text":"hello"}""", token);
+
+        Assert.Equal(mine.ConversationId, refreshed.GetProperty("conversationId").GetString());
+        Assert.Equal(1800, refreshed.GetProperty("expires_in").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherPost.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+    }
+
     public void Dispose() => _host.Dispose();
 }

@@ -188,6 +188,8 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
         env["DirectLine__Secret"] = secret;
         env["DirectLine__UserSigningKey"] = signingKey;
+        // The run measures capacity from one address, far past any per-address limit a real host should have.
+        env["WebSecurity__RateLimits__Enabled"] = "false";
         env["Classifier__ModelDirectory"] = Path.Combine(Path.GetTempPath(), "helpdeskbot-test-models");
         env["Knowledge__EmbeddingCachePath"] = Path.Combine(Path.GetTempPath(), "helpdeskbot-loadtest", "embedding-cache.db");
         foreach (var queue in Queues)
