@@ -14,6 +14,7 @@ using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Hosting;
 using HelpdeskBot.Bot.Notifications;
 using HelpdeskBot.Bot.Operations;
+using HelpdeskBot.Bot.Privacy;
 using HelpdeskBot.Bot.Scaling;
 using HelpdeskBot.Classifier;
 using HelpdeskBot.Connectors;
@@ -68,6 +69,7 @@ builder.AddInbox();
 builder.AddOperations();
 builder.AddSeveralInstances();
 builder.AddKnowledgeNotices();
+builder.AddPrivacy();
 
 var app = builder.Build();
 
@@ -90,6 +92,7 @@ app.MapAnalyticsEndpoints();
 app.MapAdminConsole();
 app.MapInboxEndpoints();
 app.MapOperationsEndpoints();
+app.MapPrivacyEndpoints();
 
 app.AnnounceUrlsOnStart();
 await app.RunAsync();
