@@ -116,8 +116,8 @@ internal static class ErasurePhrases
 
     public static readonly Phrase Erased = new(
         "privacy.erase.done",
-        "Done: I deleted your conversation data ({messages} messages in {conversations} conversations). We start afresh from here.",
-        "Selesai: data percakapan Anda sudah saya hapus ({messages} pesan dalam {conversations} percakapan). Kita mulai dari awal lagi.");
+        "Done: I deleted your conversation data (conversations: {conversations}, messages: {messages}). We start afresh from here.",
+        "Selesai: data percakapan Anda sudah saya hapus (percakapan: {conversations}, pesan: {messages}). Kita mulai dari awal lagi.");
 
     public static readonly Phrase Kept = new(
         "privacy.erase.kept",

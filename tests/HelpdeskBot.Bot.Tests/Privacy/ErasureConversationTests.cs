@@ -37,7 +37,7 @@ public sealed class ErasureConversationTests
         var done = await ReplyToAsync(current, yesId);
 
         Assert.StartsWith("Done: I deleted your conversation data", done.Text, StringComparison.Ordinal);
-        Assert.Contains("in 2 conversations", done.Text, StringComparison.Ordinal);
+        Assert.Contains("conversations: 2,", done.Text, StringComparison.Ordinal);
         Assert.Equal(0, await TranscriptCountAsync(host, earlier.ConversationId));
         Assert.Equal(0, await TranscriptCountAsync(host, current.ConversationId));
         Assert.Empty(await ActivityLogAsync(host, earlier.ConversationId));

@@ -30,7 +30,7 @@ public sealed class PrivacyOnPostgresTests(PostgresFixture postgres) : IClassFix
         var done = await secondVisit.AskAsync("iya");
 
         Assert.StartsWith("Selesai:", done, StringComparison.Ordinal);
-        Assert.Contains("2 percakapan", done, StringComparison.Ordinal);
+        Assert.Contains("percakapan: 2,", done, StringComparison.Ordinal);
         Assert.Equal(0, await TranscriptCountAsync(host, firstVisit.ConversationId));
         Assert.Equal(0, await TranscriptCountAsync(host, secondVisit.ConversationId));
         Assert.NotEqual(0, await TranscriptCountAsync(host, someoneElse.ConversationId));
