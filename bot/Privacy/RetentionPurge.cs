@@ -60,6 +60,9 @@ internal sealed partial class RetentionPurge(
         await Purge("SentMessages", db => db.SentMessages.Where(m => m.AtUtc < transcripts));
         await Purge("ProcessedActivities", db => db.ProcessedActivities.Where(p => p.ProcessedUtc < transcripts));
         await Purge("ConversationReferences", db => db.Set<ConversationReferenceRecord>().Where(r => r.LastSeenUtc < transcripts));
+        // Notifications sent or given up on; a pending one is still owed and stays whatever its age.
+        await Purge("NotificationOutbox", db => db.Set<NotificationOutboxEntry>()
+            .Where(n => n.Status != NotificationStatus.Pending && n.CreatedUtc < transcripts).OrderBy(n => n.Id));
 
         // A conversation idle for the whole period is finished, unless a person still has it.
         await Purge("Conversations", db => db.Conversations.Where(c => c.UpdatedUtc < transcripts && !db.HandoffCases.Any(h =>

@@ -4,6 +4,7 @@ using HelpdeskBot.Bot.Analytics;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Bot.Feedback;
 using HelpdeskBot.Bot.Handoff;
+using HelpdeskBot.Bot.Notifications;
 using HelpdeskBot.Bot.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,9 @@ public sealed class RetentionPurgeTests
         Assert.Equal(["kept"], await db.Set<InboxItem>().Select(i => i.Text).ToListAsync());
         Assert.Equal(["closed-recently", "handoff-conv"], await db.HandoffCases.OrderBy(c => c.ConversationId).Select(c => c.ConversationId).ToListAsync());
         Assert.Equal(["kept"], await db.HandoffNotes.Select(n => n.Text).ToListAsync());
+        Assert.Equal(
+            ["owed-long-ago", "sent-recently"],
+            await db.Set<NotificationOutboxEntry>().OrderBy(n => n.Key).Select(n => n.Key).ToListAsync());
 
         // The audit log is kept whatever its age; training examples are not conversation data.
         Assert.Equal(2, await db.Set<AuditEntry>().CountAsync(a => a.Action == "test.old"));
@@ -148,6 +152,10 @@ public sealed class RetentionPurgeTests
         db.Set<InboxItem>().AddRange(
             Item("purged", 1, transcriptOld),
             Item("kept", 2, transcriptNew));
+        db.Set<NotificationOutboxEntry>().AddRange(
+            Notification("sent-long-ago", NotificationStatus.Sent, transcriptOld),
+            Notification("owed-long-ago", NotificationStatus.Pending, transcriptOld),
+            Notification("sent-recently", NotificationStatus.Sent, transcriptNew));
         db.Set<InboxTrainingExample>().Add(new InboxTrainingExample { Intent = "order.status", Language = "en", Text = "wheres my parcel", AddedBy = "alice", AddedUtc = analyticsOld });
         db.Set<AuditEntry>().AddRange(
             new AuditEntry { AtUtc = analyticsOld.AddYears(-5), Actor = "alice", ActorKind = "admin", Action = "test.old", TargetType = "test" },
@@ -159,6 +167,12 @@ public sealed class RetentionPurgeTests
     {
         ChannelId = "directline", ConversationId = conversationId, UserId = "dl_budi", RequesterKind = "Anonymous", Language = "en",
         Queue = "General", Reason = "requested", Status = status, CreatedUtc = created, QueuedUtc = created, ClosedUtc = closed,
+    };
+
+    private static NotificationOutboxEntry Notification(string key, NotificationStatus status, DateTime created) => new()
+    {
+        Key = key, System = "orders", Kind = "order", RecordId = "ORD-100125", RequesterKind = "customer", PartyId = "CUS-0001",
+        NewStatus = "shipped", Status = status, CreatedUtc = created, ChangedUtc = created, NextAttemptUtc = created,
     };
 
     private static AnalyticsEvent Event(string intent, DateTime at) => new()
