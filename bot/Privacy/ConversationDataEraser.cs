@@ -60,8 +60,7 @@ internal sealed partial class ConversationDataEraser(
         ArgumentNullException.ThrowIfNull(subject);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var channelId = subject.ChannelId;
-        var parties = await PartiesAsync(db, subject, cancellationToken);
-        var conversations = await ConversationsAsync(db, subject, parties, cancellationToken);
+        var conversations = await ConversationsOfAsync(db, subject, cancellationToken);
         if (conversations.Count == 0)
         {
             LogNothingKnown(channelId);
@@ -97,10 +96,17 @@ internal sealed partial class ConversationDataEraser(
     }
 
     /// <summary>
+    /// Every conversation of the subject on their channel the state database can tie to them (see the class summary), group
+    /// conversations left out. Also what an admin's access request reads (<see cref="ConversationDataExport"/>).
+    /// </summary>
+    public async Task<HashSet<string>> ConversationsOfAsync(StateDbContext db, ErasureSubject subject, CancellationToken cancellationToken) =>
+        await ConversationsAsync(db, subject, await PartiesAsync(db, subject, cancellationToken), cancellationToken);
+
+    /// <summary>
     /// The audit log's name for the subject: their analytics key (a salted hash), so repeated requests of one person can be
     /// matched without the log holding who they are.
     /// </summary>
-    private string KeyOf(ErasureSubject subject) =>
+    public string KeyOf(ErasureSubject subject) =>
         userKeys.For(subject.ChannelId, new ChannelUser(subject.UserId, null, subject.Requester));
 
     /// <summary>The verified parties the user was seen as on this channel: the channel's own, and those recorded with their user id.</summary>

@@ -12,13 +12,16 @@ internal sealed record ErasureRequest(string? ChannelId, string? UserId);
 internal sealed record ErasureResponse(string ChannelId, ErasureCounts Erased);
 
 /// <summary>
-/// <c>POST /api/admin/privacy/erasures</c>: an admin erases a user's conversation data (GDPR art. 17, UU PDP art. 8 and 43)
-/// under the admin API's auth and role, audit-logged with the admin as actor. 404 when no conversation of that user on that
-/// channel is known, 409 while one of them is with a person.
+/// The admin's privacy API, under the admin API's auth and role, audit-logged with the admin as actor.
+/// <c>POST /api/admin/privacy/erasures</c> erases a user's conversation data (GDPR art. 17, UU PDP art. 8 and 43): 404 when
+/// no conversation of that user on that channel is known, 409 while one of them is with a person.
+/// <c>GET /api/admin/privacy/subjects</c> reads it for an access request (GDPR art. 15, UU PDP art. 7).
 /// </summary>
 internal static class PrivacyEndpoints
 {
     public const string Erasures = "/api/admin/privacy/erasures";
+
+    public const string Subjects = "/api/admin/privacy/subjects";
 
     public static IEndpointRouteBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder app)
     {
@@ -28,7 +31,46 @@ internal static class PrivacyEndpoints
             .WithTags("Privacy")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+        app.MapGet(Subjects, ReadAsync)
+            .RequireAuthorization(AdminAccess.Policy)
+            .WithTags("Privacy")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
+    }
+
+    /// <summary><c>GET …/subjects?channelId=&amp;userId=</c>: what is held of that user (masked transcripts), for an access request.</summary>
+    private static async Task<Results<Ok<SubjectDataResponse>, ValidationProblem, ProblemHttpResult>> ReadAsync(
+        string? channelId, string? userId, HttpContext context, ConversationDataExport export, CancellationToken ct)
+    {
+        if (Validate(channelId, userId) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await export.ReadAsync(new ErasureSubject(channelId!.Trim(), userId!.Trim(), Requester.Anonymous), AdminAccess.Actor(context), ct) is { } data
+            ? TypedResults.Ok(data)
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound, title: "Nothing known about this user",
+                detail: $"No conversation of that user on channel '{channelId!.Trim()}' is stored.");
+    }
+
+    private static Dictionary<string, string[]>? Validate(string? channelId, string? userId)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        channelId = channelId?.Trim();
+        userId = userId?.Trim();
+        if (string.IsNullOrEmpty(channelId) || channelId.Length > 64)
+        {
+            errors["channelId"] = ["channelId is the channel the user is on (\"directline\", \"msteams\"), at most 64 characters."];
+        }
+
+        if (string.IsNullOrEmpty(userId) || userId.Length > 256)
+        {
+            errors["userId"] = ["userId is the user's id on that channel, at most 256 characters."];
+        }
+
+        return errors.Count > 0 ? errors : null;
     }
 
     private static async Task<Results<Ok<ErasureResponse>, ValidationProblem, ProblemHttpResult>> EraseAsync(
@@ -40,20 +82,9 @@ internal static class PrivacyEndpoints
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var channelId = body?.ChannelId?.Trim();
         var userId = body?.UserId?.Trim();
-        if (string.IsNullOrEmpty(channelId) || channelId.Length > 64)
-        {
-            errors["channelId"] = ["channelId is the channel the user is on (\"directline\", \"msteams\"), at most 64 characters."];
-        }
-
-        if (string.IsNullOrEmpty(userId) || userId.Length > 256)
-        {
-            errors["userId"] = ["userId is the user's id on that channel, at most 256 characters."];
-        }
-
-        if (errors.Count > 0)
+        if (Validate(channelId, userId) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }

@@ -21,6 +21,7 @@ internal static class PrivacyExtensions
         builder.Services.AddHostedService<RetentionJob>();
         builder.Services.AddSingleton<ConversationDataEraser>();
         builder.Services.AddSingleton<ErasureConversation>();
+        builder.Services.AddSingleton<ConversationDataExport>();
         builder.Services.AddAdminAccess();
         return builder;
     }

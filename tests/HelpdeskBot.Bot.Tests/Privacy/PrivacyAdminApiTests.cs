@@ -120,6 +120,48 @@ public sealed class PrivacyAdminApiTests
         Assert.Equal(AuditOutcome.Refused, Assert.Single(await AuditAsync(host, ConversationDataEraser.AuditAction)).Outcome);
     }
 
+    [Fact]
+    public async Task An_admin_reads_what_is_held_of_a_user_for_an_access_request_and_only_that_user()
+    {
+        using var host = Host();
+        var budi = await StartAsAsync(host, "dl_budi");
+        await budi.AskAsync("my email is budi.santoso@example.com, what is your refund policy");
+        var budiAgain = await StartAsAsync(host, "dl_budi");
+        await budiAgain.AskAsync("where is my order ORD-100125");
+        var sari = await StartAsAsync(host, "dl_sari");
+        await sari.AskAsync("how do I reset my password");
+        var query = PrivacyEndpoints.Subjects + "?channelId=directline&userId=dl_budi";
+
+        using (var agent = await new KnowledgeAdminClient(host.CreateClient(), KnowledgeAdminClient.AgentKey).SendAsync(HttpMethod.Get, query))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, agent.StatusCode);
+        }
+
+        var data = await Admin(host).GetJsonAsync(query);
+
+        var conversations = data.GetProperty("conversations").EnumerateArray().ToList();
+        Assert.Equal([budi.ConversationId, budiAgain.ConversationId], conversations.Select(c => c.GetProperty("conversationId").GetString()));
+        var said = conversations.SelectMany(c => c.GetProperty("transcript").EnumerateArray())
+            .Where(l => l.GetProperty("direction").GetString() == "user").Select(l => l.GetProperty("text").GetString()!).ToList();
+        Assert.Contains(said, text => text.Contains("[email]", StringComparison.Ordinal) && text.Contains("refund policy", StringComparison.Ordinal));
+        Assert.Contains("where is my order ORD-100125", said);
+        Assert.DoesNotContain(said, text => text.Contains("budi.santoso", StringComparison.Ordinal) || text.Contains("reset my password", StringComparison.Ordinal));
+
+        var entry = Assert.Single(await AuditAsync(host, ConversationDataExport.AuditAction));
+        Assert.Equal(("alice", AuditActorKinds.ApiKey), (entry.Actor, entry.ActorKind));
+        Assert.DoesNotContain("dl_budi", entry.AfterJson + entry.BeforeJson + entry.TargetId, StringComparison.Ordinal);
+
+        using (var unknown = await Admin(host).SendAsync(HttpMethod.Get, PrivacyEndpoints.Subjects + "?channelId=directline&userId=dl_nobody"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        using (var missing = await Admin(host).SendAsync(HttpMethod.Get, PrivacyEndpoints.Subjects + "?channelId=directline"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        }
+    }
+
     private static BotHost Host() => KnowledgeAdminClient.Configure(new BotHost());
 
     private static KnowledgeAdminClient Admin(BotHost host) => new(host.CreateClient());
