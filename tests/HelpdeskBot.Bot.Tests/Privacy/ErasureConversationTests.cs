@@ -1,7 +1,9 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using HelpdeskBot.Bot.Admin.Audit;
 using HelpdeskBot.Bot.Handoff;
 using HelpdeskBot.Bot.Privacy;
+using HelpdeskBot.Skills.Conversations;
 using Microsoft.EntityFrameworkCore;
 using static HelpdeskBot.Bot.Tests.Privacy.PrivacyTestData;
 
@@ -153,6 +155,25 @@ public sealed class ErasureConversationTests
         var entry = Assert.Single(await AuditAsync(host, ConversationDataEraser.AuditAction));
         Assert.Equal(AuditOutcome.Refused, entry.Outcome);
     }
+
+    public static TheoryData<string> PhraseKeys() => [.. AllPhrases().Select(p => p.Key)];
+
+    [Theory]
+    [MemberData(nameof(PhraseKeys))]
+    public void Every_erasure_phrase_is_translated_with_the_same_placeholders(string key)
+    {
+        var phrase = AllPhrases().Single(p => p.Key == key);
+
+        Assert.False(string.IsNullOrWhiteSpace(phrase.En));
+        Assert.False(string.IsNullOrWhiteSpace(phrase.Id));
+        Assert.NotEqual(phrase.En, phrase.Id);
+        Assert.Equal(Phrase.PlaceholdersOf(phrase.En).Order(StringComparer.Ordinal), Phrase.PlaceholdersOf(phrase.Id).Order(StringComparer.Ordinal));
+    }
+
+    private static IEnumerable<Phrase> AllPhrases() => typeof(ErasurePhrases)
+        .GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+        .Where(f => f.FieldType == typeof(Phrase))
+        .Select(f => (Phrase)f.GetValue(null)!);
 
     [Theory]
     [InlineData("delete my data", "en")]
