@@ -69,7 +69,8 @@ builder.AddInbox();
 builder.AddOperations();
 builder.AddSeveralInstances();
 builder.AddKnowledgeNotices();
-builder.AddPrivacy();
+builder.AddPersonalDataProtection();
+builder.AddRetentionAndErasure();
 
 var app = builder.Build();
 

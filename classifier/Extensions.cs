@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskBot.Classifier;
 
@@ -32,7 +33,8 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         // One MiniLM instance, so one ONNX session, serves the classifier and the knowledge base. A host that replaces the
         // sentence embedder with one that is no generator still gets MiniLM for passages, created only when first used.
-        builder.Services.TryAddSingleton<MiniLmSentenceEmbedder>();
+        builder.Services.TryAddSingleton(services =>
+            services.GetRequiredService<IOptions<ClassifierOptions>>().Value.Int8Embeddings ? MiniLmSentenceEmbedder.CreateInt8() : new MiniLmSentenceEmbedder());
         builder.Services.TryAddSingleton<ISentenceEmbedder>(services => services.GetRequiredService<MiniLmSentenceEmbedder>());
         builder.Services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(services =>
             services.GetRequiredService<ISentenceEmbedder>() as IEmbeddingGenerator<string, Embedding<float>>

@@ -407,7 +407,8 @@ internal sealed partial class TurnPipeline(
             replies = [HandoffPhrases.WhileQueued(open.Language, open.Queue, Math.Max(1, position), wait)];
         }
 
-        var masked = masker.Mask(string.IsNullOrEmpty(text) && activity.Value is { } v ? v.GetRawText() : text);
+        var said = string.IsNullOrEmpty(text) && activity.Value is { } v ? v.GetRawText() : text;
+        var masked = masker.Mask(said);
         db.Transcript.Add(new TranscriptEntry
         {
             ChannelId = channelId, ConversationId = conversationId, Direction = "user", Text = masked,
@@ -426,7 +427,7 @@ internal sealed partial class TurnPipeline(
             return TurnOutcome.DuplicateActivity;
         }
         LogWithPerson(channelId, open.Id, open.Status);
-        await handoff.ForwardUserMessageAsync(open, masked, cancellationToken);
+        await handoff.ForwardUserMessageAsync(open, said, cancellationToken);
         return new TurnOutcome(false, activities);
     }
 

@@ -32,6 +32,7 @@ internal sealed partial class HandoffService(
     AgentPresence presence,
     ConversationLocks locks,
     PersonalDataMasker masker,
+    IOptions<Privacy.PrivacyOptions> privacy,
     AuditLog audit,
     Operations.Telemetry.HelpdeskTelemetry telemetry,
     TimeProvider time,
@@ -424,9 +425,15 @@ internal sealed partial class HandoffService(
             [.. notes.Select(n => new NoteLine(n.AgentUserName, n.Text, n.AtUtc))]);
     }
 
-    /// <summary>The user's message while an agent owns (or a queue holds) the conversation: to the agent's screen.</summary>
-    public Task ForwardUserMessageAsync(OpenCase open, string maskedText, CancellationToken cancellationToken) =>
-        notifier.UserMessageAsync(open.Id, open.Queue, new TranscriptLine("user", maskedText, Now), cancellationToken);
+    /// <summary>
+    /// The user's message while an agent owns (or a queue holds) the conversation: to the agent's screen, with personal
+    /// data shown as <c>Privacy:AgentView</c> says (the transcript keeps it fully masked).
+    /// </summary>
+    public Task ForwardUserMessageAsync(OpenCase open, string said, CancellationToken cancellationToken) =>
+        notifier.UserMessageAsync(open.Id, open.Queue, new TranscriptLine("user", masker.Mask(said, AgentView), Now), cancellationToken);
+
+    /// <summary>What the agent console shows of personal data the bot holds unmasked (live messages, form fields).</summary>
+    private PersonalDataView AgentView => privacy.Value.AgentView.ToView();
 
     // ---- the external hub (Bot Framework handoff protocol) ----
 
@@ -699,7 +706,7 @@ internal sealed partial class HandoffService(
         c.Id, c.Queue, c.Status.ToString(), c.UserName ?? DisplayKind(c), c.RequesterKind, c.Language, c.Reason, c.Priority,
         position, (int)Math.Max(0, (now - c.QueuedUtc).TotalSeconds), c.ChannelId, c.AgentDisplayName);
 
-    /// <summary>What the open (or set-aside) form has collected so far: its kind and filled fields, masked.</summary>
+    /// <summary>What the open (or set-aside) form has collected so far: its kind and filled fields, in the agent view.</summary>
     private List<SlotValue> SlotsOf(string? stateJson)
     {
         if (stateJson is null)
@@ -729,7 +736,7 @@ internal sealed partial class HandoffService(
                             continue;
                         }
 
-                        slots.Add(new SlotValue(kind, property.Name, masker.Mask(property.Value.ToString())));
+                        slots.Add(new SlotValue(kind, property.Name, masker.Mask(property.Value.ToString(), AgentView)));
                     }
                 }
             }

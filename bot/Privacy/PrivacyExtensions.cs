@@ -1,4 +1,4 @@
-using HelpdeskBot.Bot.Admin;
+using HelpdeskBot.Classifier.Entities;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -7,22 +7,24 @@ namespace HelpdeskBot.Bot.Privacy;
 internal static class PrivacyExtensions
 {
     /// <summary>
-    /// Retention and erasure: options (section <see cref="RetentionOptions.SectionName"/>, validated at start), the purge and
-    /// its background job, the eraser and the "delete my data" step of the turn pipeline.
+    /// The agent console's view of personal data (<see cref="PrivacyOptions"/>, checked at start; an unknown key such as
+    /// "Privacy:AgentView:Password" is an error) and the logger factory that masks every log line.
     /// </summary>
-    public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPersonalDataProtection(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RetentionOptions>()
-            .BindConfiguration(RetentionOptions.SectionName)
-            .ValidateDataAnnotations()
+        builder.Services.AddOptions<PrivacyOptions>()
+            .BindConfiguration(PrivacyOptions.SectionName, binder => binder.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
-        builder.Services.AddSingleton<RetentionPurge>();
-        builder.Services.AddHostedService<RetentionJob>();
-        builder.Services.AddSingleton<ConversationDataEraser>();
-        builder.Services.AddSingleton<ErasureConversation>();
-        builder.Services.AddSingleton<ConversationDataExport>();
-        builder.Services.AddAdminAccess();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>());
+
+        // Built here rather than resolved, so the masking factory wraps the providers tests and hosts add later too.
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new MaskingLoggerFactory(
+            new LoggerFactory(
+                sp.GetServices<ILoggerProvider>(),
+                sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+                sp.GetService<IOptions<LoggerFactoryOptions>>(),
+                sp.GetService<IExternalScopeProvider>()),
+            sp.GetRequiredService<PersonalDataMasker>())));
         return builder;
     }
 }

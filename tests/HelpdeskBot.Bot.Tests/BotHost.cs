@@ -266,9 +266,29 @@ public sealed record DirectLineSession(DirectLineClient Client, string Conversat
         return (await response.Content.ReadFromJsonAsync<ActivitySet>(ProtocolJson.Options))!;
     }
 
+    /// <summary>
+    /// The whole log, page after page: one GET returns at most a page (100 activities), so a conversation of more than
+    /// about 50 turns has its later replies only on the next pages.
+    /// </summary>
+    public async Task<IReadOnlyList<Activity>> GetAllActivitiesAsync()
+    {
+        var all = new List<Activity>();
+        string? watermark = null;
+        while (true)
+        {
+            var page = await GetActivitiesAsync(watermark);
+            if (page.Activities.Count == 0)
+            {
+                return all;
+            }
+            all.AddRange(page.Activities);
+            watermark = page.Watermark;
+        }
+    }
+
     /// <summary>The bot's messages that answer the given user activity.</summary>
     public async Task<IReadOnlyList<Activity>> RepliesToAsync(string activityId) =>
-        (await GetActivitiesAsync()).Activities.Where(a => a.ReplyToId == activityId && a.From?.Role == "bot").ToList();
+        (await GetAllActivitiesAsync()).Where(a => a.ReplyToId == activityId && a.From?.Role == "bot").ToList();
 
     /// <summary>Says something and returns the text of the bot's replies, joined.</summary>
     public async Task<string> AskAsync(string text, string? locale = null)

@@ -192,6 +192,28 @@ internal sealed class Benchmarks(BenchmarkSettings settings, ISentenceEmbedder e
         _rows.Add(Row("BANKING77, this classifier", $"{accuracy:P2}", "–", $"training {Timing(training.Count, embedTime, fitTime, fromCache)}"));
     }
 
+    /// <summary>
+    /// xSID 0.7 (van der Goot et al. 2021), English and Indonesian: train on the valid split (300 utterances, 16 voice-
+    /// assistant intents), measure closed-set accuracy on test (500; no out-of-scope class, no threshold), with our own
+    /// data's options (character n-grams). Small, off-domain, but parallel in both languages and larger than our own test split.
+    /// </summary>
+    public void XSid()
+    {
+        var data = SharedData.Locate(settings.DataDirectory);
+        foreach (var language in new[] { "en", "id" })
+        {
+            var training = SharedData.XSid(data, language, "valid");
+            var test = SharedData.XSid(data, language, "test");
+            Log($"== xSID {language}: {training.Count} train (valid split), {test.Count} test; options {settings.OwnOptions} ==");
+            var (model, embedTime, fitTime, fromCache) = Train(training, training, settings.OwnOptions);
+            var vectors = _embeddings.Embed(test).Vectors;
+            var correct = test.Where((e, i) => model.Classify(e.Text, vectors[i], confidenceThreshold: 0f).Intent == e.Intent).Count();
+            var accuracy = (double)correct / test.Count;
+            Log($"test accuracy {accuracy:P2} ({correct}/{test.Count})");
+            _rows.Add(Row($"xSID {language} (train on valid, {test.Count} test)", $"{accuracy:P1} ({correct}/{test.Count})", "–", $"closed set; training {Timing(training.Count, embedTime, fitTime, fromCache)}"));
+        }
+    }
+
     /// <summary>Warm per-utterance latency of the production path: embed + classify, one utterance at a time.</summary>
     public void Latency()
     {
@@ -215,6 +237,45 @@ internal sealed class Benchmarks(BenchmarkSettings settings, ISentenceEmbedder e
             var clincTexts = _clincTest.Take(1000).Select(e => e.Text).ToArray();
             var (cp50, cp99) = Measure(clincTexts, text => clinc.Classify(text, embedder.Embed(text)));
             _rows.Add(Row($"latency, CLINC150 model ({clinc.Intents.Count} classes), embed + classify", $"p50 {cp50:F1} ms", $"p99 {cp99:F1} ms", ""));
+        }
+    }
+
+    /// <summary>
+    /// Warm per-call cost of <see cref="Entities.PersonalDataMasker.Mask(string)"/>, which runs on every stored message,
+    /// prompt and log line: on the held-out utterances (mostly without personal data) and on messages full of it.
+    /// </summary>
+    public void Masking()
+    {
+        Log("== masking: PersonalDataMasker.Mask(text), warm, one call at a time ==");
+        var masker = new Entities.PersonalDataMasker(new Entities.EntityRecognizer(
+            TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Entities.EntityOptions())));
+        string[] personal =
+        [
+            "my email is budi.santoso@example.co.id and my phone 0812-3456-7890, order ORD-100123",
+            "NIK saya 3174015508900001 dan NPWP 01.234.567.8-901.000, refund ke rekening BCA 1234567890 ya",
+            "card 4111 1111 1111 1111 was charged Rp 1.500.000 twice on 25/11/2026 for INV-2026-00001",
+            "my password is Hunter2! and I cannot sign in, call +62 812 3456 7890",
+            "kata sandi saya adalah Merdeka45, hubungi (021) 555-1234 atau +1 (415) 555-0100",
+        ];
+        foreach (var (name, texts) in new[] { ("held-out utterances", IntentExamples.HeldOut.Select(e => e.Text).ToArray()), ("messages with personal data", personal) })
+        {
+            var samples = new List<double>();
+            for (var round = 0; round < 2000; round++)
+            {
+                foreach (var text in texts)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    masker.Mask(text);
+                    samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+                }
+            }
+
+            samples.RemoveRange(0, texts.Length * 200); // warm-up: tiered JIT settles
+            samples.Sort();
+            var p50 = samples[samples.Count / 2];
+            var p99 = samples[(int)(samples.Count * 0.99)];
+            Log(string.Create(Invariant, $"{name}: {texts.Length} texts, {samples.Count} calls, p50 {p50:F1} µs, p99 {p99:F1} µs"));
+            _rows.Add(Row($"masking, {name} ({texts.Length} texts)", string.Create(Invariant, $"p50 {p50:F0} µs"), string.Create(Invariant, $"p99 {p99:F0} µs"), "PersonalDataMasker.Mask, warm, per call"));
         }
     }
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using HelpdeskBot.Classifier.Benchmarks;
+using HelpdeskBot.Classifier.Benchmarks.Int8;
 using HelpdeskBot.Classifier.Intents;
 
-// dotnet run -c Release --project tests/HelpdeskBot.Classifier.Benchmarks -- [all|own|clinc150|banking77|latency ...] [options]
+// dotnet run -c Release --project tests/HelpdeskBot.Classifier.Benchmarks -- [all|own|clinc150|banking77|latency|masking|xsid|int8 ...] [options]
 //   --data <dir>              shared/data (default: found by walking up, or HELPDESKBOT_SHARED_DATA)
 //   --embedding-cache <dir>   keep embeddings between runs (experiments only: training times then exclude embedding)
 //   --char-ngrams             add character 3–5-grams on CLINC150/BANKING77 (our own data always uses them)
@@ -14,6 +15,11 @@ using HelpdeskBot.Classifier.Intents;
 //   --skip-test               CLINC150: train and calibrate, do not read test
 //   own-cv                    model selection for our own data: cross-validation of candidate settings on train.*.tsv only
 //   --diagnose                also print CLINC150 test results at fixed thresholds (never used to choose anything)
+//   int8                      not in all: an int8-quantised MiniLM against the shipped fp32 one (docs/load.md): latency
+//                             one sentence at a time, vector agreement, and the own split trained and tested on each
+//   xsid                      not in all: xSID en and id, train on valid, closed-set accuracy on test
+//   --int8-embedder           run the other commands (own, clinc150, xsid, …) with the int8 model, each text embedded alone
+//   --int8-scale per-column|per-tensor, --int8-rounds <n>, --int8-save <file.onnx>, --int8-skip-accuracy
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -34,6 +40,7 @@ var clincOptions = new IntentTrainingOptions
     TargetInScopeAccuracy = 0.95,
 };
 var ownOptions = new IntentTrainingOptions();
+var int8Settings = new Int8Settings();
 bool oosPlus = false, diagnose = false, validationOnly = false, skipTest = false;
 for (var i = 0; i < args.Length; i++)
 {
@@ -58,6 +65,11 @@ for (var i = 0; i < args.Length; i++)
         case "--skip-test": skipTest = true; break;
         case "--own-char-ngrams": ownOptions = ownOptions with { MinCharacterNGram = int.Parse(Next(), CultureInfo.InvariantCulture), MaxCharacterNGram = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
         case "--own-formal-words": ownOptions = ownOptions with { FormalIndonesianWords = true }; break;
+        case "--int8-scale": int8Settings = int8Settings with { Scale = Next() == "per-tensor" ? WeightScale.PerTensor : WeightScale.PerColumn }; break;
+        case "--int8-rounds": int8Settings = int8Settings with { Rounds = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+        case "--int8-save": int8Settings = int8Settings with { SavePath = Next() }; break;
+        case "--int8-embedder": int8Settings = int8Settings with { UseForAll = true }; break;
+        case "--int8-skip-accuracy": int8Settings = int8Settings with { SkipAccuracy = true }; break;
         case var command when !command.StartsWith('-'): commands.Add(command); break;
         default: throw new ArgumentException($"Unknown option {args[i]}");
     }
@@ -68,8 +80,12 @@ if (commands.Count == 0 || commands.Contains("all"))
     commands = ["own", "clinc150", "banking77", "latency"];
 }
 
-using var embedder = new MiniLmSentenceEmbedder();
-var benchmarks = new Benchmarks(new BenchmarkSettings(data, cache, ownOptions, clincOptions, oosPlus, diagnose, validationOnly, skipTest), embedder, Console.Out);
+using var shipped = new MiniLmSentenceEmbedder();
+using var quantized = int8Settings.UseForAll ? Int8Benchmark.CreateEmbedder(int8Settings.Scale, Console.Out) : null;
+ISentenceEmbedder embedder = quantized is null ? shipped : new OneAtATimeEmbedder(quantized);
+var settings = new BenchmarkSettings(data, cache, ownOptions, clincOptions, oosPlus, diagnose, validationOnly, skipTest);
+var benchmarks = new Benchmarks(settings, embedder, Console.Out);
+var int8 = new Int8Benchmark(settings, int8Settings, Console.Out);
 foreach (var command in commands)
 {
     Action run = command switch
@@ -79,7 +95,10 @@ foreach (var command in commands)
         "clinc150" => benchmarks.Clinc150,
         "banking77" => benchmarks.Banking77,
         "latency" => benchmarks.Latency,
-        _ => throw new ArgumentException($"Unknown benchmark '{command}': use all, own, clinc150, banking77 or latency."),
+        "masking" => benchmarks.Masking,
+        "xsid" => benchmarks.XSid,
+        "int8" => int8.Run,
+        _ => throw new ArgumentException($"Unknown benchmark '{command}': use all, own, clinc150, banking77, latency, masking, xsid or int8."),
     };
     run();
 }
@@ -89,7 +108,7 @@ Console.WriteLine($"Results ({Environment.ProcessorCount} cores, .NET {Environme
 Console.WriteLine();
 Console.WriteLine("| benchmark | in-scope accuracy | OOS recall | notes |");
 Console.WriteLine("|---|---|---|---|");
-foreach (var row in benchmarks.Rows)
+foreach (var row in benchmarks.Rows.Concat(int8.Rows))
 {
     Console.WriteLine(row);
 }

@@ -82,6 +82,27 @@ internal static class SharedData
         return [.. rows.Skip(1).Where(r => r.Count == 2).Select(r => new IntentExample(r[1], "en", r[0]))];
     }
 
+    /// <summary>xSID 0.7: <c>xsid_id/{language}.{split}.conll</c>, one "# text = …" and "# intent = …" header per utterance.</summary>
+    public static IReadOnlyList<IntentExample> XSid(string dataDirectory, string language, string split)
+    {
+        var examples = new List<IntentExample>();
+        string? text = null;
+        foreach (var line in File.ReadLines(Path.Combine(dataDirectory, "xsid_id", $"{language}.{split}.conll")))
+        {
+            if (line.StartsWith("# text = ", StringComparison.Ordinal))
+            {
+                text = line["# text = ".Length..];
+            }
+            else if (line.StartsWith("# intent = ", StringComparison.Ordinal) && text is not null)
+            {
+                examples.Add(new IntentExample(line["# intent = ".Length..].Trim(), language, text));
+                text = null;
+            }
+        }
+
+        return examples.Count > 0 ? examples : throw new InvalidDataException($"xsid_id/{language}.{split}.conll holds no utterances.");
+    }
+
     // RFC 4180: quoted fields may hold commas, doubled quotes and line breaks (a few BANKING77 texts do).
     private static List<List<string>> ReadCsv(string text)
     {

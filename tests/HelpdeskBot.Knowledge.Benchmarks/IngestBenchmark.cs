@@ -20,7 +20,7 @@ internal sealed class IngestBenchmark(BenchmarkSettings settings, MiniLmSentence
         // The first call loads the ONNX model (about 0.7 s); a running bot has done that long before an upload.
         await model.EmbedAsync(["warm up the model", "and its tokenizer"]);
 
-        var table = new MarkdownTable("corpus", "documents", "chunks", "seconds", "documents/s", "chunks/s", "of the time: embedding");
+        var table = new MarkdownTable("corpus", "documents", "chunks", "seconds", "documents/s", "chunks/s", "of the time: embedding", "process RSS after / peak");
         // The seed as SeedCorpus.LoadIfEmptyAsync loads it (same files, same uploads), counting the chunks of every
         // version stored: the draft and the retired file are embedded and stored too, only not published.
         var seed = SeedCorpus.Files().Select(f => new DocumentUpload(f.FileName, f.Content, "seed")).ToArray();
@@ -52,8 +52,18 @@ internal sealed class IngestBenchmark(BenchmarkSettings settings, MiniLmSentence
             Report.Number(elapsed, "0.0"),
             Report.Number(uploads.Length / elapsed, "0.0"),
             Report.Number(chunks / elapsed, "0.0"),
-            Report.Percent(embedder.Elapsed.TotalSeconds / elapsed));
+            Report.Percent(embedder.Elapsed.TotalSeconds / elapsed),
+            $"{ProcessMemory("VmRSS")} / {ProcessMemory("VmHWM")} MB");
     }
+
+    /// <summary>
+    /// This process's resident memory now (VmRSS) or at its peak so far (VmHWM), in MB: ONNX Runtime's arena used to keep
+    /// the peak of the largest batch of passages for good (about 1.5 GB more after an upload).
+    /// </summary>
+    private static string ProcessMemory(string field) =>
+        File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal)) is { } line
+            ? (long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).ToString(CultureInfo.InvariantCulture)
+            : "?";
 
     /// <summary>A thread as an author would upload it: front matter, then the question and each answer as paragraphs.</summary>
     private static string Markdown(StackFaqThread thread)

@@ -18,6 +18,8 @@ using HelpdeskBot.Knowledge.Benchmarks;
 //   grounded                    not in all: groundedness of model answers to the seed questions (scripted model by default)
 //   --llm-endpoint <url>, --llm-model <name>
 //                               grounded: a real OpenAI-compatible model (key from the environment, Llm__ApiKey)
+//   --int8                      stackfaq, seed: embed with the int8 MiniLM (Classifier:Int8Embeddings, docs/load.md)
+//                               instead of the shipped fp32 model; vectors cached apart from the fp32 ones
 //   --diagnose                  seed: also write where the answer's passage ranks on each side (seed-diagnosis.tsv)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -26,6 +28,7 @@ var commands = new List<string>();
 string? data = null, cache = null;
 var output = Path.Combine("TestResults", "knowledge-benchmarks");
 var settings = new BenchmarkSettings(string.Empty);
+bool int8 = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -44,6 +47,7 @@ for (var i = 0; i < args.Length; i++)
         case "--llm-model": settings = settings with { LlmModel = Next() }; break;
         case "--keep-index": settings = settings with { KeepIndexDirectory = Next() }; break;
         case "--queries": settings = settings with { LatencyQueries = NextInt() }; break;
+        case "--int8": int8 = true; break;
         case var command when !command.StartsWith('-'): commands.Add(command); break;
         default: throw new ArgumentException($"Unknown option {args[i]}");
     }
@@ -56,10 +60,15 @@ if (commands.Count == 0 || commands.Contains("all"))
 
 settings = settings with { DataDirectory = SharedData.Locate(data) };
 var report = new Report(Path.GetFullPath(output));
-using var model = new MiniLmSentenceEmbedder();
-var cachingEmbedder = new CachingEmbedder(model, cache);
+using var model = int8 ? MiniLmSentenceEmbedder.CreateInt8() : new MiniLmSentenceEmbedder();
+var cachingEmbedder = new CachingEmbedder(model, !int8 || cache is null ? cache : Path.Combine(cache, "int8"));
 report.Log($"# Knowledge benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
            $"load average {Machine.LoadAverage()}");
+if (int8)
+{
+    report.Log($"Embedding model: {model.ModelId} (int8 experiment)");
+}
+
 report.Save("run");
 foreach (var command in commands)
 {

