@@ -71,6 +71,7 @@ builder.AddOperations();
 builder.AddSeveralInstances();
 builder.AddKnowledgeNotices();
 builder.AddPersonalDataProtection();
+builder.AddRetentionAndErasure();
 builder.AddWebSecurity();
 
 var app = builder.Build();
@@ -95,6 +96,7 @@ app.MapAnalyticsEndpoints();
 app.MapAdminConsole();
 app.MapInboxEndpoints();
 app.MapOperationsEndpoints();
+app.MapPrivacyEndpoints();
 
 app.AnnounceUrlsOnStart();
 await app.RunAsync();

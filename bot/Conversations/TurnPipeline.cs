@@ -29,6 +29,7 @@ internal sealed partial class TurnPipeline(
     Admin.Inbox.InboxCollector inbox,
     Streaming.ReplyStreaming streaming,
     Operations.Telemetry.HelpdeskTelemetry telemetry,
+    Privacy.ErasureConversation erasure,
     TimeProvider time,
     ILogger<TurnPipeline> logger)
 {
@@ -88,9 +89,14 @@ internal sealed partial class TurnPipeline(
         var submission = activity.Type == ActivityTypes.Message ? CardSubmission.From(activity.Value) : null;
         var started = time.GetTimestamp();
         var feedback = submission is { } pressed && CardVerbs.IsFeedback(pressed.Action);
+        // "delete my data" is a global command, checked before the engine (a person's handoff has already kept the turn).
+        var privacy = feedback ? null : await erasure.AnswerAsync(db, activity, user, submission, state, cancellationToken);
         var (newState, replies, nlu) = feedback
             ? await FeedbackAsync(db, activity, submission!, state, now, cancellationToken)
-            : await RunAsync(engine, activity, user, state, cancellationToken);
+            : privacy is not null ? (privacy.State, privacy.Replies, privacy.Nlu) : await RunAsync(engine, activity, user, state, cancellationToken);
+        // After an erasure the turn stores nothing of its own (no transcript, no state, no analytics): only its
+        // de-duplication record and the channel's delivery of the reply, neither of which holds what was erased.
+        var erased = privacy?.Erased == true;
         var views = new List<Streaming.IReplyStreamView?>(replies.Count);
         if (replies.Any(r => r.Stream is not null))
         {
@@ -108,7 +114,15 @@ internal sealed partial class TurnPipeline(
         }
         var took = time.GetElapsedTime(started);
 
-        if (record is null)
+        if (erased)
+        {
+            // Deleted by the erasure's own transaction: this context must not write it back.
+            if (record is not null)
+            {
+                db.Entry(record).State = EntityState.Detached;
+            }
+        }
+        else if (record is null)
         {
             record = new ConversationRecord { ChannelId = channelId, ConversationId = conversationId, StateJson = newState.ToJson(), CreatedUtc = now };
             db.Conversations.Add(record);
@@ -118,9 +132,12 @@ internal sealed partial class TurnPipeline(
             record.StateJson = newState.ToJson();
             record.Version++;
         }
-        record.UpdatedUtc = now;
+        if (!erased)
+        {
+            record!.UpdatedUtc = now;
+        }
 
-        if (activity.Type == ActivityTypes.Message && (!string.IsNullOrEmpty(activity.Text) || activity.Value is not null))
+        if (!erased && activity.Type == ActivityTypes.Message && (!string.IsNullOrEmpty(activity.Text) || activity.Value is not null))
         {
             // A card submission has no text: the transcript keeps what was submitted, masked like typed text.
             var said = !string.IsNullOrEmpty(activity.Text) ? activity.Text : submission?.Summary() ?? "[card] " + activity.Value!.Value.GetRawText();
@@ -135,6 +152,11 @@ internal sealed partial class TurnPipeline(
         var sent = new List<SentMessage>(replies.Count);
         foreach (var reply in replies)
         {
+            keys.Add(MessageFeedbackStore.NewKey());
+            if (erased)
+            {
+                continue;
+            }
             var masked = masker.Mask(reply.Text);
             db.Transcript.Add(new TranscriptEntry
             {
@@ -149,8 +171,7 @@ internal sealed partial class TurnPipeline(
                     DocumentId = reply.CitedSource?.DocumentId, DocumentVersion = reply.CitedSource?.Version, AtUtc = now,
                 });
             }
-            var key = MessageFeedbackStore.NewKey();
-            keys.Add(key);
+            var key = keys[^1];
             var message = new SentMessage
             {
                 Key = key, ChannelId = channelId, ConversationId = conversationId, Text = masked, Citation = reply.Citation,
@@ -159,9 +180,12 @@ internal sealed partial class TurnPipeline(
             sent.Add(message);
             db.SentMessages.Add(message);
         }
-        await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
+        if (!erased)
+        {
+            await Notifications.ConversationReferences.RecordAsync(db, activity, user, newState.Language, now, cancellationToken);
+        }
         Analytics.AnalyticsEvent? counted = null;
-        if (!feedback && activity.Type == ActivityTypes.Message && replies.Count > 0)
+        if (!feedback && !erased && activity.Type == ActivityTypes.Message && replies.Count > 0)
         {
             // A message the engine ran (nlu is null when it threw and the user got the apology); saved with the turn.
             counted = analytics.Add(db, channelId, conversationId, user, nlu, newState.Language, took, now);

@@ -13,6 +13,12 @@ internal sealed class PrivacyOptions
     public const string SectionName = "Privacy";
 
     public AgentViewOptions AgentView { get; set; } = new();
+
+    /// <summary>
+    /// "Privacy:Retention", bound and validated on its own (<see cref="RetentionOptions"/>); named here so the unknown-key
+    /// check of this section accepts it.
+    /// </summary>
+    public RetentionOptions Retention { get; set; } = new();
 }
 
 /// <summary>One setting per kind: Hidden, Last4, Partial or Full.</summary>
