@@ -136,3 +136,38 @@ internal static class HostileText
     /// <summary>All of the above, weighted towards the adversarial ones.</summary>
     public static Gen<string> Any { get; } = Gen.Frequency((3, PayloadSentence), (2, BacktrackingRun), (2, AnyUnicode));
 }
+
+/// <summary>Byte-level mutation of valid inputs, the way a coverage-less fuzzer would damage a file or a request body.</summary>
+internal static class HostileBytes
+{
+    private static readonly byte[] Structural = "{}[]\",:\\<>#*-\n\0"u8.ToArray();
+
+    /// <summary>A valid input, then 1–8 random edits: overwrite, insert, delete a run, truncate, repeat a slice, insert a structural byte.</summary>
+    public static Gen<byte[]> Mutated(Gen<byte[]> valid) =>
+        Gen.Select(valid, Gen.Select(Gen.Int[0, 5], Gen.Int, Gen.Int, Gen.Byte).Array[1, 8], static (input, edits) =>
+        {
+            var bytes = new List<byte>(input);
+            foreach (var (kind, a, b, value) in edits)
+            {
+                if (bytes.Count == 0)
+                {
+                    bytes.Add(value);
+                    continue;
+                }
+
+                var at = (int)((uint)a % (uint)bytes.Count);
+                var length = 1 + (int)((uint)b % (uint)Math.Min(64, bytes.Count - at));
+                switch (kind)
+                {
+                    case 0: bytes[at] = value; break;
+                    case 1: bytes.Insert(at, value); break;
+                    case 2: bytes.RemoveRange(at, length); break;
+                    case 3: bytes.RemoveRange(at, bytes.Count - at); break;
+                    case 4: bytes.InsertRange(at, bytes.GetRange(at, length)); break;
+                    default: bytes.Insert(at, Structural[(int)((uint)b % (uint)Structural.Length)]); break;
+                }
+            }
+
+            return bytes.ToArray();
+        });
+}

@@ -28,7 +28,7 @@ public sealed class EntityRecognizerFuzzTests(ITestOutputHelper output)
         {
             var matches = Fuzzing.Within(PerMessage, "Recognize", () => recognizer.Recognize(text));
             Recognizers.AssertWellFormed(text, matches);
-        }, iterations: 1_500, output);
+        }, iterations: 1_000, output);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class EntityRecognizerFuzzTests(ITestOutputHelper output)
                 return OrderNumberRecognizer.FindOrderNumber(text);
             });
             slowest = clock.Elapsed > slowest ? clock.Elapsed : slowest;
-        }, iterations: 400, output);
+        }, iterations: 250, output);
 
         output.WriteLine($"slowest message: {slowest.TotalMilliseconds:0} ms (bound {PerMessage.TotalSeconds} s)");
     }
