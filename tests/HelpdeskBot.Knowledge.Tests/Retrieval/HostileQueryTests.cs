@@ -79,7 +79,7 @@ public sealed class HostileQueryTests(HostileQueryKnowledgeFixture fixture, ITes
 
             Assert.All(lexical, hit => Assert.False(string.IsNullOrEmpty(hit.Chunk.Text)));
             Assert.All(answer.Passages, passage => Assert.False(string.IsNullOrEmpty(passage.Text)));
-        }, iterations: 150, output);
+        }, iterations: 60, output);
     }
 
     [Fact]
@@ -91,6 +91,19 @@ public sealed class HostileQueryTests(HostileQueryKnowledgeFixture fixture, ITes
 
         Assert.NotEmpty(refunds);
         Assert.Contains(refunds[0], withOperators);
+    }
+
+    [Fact]
+    public async Task A_question_with_an_unpaired_surrogate_is_searched_like_the_rest_of_its_words()
+    {
+        var plain = await RowsAsync("refund shipping");
+
+        var withSurrogates = await RowsAsync("refund \ud800 shipping\udc00");
+        var answer = await fixture.Knowledge.AskAsync("how do I get a refund \ud83d");
+
+        Assert.NotEmpty(plain);
+        Assert.Equal(plain, withSurrogates);
+        Assert.True(answer.Found);
     }
 
     [Fact]
