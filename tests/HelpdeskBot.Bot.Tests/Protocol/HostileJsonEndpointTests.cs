@@ -12,7 +12,12 @@ namespace HelpdeskBot.Bot.Tests.Protocol;
 /// <summary>A host that answers /api/messages without Bot Framework tokens (loopback service URLs only) and has an admin key.</summary>
 public sealed class HostileInputHostFixture : IDisposable
 {
-    public BotHost Host { get; } = KnowledgeAdminClient.Configure(new BotHost()).With("BotFramework:TrustIdentityWithoutAuthentication", "true");
+    // The admin keys of KnowledgeAdminClient, but not its Knowledge:SeedOnFirstRun: this host keeps the copied seed corpus.
+    public BotHost Host { get; } = new BotHost()
+        .With("AdminApi:Keys:0:Name", "alice")
+        .With("AdminApi:Keys:0:Key", KnowledgeAdminClient.AdminKey)
+        .With("AdminApi:Keys:0:Roles:0", "admin")
+        .With("BotFramework:TrustIdentityWithoutAuthentication", "true");
 
     public void Dispose() => Host.Dispose();
 }
