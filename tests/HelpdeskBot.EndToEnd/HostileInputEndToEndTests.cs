@@ -74,20 +74,21 @@ public sealed class HostileInputEndToEndTests(ITestOutputHelper output)
                 Pay at the information desk, {LinkPayload} {ImagePayload} {SvgPayload} {QuotePayload}
                 """), "admin@corp.example", Publish: true)).GetAwaiter().GetResult();
 
-            // Web Chat: the customer's own hostile messages, then a knowledge answer quoting the hostile passage.
+            // Web Chat: a knowledge answer quoting the hostile passage, then the customer's own hostile messages (which the
+            // bot cannot place: after two of them it offers a person, and the rest go to the queue without a reply).
             chat.Open();
             chat.WaitForConversation("en-US");
             chat.WaitForBotMessage("the welcome message", 0, _ => true);
-            foreach (var payload in ChatPayloads)
-            {
-                var before = chat.BotMessages().Count;
-                chat.Send(payload);
-                chat.WaitForBotMessage($"a reply to {payload}", before, _ => true);
-            }
-
             var beforeAnswer = chat.BotMessages().Count;
             chat.Send("what is your bicycle parking policy?");
             var answer = chat.WaitForBotMessage("the answer from the hostile policy", beforeAnswer, text => text.Contains("3.700", StringComparison.Ordinal));
+            foreach (var payload in ChatPayloads)
+            {
+                var sent = chat.UserMessages().Count;
+                chat.Send(payload);
+                browser.WaitFor($"the user's message {payload}", Timeout, _ => chat.UserMessages().Count > sent ? "shown" : null);
+            }
+
             Thread.Sleep(1_000);
             AssertNothingRan(browser, "Web Chat");
             var userTexts = string.Join("\n", chat.UserMessages());
