@@ -14,17 +14,32 @@ public sealed class QuerySyntaxEndpointTests(HostileInputHostFixture fixture) : 
     private readonly KnowledgeAdminClient _admin = new(fixture.Host.CreateClient());
     private readonly DirectLineClient _directLine = new(fixture.Host.CreateClient());
 
+    /// <summary>"refund" with syntax around it and nothing else that is a word: the same terms reach the index.</summary>
     public static TheoryData<string> Decorated => new()
     {
-        "refund'; DROP TABLE chunks; --",
-        "\"refund\" OR 1=1 --",
-        "refund* NEAR(refund, 2) ^refund",
+        "refund'; --",
+        "\"refund\" --",
+        "refund* ^refund (refund)",
         "refund% _refund_ %%",
-        "(refund) AND NOT \\refund\\",
-        "title:refund; lexical_text:refund",
+        "(refund) \\refund\\",
+        "refund:; :refund",
         "refund\0",
         "refund " + new string('x', 900),
     };
+
+    [Theory]
+    [InlineData("refund'; DROP TABLE chunks; --")]
+    [InlineData("\"refund\" OR 1=1 --")]
+    [InlineData("refund* NEAR(refund, 2)")]
+    [InlineData("title:refund; lexical_text:refund")]
+    [InlineData("refund AND NOT refund")]
+    public async Task Admin_search_with_sql_and_fts_operators_searches_them_as_words(string q)
+    {
+        var hits = await SearchAsync(q);
+
+        // The operator words are searched as words like any other (so the ranking moves), never as syntax: a 200 with hits.
+        Assert.NotEmpty(hits);
+    }
 
     [Theory]
     [MemberData(nameof(Decorated))]
@@ -77,14 +92,14 @@ public sealed class QuerySyntaxEndpointTests(HostileInputHostFixture fixture) : 
     [InlineData("%")]
     [InlineData("_%_")]
     [InlineData("\"")]
-    public async Task Ids_made_of_query_syntax_find_nothing_and_say_so(string id)
+    public async Task Ids_made_of_query_syntax_find_no_record_and_the_bot_asks_for_the_number(string id)
     {
         var session = await _directLine.StartAsync();
 
         var answer = await session.AskAsync($"where is my order ORD-{id}");
 
-        Assert.False(string.IsNullOrWhiteSpace(answer));
-        Assert.DoesNotContain("ORD-100123", answer);
+        // The syntax is not an order number: the bot asks for one (its example is ORD-100123) rather than finding a record.
+        Assert.Contains("order number?", answer, StringComparison.Ordinal);
     }
 
     private async Task<string[]> SearchAsync(string q)
