@@ -165,6 +165,48 @@ internal static class HostileJson
         });
     }
 
+    /// <summary>
+    /// An activity that passes the endpoints' checks (type, channel, conversation, sender, service URL) so that it reaches
+    /// the turn pipeline, the card invoke handler or the feedback store, with hostile text, names, values, channel data,
+    /// locales and unknown members.
+    /// </summary>
+    public static Gen<string> Plausible(string serviceUrlLiteral) =>
+        Gen.Select(
+            Gen.OneOf("message", "message", "message", "invoke", "messageReaction", "conversationUpdate", "event"),
+            StringLiteral,
+            StringLiteral,
+            Gen.Frequency((2, Gen.Const("null")), (1, Value(3))),
+            Gen.Frequency((2, Gen.Const("null")), (1, Value(3))),
+            Gen.OneOf("\"en-US\"", "\"id-ID\"", "null", "\"xx\"", "\"\""),
+            Gen.Select(Key, Value(2)).Array[0, 3],
+            Gen.Int[0, 1_000_000],
+            (type, text, name, value, channelData, locale, extras, n) =>
+            {
+                var members = new List<(string, string)>
+                {
+                    ("type", Quote(type)),
+                    ("id", Quote("act-" + n.ToString(CultureInfo.InvariantCulture))),
+                    ("channelId", "\"emulator\""),
+                    ("serviceUrl", serviceUrlLiteral),
+                    ("from", $"{{\"id\":\"user-{n % 7}\",\"name\":{name}}}"),
+                    ("recipient", "{\"id\":\"bot-1\",\"name\":\"Bot\"}"),
+                    ("conversation", $"{{\"id\":\"conv-{n % 13}\"}}"),
+                    ("text", text),
+                    ("locale", locale),
+                    ("value", value),
+                    ("channelData", channelData),
+                };
+                switch (type)
+                {
+                    case "invoke": members.Add(("name", "\"adaptiveCard/action\"")); break;
+                    case "messageReaction": members.Add(("reactionsAdded", "[{\"type\":\"like\"}]")); members.Add(("replyToId", text)); break;
+                    case "conversationUpdate": members.Add(("membersAdded", $"[{{\"id\":\"bot-1\"}},{{\"id\":\"user-1\",\"name\":{name}}}]")); break;
+                    case "event": members.Add(("name", "\"handoff.status\"")); break;
+                }
+
+                return Object(members.Concat(extras));
+            });
+
     /// <summary>A valid-looking body, then 1–8 random byte edits: flips, inserts, deletes, truncation, a slice repeated.</summary>
     public static Gen<byte[]> Mutated(Gen<string> body) =>
         Gen.Select(body, Gen.Select(Gen.Int[0, 5], Gen.Int, Gen.Int, Gen.Byte).Array[1, 8], static (text, edits) =>
