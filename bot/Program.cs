@@ -50,6 +50,7 @@ if (DatabaseCommand.IsInvocation(args))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHelpdeskHost();
+builder.AddInboundJsonLimits();
 builder.AddDatabase();
 builder.AddClassifier();
 builder.AddConnectors();

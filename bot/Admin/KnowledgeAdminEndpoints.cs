@@ -344,7 +344,7 @@ internal static partial class KnowledgeAdminEndpoints
 
         try
         {
-            return (JsonSerializer.Deserialize<MarkdownPreviewRequest>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), JsonSerializerOptions.Web), null);
+            return (JsonSerializer.Deserialize<MarkdownPreviewRequest>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Hosting.InboundJson.Web), null);
         }
         catch (JsonException)
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using HelpdeskBot.Bot.Protocol;
 
 namespace HelpdeskBot.Bot.Hosting;
 
@@ -47,7 +46,13 @@ internal static class JsonBodies
         }
         try
         {
-            return (JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ProtocolJson.Options), null);
+            var body = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), InboundJson.Protocol);
+            if (body is not null && !InboundJson.CanBeWritten(body))
+            {
+                return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON",
+                    "The body holds text that is not valid Unicode (an unpaired surrogate escape such as \\ud800)."));
+            }
+            return (body, null);
         }
         catch (JsonException ex)
         {

@@ -29,7 +29,7 @@ internal static partial class TextNormalizer
         text = Digits().Replace(text, $" {NumberToken} ");
 
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in WellFormed(text).Normalize(NormalizationForm.FormD))
         {
             if (char.IsLetter(c))
             {
@@ -65,4 +65,29 @@ internal static partial class TextNormalizer
 
     [GeneratedRegex(@"(\p{L})\1{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex StretchedLetters();
+
+    /// <summary>
+    /// The text with unpaired UTF-16 surrogates replaced by U+FFFD. <see cref="string.Normalize(NormalizationForm)"/>
+    /// throws on them, and a message or document can hold them; found by the fuzz suite (docs/hostile-input.md).
+    /// </summary>
+    internal static string WellFormed(string text)
+    {
+        char[]? repaired = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(text[i]))
+            {
+                repaired ??= text.ToCharArray();
+                repaired[i] = '\uFFFD';
+            }
+        }
+
+        return repaired is null ? text : new string(repaired);
+    }
 }

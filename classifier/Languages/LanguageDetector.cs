@@ -156,7 +156,7 @@ public sealed partial class LanguageDetector : ILanguageDetector
     private static IEnumerable<string> Words(string text)
     {
         var word = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in Intents.TextNormalizer.WellFormed(text).Normalize(NormalizationForm.FormD))
         {
             if (char.IsLetter(c) || (c is '\'' or '\u2019' && word.Length > 0))
             {

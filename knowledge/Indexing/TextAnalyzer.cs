@@ -102,7 +102,7 @@ public static class TextAnalyzer
 
     private static string Fold(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        var decomposed = WellFormed(text).Normalize(NormalizationForm.FormKD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
@@ -128,6 +128,31 @@ public static class TextAnalyzer
         }
 
         output.Append(term);
+    }
+
+    /// <summary>
+    /// The text with unpaired UTF-16 surrogates replaced by U+FFFD. <see cref="string.Normalize(NormalizationForm)"/>
+    /// throws on them, and a message or document can hold them; found by the fuzz suite (docs/hostile-input.md).
+    /// </summary>
+    private static string WellFormed(string text)
+    {
+        char[]? repaired = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(text[i]))
+            {
+                repaired ??= text.ToCharArray();
+                repaired[i] = '\uFFFD';
+            }
+        }
+
+        return repaired is null ? text : new string(repaired);
     }
 }
 
