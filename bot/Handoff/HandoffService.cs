@@ -210,7 +210,7 @@ internal sealed partial class HandoffService(
         LogAccepted(logger, caseId, agent.UserName);
         await notifier.QueueChangedAsync(record.Queue, cancellationToken);
         await SayAsync(record, HandoffPhrases.AgentJoined.Format(
-            record.Language, ("agent", agent.DisplayName), ("team", HandoffQueues.TeamName(record.Queue, record.Language))), cancellationToken);
+            record.Language, ("agent", MarkdownText.Literal(agent.DisplayName)), ("team", HandoffQueues.TeamName(record.Queue, record.Language))), cancellationToken);
         return AcceptOutcome.Accepted;
     }
 

@@ -137,7 +137,7 @@ public sealed partial class ConversationEngine(
         var language = Languages.FromLocale(locale);
         var capabilities = IntentActions.CapabilityList(language, user.Requester);
         var text = user.Requester.Kind != RequesterKind.Anonymous && FirstName(user.Name) is { } name
-            ? DialogPhrases.WelcomeByName.Format(language, ("name", name), ("capabilities", capabilities))
+            ? DialogPhrases.WelcomeByName.Format(language, ("name", MarkdownText.Literal(name)), ("capabilities", capabilities))
             : DialogPhrases.Welcome.Format(language, ("capabilities", capabilities));
         return [new Reply(text, IntentActions.Menu(language, user.Requester)) { Card = HelpdeskCards.Welcome(language, user.Requester) }];
     }

@@ -15,7 +15,7 @@ internal static class ItReplies
             ("updated", ItVocabulary.DateTime(ticket.UpdatedAt, zone, language)),
             ("assignee", string.IsNullOrWhiteSpace(ticket.AssignedTo)
                 ? ItPhrases.NotAssigned.In(language)
-                : ItPhrases.AssignedTo.Format(language, ("name", ticket.AssignedTo))));
+                : ItPhrases.AssignedTo.Format(language, ("name", MarkdownText.Literal(ticket.AssignedTo)))));
 
     public static string TicketNotFound(string ticketId, string language) => ItPhrases.TicketNotFound.Format(language, ("ticket", ticketId));
 
