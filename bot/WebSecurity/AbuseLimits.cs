@@ -160,9 +160,10 @@ internal static partial class AbuseLimits
             }
             return null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // The endpoint answers malformed JSON with its own 400.
+            // The endpoint answers malformed JSON with its own 400; so it does text that is not valid Unicode (an unpaired
+            // surrogate escape, which JsonDocument reports as InvalidOperationException when a name or string is read).
             return null;
         }
         finally

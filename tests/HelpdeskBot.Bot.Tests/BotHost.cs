@@ -3,10 +3,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using HelpdeskBot.Bot.Protocol;
+using HelpdeskBot.Classifier.Intents;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HelpdeskBot.Bot.Tests;
@@ -25,6 +27,9 @@ public sealed class BotHost : WebApplicationFactory<Program>
     public const string UserSigningKey = "test-website-user-signing-key-0123456789";
 
     public static string SharedModelDirectory { get; } = Path.Combine(Path.GetTempPath(), "helpdeskbot-test-models");
+
+    /// <summary>The MiniLM embedder every test host uses (the real model; see <see cref="ConfigureWebHost"/>).</summary>
+    public static MiniLmSentenceEmbedder SharedEmbedder { get; } = new();
 
     private readonly Dictionary<string, string?> _settings = new();
     private readonly List<Action<IServiceCollection>> _services = [];
@@ -107,11 +112,35 @@ public sealed class BotHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            if (!_settings.ContainsKey("Classifier:Int8Embeddings"))
+            {
+                UseSharedEmbedder(services);
+            }
             foreach (var configure in _services)
             {
                 configure(services);
             }
         });
+    }
+
+    /// <summary>
+    /// One MiniLM session for every host of the run, as a host has one for its life: each host loading and freeing its
+    /// own (several hundred hosts) took the test process to 15–20 GB resident. The classifier registers the embedder and,
+    /// by factories, its two interfaces; a container disposes what its factories return, so each of the three becomes the
+    /// shared instance itself (instances are never disposed by a container). A host configured for another embedding
+    /// provider keeps its own (its registration is not the classifier's).
+    /// </summary>
+    private static void UseSharedEmbedder(IServiceCollection services)
+    {
+        var classifier = typeof(MiniLmSentenceEmbedder).Assembly;
+        foreach (var type in (Type[])[typeof(MiniLmSentenceEmbedder), typeof(ISentenceEmbedder), typeof(Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>)])
+        {
+            var registered = services.LastOrDefault(d => d.ServiceType == type);
+            if (registered?.ImplementationFactory?.Method.DeclaringType?.Assembly == classifier)
+            {
+                services.Replace(ServiceDescriptor.Singleton(type, SharedEmbedder));
+            }
+        }
     }
 
     protected override void Dispose(bool disposing)

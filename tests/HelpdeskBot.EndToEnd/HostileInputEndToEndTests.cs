@@ -190,8 +190,9 @@ public sealed class HostileInputEndToEndTests(ITestOutputHelper output)
             before = chat.BotMessages().Count;
             agent.Accept(second);
             var joined = chat.WaitForBotMessage("the agent joining", before, text => text.Contains("has joined the chat", StringComparison.Ordinal));
-            // The bot's Markdown carries the name as character references, so Web Chat shows it as typed, not stripped.
-            Assert.Contains(HostileAgentName, joined, StringComparison.Ordinal);
+            // The bot's Markdown carries the name as character references, so Web Chat shows the tag as text instead of
+            // stripping it (its typographer still curls the quotes inside: onerror=“window.__xss=‘agent’”).
+            Assert.Contains("Agent <img src=x onerror=", joined, StringComparison.Ordinal);
             before = chat.BotMessages().Count;
             agent.Send(ImgPayload + " " + LinkPayload);
             chat.WaitForBotMessage("the agent's hostile message", before, text => text.Contains("onerror", StringComparison.Ordinal) || text.Contains("press here", StringComparison.Ordinal));

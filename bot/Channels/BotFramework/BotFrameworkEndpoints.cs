@@ -206,6 +206,9 @@ internal static partial class BotFrameworkEndpoints
         }
     }
 
+    /// <summary>The longest id (or service URL) an inbound activity may carry.</summary>
+    internal const int MaxIdLength = 1000;
+
     private static string? Validate(Activity? activity, int maxLength)
     {
         if (activity is null)
@@ -231,6 +234,17 @@ internal static partial class BotFrameworkEndpoints
         if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || serviceUrl.Scheme is not ("http" or "https"))
         {
             return "The activity needs an absolute http(s) 'serviceUrl'.";
+        }
+        // Ids go into the Connector's URLs (conversation, reply-to) and into keys: Teams' longest are a few hundred
+        // characters, and one of kilobytes would only come back from the Connector as 414 after the turn had run.
+        foreach (var (name, value) in (ReadOnlySpan<(string, string?)>)[
+            ("id", activity.Id), ("conversation.id", activity.Conversation?.Id), ("from.id", activity.From?.Id),
+            ("recipient.id", activity.Recipient?.Id), ("replyToId", activity.ReplyToId), ("serviceUrl", activity.ServiceUrl)])
+        {
+            if (value is { Length: > MaxIdLength })
+            {
+                return $"The activity's '{name}' may have at most {MaxIdLength} characters; this one has {value.Length}.";
+            }
         }
         if (activity.Type != ActivityTypes.Message && activity.Text is { Length: var length } && length > maxLength)
         {

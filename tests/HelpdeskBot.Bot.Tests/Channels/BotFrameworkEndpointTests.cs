@@ -108,6 +108,12 @@ public sealed class BotFrameworkEndpointTests(EmulatorHostFixture fixture) : ICl
         { "no service url", """{"type":"message","channelId":"emulator","from":{"id":"u"},"conversation":{"id":"c"},"text":"hi"}""" },
         { "relative service url", """{"type":"message","channelId":"emulator","serviceUrl":"/x","from":{"id":"u"},"conversation":{"id":"c"},"text":"hi"}""" },
         { "array", "[]" },
+        // Ids that would only come back from the Connector as 414 URI Too Long once the turn had run (found by fuzzing).
+        { "conversation id of 1001 characters", $$$"""{"type":"message","channelId":"emulator","serviceUrl":"http://127.0.0.1:1","from":{"id":"u"},"conversation":{"id":"{{{new string('c', 1001)}}}"},"text":"hi"}""" },
+        // An unpaired surrogate escape in a property's name: the rate limiter reads the body before the endpoint does, and
+        // JsonDocument throws InvalidOperationException (not JsonException) for it (found by fuzzing: it was a 500).
+        { "unpaired surrogate in a name", """{"type":"message","channelId":"emulator","serviceUrl":"http://127.0.0.1:1","from":{"id":"u","\ud800":1},"conversation":{"id":"c"},"text":"hi","\udc00":null}""" },
+        { "activity id of 5000 characters", $$$"""{"type":"conversationUpdate","id":"{{{new string('a', 5000)}}}","channelId":"emulator","serviceUrl":"http://127.0.0.1:1","from":{"id":"u"},"conversation":{"id":"c"}}""" },
     };
 
     [Theory]

@@ -75,15 +75,16 @@ public sealed class StateMigrationTests(PostgresFixture postgres) : IClassFixtur
             await old.Database.ExecuteSqlRawAsync("DROP TABLE \"InboxTrainingExamples\"");
             await old.Database.ExecuteSqlRawAsync("DROP TABLE \"ConnectorOutbox\"");
             await old.Database.ExecuteSqlRawAsync("ALTER TABLE \"Transcript\" DROP COLUMN \"Confidence\"");
+            // A week before the test host's clock: inside every retention period, so the purge job keeps them.
             await old.Database.ExecuteSqlRawAsync(
                 "INSERT INTO \"Conversations\" (\"ChannelId\", \"ConversationId\", \"StateJson\", \"CreatedUtc\", \"UpdatedUtc\", \"Version\") " +
-                "VALUES ('directline', 'old-conversation', '{{}}', '2026-01-02 03:04:05', '2026-01-02 03:04:05', 3)");
+                "VALUES ('directline', 'old-conversation', '{{}}', '2026-11-20 03:04:05', '2026-11-20 03:04:05', 3)");
             await old.Database.ExecuteSqlRawAsync(
                 "INSERT INTO \"Transcript\" (\"ChannelId\", \"ConversationId\", \"Direction\", \"Text\", \"AtUtc\") " +
-                "VALUES ('directline', 'old-conversation', 'user', 'where is my order', '2026-01-02 03:04:05')");
+                "VALUES ('directline', 'old-conversation', 'user', 'where is my order', '2026-11-20 03:04:05')");
             await old.Database.ExecuteSqlRawAsync(
                 "INSERT INTO \"AuditEntries\" (\"AtUtc\", \"Actor\", \"ActorKind\", \"Action\", \"TargetType\", \"Outcome\") " +
-                "VALUES ('2026-01-02 03:04:05', 'sari', 'agent', 'handoff.accept', 'handoff', 'Succeeded')");
+                "VALUES ('2026-11-20 03:04:05', 'sari', 'agent', 'handoff.accept', 'handoff', 'Succeeded')");
         }
 
         SqliteConnection.ClearAllPools();

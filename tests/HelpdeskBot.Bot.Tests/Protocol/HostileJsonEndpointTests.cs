@@ -110,7 +110,9 @@ public sealed class HostileJsonEndpointTests(HostileInputHostFixture fixture, IT
         {
             using (response)
             {
-                Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}, {endpoint}: got {(int)response.StatusCode}");
+                // Refused before it is parsed: 400 for the depth, or 413 where the body is also over that endpoint's size
+                // limit (the demo token's 16 KB for forms: 10,000 levels are 20 KB).
+                Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"{why}, {endpoint}: got {(int)response.StatusCode}");
                 Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             }
         }
