@@ -2,6 +2,7 @@ using HelpdeskBot.Bot.Conversations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HelpdeskBot.Bot.Database;
@@ -44,14 +45,39 @@ internal static class StateDatabase
         }.ToString()).AddInterceptors(settings);
 
     /// <summary>
-    /// PostgreSQL with EF Core's retrying execution strategy: a turn whose query or save meets a dropped connection (the
-    /// database restarted, failed over) is repeated on a fresh one instead of failing. Safe here because every save is
-    /// one transaction and the one explicit transaction (accepting a handoff) runs inside the strategy.
+    /// PostgreSQL with a retrying execution strategy (<see cref="PostgresRetryStrategy"/>): a turn whose query or save meets
+    /// a dropped connection (the database restarted, failed over) is repeated on a fresh one instead of failing. Safe here
+    /// because every save is one transaction and every explicit transaction runs inside the strategy.
     /// </summary>
     public static void UsePostgres(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseNpgsql(connectionString, o => o
             .MigrationsHistoryTable(HistoryRepository.DefaultTableName, PostgresStateDbContext.Schema)
-            .EnableRetryOnFailure(maxRetryCount: 6, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
+            .ExecutionStrategy(dependencies => new PostgresRetryStrategy(dependencies)));
+}
+
+/// <summary>
+/// Npgsql's retrying strategy (6 retries, at most 2 s apart), which also retries a transaction whose connection was cut
+/// under it. When the server ends a session (<c>pg_ctl restart</c>: 57P01) while a transaction is open, the failure can
+/// surface first where the transaction is used next, as an <see cref="ObjectDisposedException"/> or
+/// <see cref="InvalidOperationException"/> from <c>Commit</c> that wraps the transient server error; Npgsql's detector
+/// looks only at the outer exception, so that turn failed with a 500 (seen once in about 300 posts during a restart).
+/// The commit was never sent on a broken connection, and the server rolls back a transaction whose session ended, so
+/// repeating the whole transaction stores it once.
+/// </summary>
+internal sealed class PostgresRetryStrategy(ExecutionStrategyDependencies dependencies)
+    : Npgsql.EntityFrameworkCore.PostgreSQL.NpgsqlRetryingExecutionStrategy(dependencies, MaxRetries, MaxDelay, errorCodesToAdd: null)
+{
+    private const int MaxRetries = 6;
+
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(2);
+
+    protected override bool ShouldRetryOn(Exception? exception) =>
+        base.ShouldRetryOn(exception) || IsCutTransaction(exception);
+
+    /// <summary>A transaction or connection found unusable because its session ended with a transient error.</summary>
+    internal static bool IsCutTransaction(Exception? exception) =>
+        exception is ObjectDisposedException or InvalidOperationException
+        && exception.InnerException is Npgsql.NpgsqlException { IsTransient: true };
 }
 
 /// <summary>For <c>dotnet ef migrations add</c>: never connects.</summary>
