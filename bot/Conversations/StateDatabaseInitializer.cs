@@ -13,14 +13,23 @@ namespace HelpdeskBot.Bot.Conversations;
 /// switches to write-ahead logging and baselines a file made by a version before migrations (by <c>EnsureCreated</c>): the
 /// tables and nullable columns it lacks are added from the current model, which gives it the latest migration's schema, and
 /// every migration is recorded as applied, so no row is lost. On PostgreSQL a session advisory lock makes instances that start together take
-/// turns.
+/// turns. It runs in the host's <em>starting</em> phase, before any hosted service starts: the framework's data-protection
+/// service loads its key ring from this database (<see cref="WebSecurity.SharedKeyRing"/>) when it starts.
 /// </summary>
-internal sealed partial class StateDatabaseInitializer(IDbContextFactory<StateDbContext> dbFactory, IOptions<Database.DatabaseOptions> options) : IHostedService
+internal sealed partial class StateDatabaseInitializer(IDbContextFactory<StateDbContext> dbFactory, IOptions<Database.DatabaseOptions> options) : IHostedLifecycleService
 {
     /// <summary>The advisory lock key of the state schema ("HDBST" in ASCII; each store has its own).</summary>
     private const long LockKey = 0x48_44_42_53_54;
 
-    public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(options.Value.MigrateOnStart, cancellationToken);
+    public Task StartingAsync(CancellationToken cancellationToken) => MigrateAsync(options.Value.MigrateOnStart, cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The <c>database migrate</c> command: applies the pending migrations and the guards; returns the migrations' names.</summary>
     public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(migrate: true, cancellationToken);

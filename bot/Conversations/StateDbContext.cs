@@ -21,9 +21,22 @@ internal abstract class StateDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<CitedArticle> CitedArticles => Set<CitedArticle>();
     public DbSet<SentMessage> SentMessages => Set<SentMessage>();
     public DbSet<MessageFeedback> MessageFeedback => Set<MessageFeedback>();
+    public DbSet<WebSecurity.DataProtectionKeyRecord> DataProtectionKeys => Set<WebSecurity.DataProtectionKeyRecord>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<WebSecurity.DataProtectionKeyRecord>(e =>
+        {
+            e.ToTable("DataProtectionKeys");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.FriendlyName).HasMaxLength(256);
+        });
+        modelBuilder.Entity<SignInFailure>(e =>
+        {
+            e.HasKey(f => f.UserName);
+            e.Property(f => f.UserName).HasMaxLength(SignInFailure.MaxUserNameLength);
+        });
         modelBuilder.Entity<ConversationRecord>(e =>
         {
             e.HasKey(c => new { c.ChannelId, c.ConversationId });

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -96,12 +95,15 @@ internal sealed partial class AgentAccounts
     private readonly IReadOnlyList<AgentAccount> _accounts;
     private readonly AgentAccountsOptions _options;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ISignInFailures _failures;
 
-    public AgentAccounts(IOptions<AgentAccountsOptions> options, IOptions<HelpdeskOptions> helpdesk, TimeProvider time, ILogger<AgentAccounts> logger)
+    /// <param name="failures">Where failures are counted: the host's state database; per process when null.</param>
+    public AgentAccounts(
+        IOptions<AgentAccountsOptions> options, IOptions<HelpdeskOptions> helpdesk, TimeProvider time, ILogger<AgentAccounts> logger, ISignInFailures? failures = null)
     {
         _options = options.Value;
         _time = time;
+        _failures = failures ?? new InMemorySignInFailures();
         _accounts = _options.Accounts.Count > 0 || !helpdesk.Value.DemoTokens
             ? _options.Accounts
             : DemoAccounts(helpdesk.Value.DataDirectory, logger);
@@ -109,29 +111,22 @@ internal sealed partial class AgentAccounts
 
     public static string HashPassword(string password) => Hasher.HashPassword(new AgentAccount(), password);
 
-    /// <summary>The principal for a correct user name and password; null (and a failure counted) otherwise.</summary>
-    public ClaimsPrincipal? SignIn(string? userName, string? password, string scheme, out bool lockedOut) =>
-        SignIn(userName, password, scheme, out lockedOut, out _);
-
-    /// <summary>The same; <paramref name="lockoutStarted"/> says this failure is the one that locked the account (for the audit log).</summary>
-    public ClaimsPrincipal? SignIn(string? userName, string? password, string scheme, out bool lockedOut, out bool lockoutStarted)
+    /// <summary>
+    /// The principal for a correct user name and password; none (and a failure counted) otherwise. A name locked out by
+    /// <see cref="AgentAccountsOptions.MaxFailedSignIns"/> failures in a row is refused even with the right password until
+    /// the lockout ends; <see cref="SignInOutcome.LockoutStarted"/> marks the failure that locked it (for the audit log).
+    /// </summary>
+    public async Task<SignInOutcome> SignInAsync(string? userName, string? password, string scheme, CancellationToken cancellationToken = default)
     {
-        lockedOut = false;
-        lockoutStarted = false;
-        if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password) || userName.Length > 64 || password.Length > 512)
+        if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password) || userName.Length > SignInFailure.MaxUserNameLength || password.Length > 512)
         {
-            return null;
+            return SignInOutcome.Refused;
         }
 
         var now = _time.GetUtcNow();
-        var failures = _failures.GetOrAdd(userName, _ => new Failures());
-        lock (failures)
+        if (await _failures.IsLockedOutAsync(userName, now, cancellationToken))
         {
-            if (failures.LockedUntil is { } until && until > now)
-            {
-                lockedOut = true;
-                return null;
-            }
+            return new SignInOutcome(null, LockedOut: true, LockoutStarted: false);
         }
 
         var account = _accounts.FirstOrDefault(a => string.Equals(a.UserName, userName, StringComparison.OrdinalIgnoreCase));
@@ -139,22 +134,11 @@ internal sealed partial class AgentAccounts
         var result = Hasher.VerifyHashedPassword(account ?? new AgentAccount(), account?.PasswordHash ?? UnknownUserHash, password);
         if (account is null || result == PasswordVerificationResult.Failed)
         {
-            lock (failures)
-            {
-                failures.Count++;
-                if (failures.Count >= _options.MaxFailedSignIns)
-                {
-                    failures.LockedUntil = now.AddMinutes(_options.LockoutMinutes);
-                    failures.Count = 0;
-                    lockedOut = true;
-                    lockoutStarted = true;
-                }
-            }
-
-            return null;
+            var locked = await _failures.CountAsync(userName, _options.MaxFailedSignIns, now.AddMinutes(_options.LockoutMinutes), cancellationToken);
+            return new SignInOutcome(null, LockedOut: locked, LockoutStarted: locked);
         }
 
-        _failures.TryRemove(userName, out _);
+        await _failures.ClearAsync(userName, cancellationToken);
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, account.UserName),
@@ -162,7 +146,7 @@ internal sealed partial class AgentAccounts
         };
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(account.Queues.Select(q => new Claim(AgentRoles.QueueClaim, HandoffQueues.Normalize(q)!)));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+        return new SignInOutcome(new ClaimsPrincipal(new ClaimsIdentity(claims, scheme)), LockedOut: false, LockoutStarted: false);
     }
 
     private static readonly string UnknownUserHash = Hasher.HashPassword(new AgentAccount(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
@@ -208,9 +192,11 @@ internal sealed partial class AgentAccounts
     [LoggerMessage(LogLevel.Warning, "No agent accounts configured: made demo console accounts 'agent' and 'admin'; their passwords are in {File}")]
     private static partial void LogDemoAccounts(ILogger logger, string file);
 
-    private sealed class Failures
-    {
-        public int Count;
-        public DateTimeOffset? LockedUntil;
-    }
+}
+
+/// <summary>What a sign-in attempt came to: the principal when it succeeded; whether the name is locked out, and whether
+/// this attempt is the failure that locked it.</summary>
+internal sealed record SignInOutcome(ClaimsPrincipal? Principal, bool LockedOut, bool LockoutStarted)
+{
+    public static SignInOutcome Refused { get; } = new(null, false, false);
 }

@@ -50,7 +50,7 @@ internal static partial class AgentConsoleEndpoints
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var returnUrl = SafeReturnUrl(form["returnUrl"]);
-        var principal = accounts.SignIn(form["userName"], form["password"], Scheme, out var lockedOut, out var lockoutStarted);
+        var (principal, lockedOut, lockoutStarted) = await accounts.SignInAsync(form["userName"], form["password"], Scheme, context.RequestAborted);
         await ConsoleAudit.SignInAsync(audit, context, form["userName"], principal, lockedOut, lockoutStarted);
         if (principal is null)
         {

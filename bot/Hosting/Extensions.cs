@@ -141,6 +141,7 @@ internal static partial class Extensions
         services.AddOptions<AgentAccountsOptions>().BindConfiguration(AgentAccountsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentAccountsOptions>, AgentAccountsValidator>());
 
+        services.AddSingleton<ISignInFailures, StateDatabaseSignInFailures>();
         services.AddSingleton<AgentAccounts>();
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<ChannelDelivery>();

@@ -22,7 +22,7 @@ public sealed class AgentCommandTests
         var accounts = new AgentAccounts(
             Options.Create(new AgentAccountsOptions { Accounts = [new() { UserName = "rina", PasswordHash = hash, Roles = ["agent"] }] }),
             Options.Create(new HelpdeskOptions()), TimeProvider.System, NullLogger<AgentAccounts>.Instance);
-        Assert.NotNull(accounts.SignIn("rina", "a long enough passphrase", "test", out _));
+        Assert.NotNull((await accounts.SignInAsync("rina", "a long enough passphrase", "test")).Principal);
     }
 
     [Theory]

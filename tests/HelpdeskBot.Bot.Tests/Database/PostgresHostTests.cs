@@ -84,7 +84,7 @@ public sealed class PostgresHostTests(PostgresFixture postgres) : IClassFixture<
     }
 
     [Fact]
-    public async Task Two_hosts_starting_at_once_on_one_empty_database_create_the_schema_and_the_demo_data_once()
+    public async Task Two_hosts_starting_at_once_on_one_empty_database_create_the_schema_the_demo_data_and_the_first_key_once()
     {
         var connectionString = await postgres.Server.CreateDatabaseAsync();
         using var first = new BotHost().OnPostgres(connectionString);
@@ -107,6 +107,8 @@ public sealed class PostgresHostTests(PostgresFixture postgres) : IClassFixture<
         }
 
         Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM backoffice.\"Orders\" WHERE \"Id\" = @c", "ORD-100123"));
+        // One data-protection key for both, so a console signed in on one is signed in on the other from the start.
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM helpdesk.\"DataProtectionKeys\" WHERE @c = ''", ""));
         Assert.Equal(await CountAsync(db, "SELECT count(DISTINCT \"Email\") FROM backoffice.\"Customers\" WHERE @c = ''", ""),
             await CountAsync(db, "SELECT count(*) FROM backoffice.\"Customers\" WHERE @c = ''", ""));
     }

@@ -25,9 +25,9 @@ public sealed class AgentAccountsTests : IDisposable
     };
 
     [Fact]
-    public void The_right_password_signs_in_with_the_roles_and_queues_of_the_account()
+    public async Task The_right_password_signs_in_with_the_roles_and_queues_of_the_account()
     {
-        var principal = Accounts(Dewi("correct horse")).SignIn("DEWI", "correct horse", "test", out var lockedOut);
+        var (principal, lockedOut, _) = await Accounts(Dewi("correct horse")).SignInAsync("DEWI", "correct horse", "test");
 
         var agent = AgentIdentity.From(principal);
         Assert.False(lockedOut);
@@ -47,49 +47,49 @@ public sealed class AgentAccountsTests : IDisposable
     }
 
     [Fact]
-    public void Repeated_wrong_passwords_lock_the_account_even_for_the_right_one_until_the_lockout_ends()
+    public async Task Repeated_wrong_passwords_lock_the_account_even_for_the_right_one_until_the_lockout_ends()
     {
         var accounts = Accounts(Dewi("correct horse"));
 
-        Assert.Null(accounts.SignIn("dewi", "wrong 1", "test", out var first));
-        Assert.Null(accounts.SignIn("dewi", "wrong 2", "test", out _));
-        Assert.Null(accounts.SignIn("dewi", "wrong 3", "test", out var third));
-        Assert.Null(accounts.SignIn("dewi", "correct horse", "test", out var stillLocked));
+        var first = await accounts.SignInAsync("dewi", "wrong 1", "test");
+        await accounts.SignInAsync("dewi", "wrong 2", "test");
+        var third = await accounts.SignInAsync("dewi", "wrong 3", "test");
+        var stillLocked = await accounts.SignInAsync("dewi", "correct horse", "test");
         _time.Advance(TimeSpan.FromMinutes(6));
-        var after = accounts.SignIn("dewi", "correct horse", "test", out _);
+        var after = await accounts.SignInAsync("dewi", "correct horse", "test");
 
-        Assert.False(first);
-        Assert.True(third);
-        Assert.True(stillLocked);
-        Assert.NotNull(after);
+        Assert.Equal((null, false, false), (first.Principal, first.LockedOut, first.LockoutStarted));
+        Assert.Equal((null, true, true), (third.Principal, third.LockedOut, third.LockoutStarted));
+        Assert.Equal((null, true, false), (stillLocked.Principal, stillLocked.LockedOut, stillLocked.LockoutStarted));
+        Assert.NotNull(after.Principal);
     }
 
     [Fact]
-    public void Unknown_names_and_empty_or_huge_input_sign_no_one_in()
+    public async Task Unknown_names_and_empty_or_huge_input_sign_no_one_in()
     {
         var accounts = Accounts(Dewi("correct horse"));
 
-        Assert.Null(accounts.SignIn("nobody", "correct horse", "test", out _));
-        Assert.Null(accounts.SignIn("dewi", "", "test", out _));
-        Assert.Null(accounts.SignIn(null, "correct horse", "test", out _));
-        Assert.Null(accounts.SignIn("dewi", new string('x', 10_000), "test", out _));
+        Assert.Null((await accounts.SignInAsync("nobody", "correct horse", "test")).Principal);
+        Assert.Null((await accounts.SignInAsync("dewi", "", "test")).Principal);
+        Assert.Null((await accounts.SignInAsync(null, "correct horse", "test")).Principal);
+        Assert.Null((await accounts.SignInAsync("dewi", new string('x', 10_000), "test")).Principal);
     }
 
     [Fact]
-    public void Without_configured_accounts_the_demo_makes_two_with_random_passwords_kept_in_the_data_directory()
+    public async Task Without_configured_accounts_the_demo_makes_two_with_random_passwords_kept_in_the_data_directory()
     {
         var accounts = Accounts();
         var lines = File.ReadAllLines(Path.Combine(_directory, "agent-demo-passwords.txt")).Select(l => l.Split('\t')).ToDictionary(p => p[0], p => p[1]);
 
-        var admin = AgentIdentity.From(accounts.SignIn("admin", lines["admin"], "test", out _));
-        var agent = AgentIdentity.From(accounts.SignIn("agent", lines["agent"], "test", out _));
+        var admin = AgentIdentity.From((await accounts.SignInAsync("admin", lines["admin"], "test")).Principal);
+        var agent = AgentIdentity.From((await accounts.SignInAsync("agent", lines["agent"], "test")).Principal);
 
         Assert.True(admin!.IsAdmin);
         Assert.False(agent!.IsAdmin);
         Assert.NotEqual(lines["admin"], lines["agent"]);
         Assert.DoesNotContain(lines["agent"], File.ReadAllText(Path.Combine(_directory, "agent-demo-accounts.json")), StringComparison.Ordinal);
         // A restart keeps the same accounts.
-        Assert.NotNull(Accounts().SignIn("agent", lines["agent"], "test", out _));
+        Assert.NotNull((await Accounts().SignInAsync("agent", lines["agent"], "test")).Principal);
     }
 
     [Fact]

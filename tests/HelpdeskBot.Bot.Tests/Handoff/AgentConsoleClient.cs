@@ -72,25 +72,34 @@ public sealed partial class AgentConsoleClient : IAsyncDisposable
     }
 
     /// <summary>Fetches the sign-in form (token + antiforgery cookie) and posts it back with the credentials.</summary>
-    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient http, string userName, string password)
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient http, string userName, string password) =>
+        await PostLoginAsync(http, await GetLoginFormAsync(http), userName, password);
+
+    /// <summary>The sign-in form as a browser gets it: its antiforgery field and the cookies that came with it.</summary>
+    public static async Task<LoginForm> GetLoginFormAsync(HttpClient http)
     {
         using var form = await http.GetAsync(new Uri("/agent/login", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         var html = await form.Content.ReadAsStringAsync();
         var token = HiddenField().Match(html);
         Assert.True(token.Success, "The sign-in page has no antiforgery field: " + html);
+        return new LoginForm(WebUtility.HtmlDecode(token.Groups["name"].Value), WebUtility.HtmlDecode(token.Groups["value"].Value), Cookies(form));
+    }
 
+    /// <summary>Posts <paramref name="form"/> back with the credentials, through <paramref name="http"/> (which may be another instance's).</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient http, LoginForm form, string userName, string password)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/agent/login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                [WebUtility.HtmlDecode(token.Groups["name"].Value)] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+                [form.TokenName] = form.TokenValue,
                 ["userName"] = userName,
                 ["password"] = password,
                 ["returnUrl"] = "/agent",
             }),
         };
-        request.Headers.Add("Cookie", Cookies(form));
+        request.Headers.Add("Cookie", form.Cookies);
         return await http.SendAsync(request);
     }
 
@@ -216,3 +225,6 @@ public sealed partial class AgentConsoleClient : IAsyncDisposable
     [GeneratedRegex("""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)">""")]
     private static partial Regex HiddenField();
 }
+
+/// <summary>A sign-in form's antiforgery field and the <c>Cookie</c> header its response set.</summary>
+public sealed record LoginForm(string TokenName, string TokenValue, string Cookies);

@@ -779,6 +779,23 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Postgres
                     b.ToTable("HandoffNotes", "helpdesk");
                 });
 
+            modelBuilder.Entity("HelpdeskBot.Bot.Handoff.SignInFailure", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LockedUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("SignInFailures", "helpdesk");
+                });
+
             modelBuilder.Entity("HelpdeskBot.Bot.Notifications.ConversationReferenceRecord", b =>
                 {
                     b.Property<string>("RequesterKind")
@@ -952,6 +969,27 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Postgres
                     b.HasIndex("Status", "NextAttemptUtc");
 
                     b.ToTable("NotificationOutbox", "helpdesk");
+                });
+
+            modelBuilder.Entity("HelpdeskBot.Bot.WebSecurity.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", "helpdesk");
                 });
 #pragma warning restore 612, 618
         }

@@ -753,6 +753,23 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Sqlite
                     b.ToTable("HandoffNotes");
                 });
 
+            modelBuilder.Entity("HelpdeskBot.Bot.Handoff.SignInFailure", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LockedUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("SignInFailures");
+                });
+
             modelBuilder.Entity("HelpdeskBot.Bot.Notifications.ConversationReferenceRecord", b =>
                 {
                     b.Property<string>("RequesterKind")
@@ -924,6 +941,25 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Sqlite
                     b.HasIndex("Status", "NextAttemptUtc");
 
                     b.ToTable("NotificationOutbox", (string)null);
+                });
+
+            modelBuilder.Entity("HelpdeskBot.Bot.WebSecurity.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 #pragma warning restore 612, 618
         }
