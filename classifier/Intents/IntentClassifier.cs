@@ -11,6 +11,9 @@ public enum IntentModelSource
 
     /// <summary>Loaded from the model cache in <see cref="ClassifierOptions.ModelDirectory"/>.</summary>
     LoadedFromCache,
+
+    /// <summary>Loaded from the models shared by every instance (<see cref="ISharedIntentModels"/>), trained by another.</summary>
+    LoadedFromShared,
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly IReadOnlyList<IntentExample> _builtIn;
     private readonly IAdditionalIntentExamples? _additional;
+    private readonly ISharedIntentModels? _shared;
     private readonly IntentTrainingOptions _trainingOptions;
     private readonly Lock _gate = new();
     private LoadedModel? _model;
@@ -45,10 +49,15 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
     /// Utterances added to the shipped training data (e.g. by admins, from the bot's unanswered questions), read when the
     /// model is first loaded: they are part of the cache key, so a promoted candidate is the model loaded after a restart.
     /// </param>
+    /// <param name="shared">
+    /// Trained models kept for every instance of the bot (the host's database): a model is looked for there before it is
+    /// trained, and a trained or promoted one is saved there, so one instance's retraining is loaded, not repeated, by the
+    /// others (<see cref="Refresh"/>).
+    /// </param>
     public IntentClassifier(
         IOptions<ClassifierOptions> options, ISentenceEmbedder embedder, ILogger<IntentClassifier> logger, TimeProvider timeProvider,
-        IAdditionalIntentExamples? additional = null)
-        : this(options.Value, embedder, logger, timeProvider, IntentExamples.Training, additional: additional)
+        IAdditionalIntentExamples? additional = null, ISharedIntentModels? shared = null)
+        : this(options.Value, embedder, logger, timeProvider, IntentExamples.Training, additional: additional, shared: shared)
     {
     }
 
@@ -59,7 +68,8 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         TimeProvider timeProvider,
         IReadOnlyList<IntentExample> training,
         IntentTrainingOptions? trainingOptions = null,
-        IAdditionalIntentExamples? additional = null)
+        IAdditionalIntentExamples? additional = null,
+        ISharedIntentModels? shared = null)
     {
         _options = options;
         _embedder = embedder;
@@ -67,6 +77,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         _timeProvider = timeProvider;
         _builtIn = training;
         _additional = additional;
+        _shared = shared;
         _trainingOptions = trainingOptions ?? new IntentTrainingOptions();
     }
 
@@ -165,9 +176,12 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
     {
         ArgumentNullException.ThrowIfNull(candidate);
         var model = candidate.Take();
-        var (store, path) = CacheFor(WithAdditional(candidate.Added));
+        var training = WithAdditional(candidate.Added);
+        var fingerprint = Fingerprint(training);
+        var (store, path) = CacheFor(training);
         store?.TrySave(model, path!, replaceExisting: true);
-        var loaded = new LoadedModel(model, candidate.Info);
+        SaveShared(fingerprint, model);
+        var loaded = new LoadedModel(model, candidate.Info, fingerprint);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -216,27 +230,103 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         }
     }
 
-    private LoadedModel Train(bool forceTraining, CancellationToken cancellationToken)
+    /// <summary>
+    /// Follows another instance's retraining: when the added examples (<see cref="IAdditionalIntentExamples"/>) are no
+    /// longer those of the model in use, the model for the new ones is loaded (from the cache, then the shared store;
+    /// trained only when neither has it) and used from the next call on. False when the model in use is still the one.
+    /// Slow only when it has to train; meanwhile the model in use keeps answering.
+    /// </summary>
+    public bool Refresh(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _model) is not { } current)
+        {
+            return false; // not loaded yet: the first use loads the latest anyway
+        }
+
+        var training = CurrentTraining();
+        if (Fingerprint(training) == current.Fingerprint)
+        {
+            return false;
+        }
+
+        var loaded = Train(forceTraining: false, cancellationToken, training);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // The old model is not disposed: calls in flight may still be using it.
+            Volatile.Write(ref _model, loaded);
+        }
+        return true;
+    }
+
+    private LoadedModel Train(bool forceTraining, CancellationToken cancellationToken, List<IntentExample>? training = null)
     {
         var started = _timeProvider.GetTimestamp();
-        // An added example the data cannot take (an intent since removed) is left out rather than stopping the bot.
-        var training = WithAdditional([.. (_additional?.Load() ?? []).Where(IsValidAddition)]);
+        training ??= CurrentTraining();
+        var fingerprint = Fingerprint(training);
         var (store, path) = CacheFor(training);
 
         var unreadable = false;
         var model = forceTraining ? null : store?.TryLoad(path!, out unreadable);
         var source = IntentModelSource.LoadedFromCache;
+        if (model is null && !forceTraining && LoadShared(fingerprint) is { } shared)
+        {
+            model = shared;
+            source = IntentModelSource.LoadedFromShared;
+            store?.TrySave(model, path!, replaceExisting: unreadable);
+        }
         if (model is null)
         {
             model = new IntentModelTrainer(_embedder, _trainingOptions).Train(training, calibration: null, cancellationToken);
             source = IntentModelSource.Trained;
             store?.TrySave(model, path!, replaceExisting: unreadable || forceTraining);
+            SaveShared(fingerprint, model);
         }
 
         var info = new IntentModelInfo(source, path, model.Intents, _timeProvider.GetElapsedTime(started)) { Calibration = model.Calibration };
         IntentClassifierLog.ModelReady(_logger, source, model.Intents.Count, info.LoadTime.TotalMilliseconds, path);
         IntentClassifierLog.Calibrated(_logger, model.Calibration.ConfidenceThreshold, model.Calibration.AmbiguityMargin, model.Calibration.InScopeAccuracy, model.Calibration.OosRecall, model.Calibration.Method);
-        return new LoadedModel(model, info);
+        return new LoadedModel(model, info, fingerprint);
+    }
+
+    // An added example the data cannot take (an intent since removed) is left out rather than stopping the bot.
+    private List<IntentExample> CurrentTraining() => WithAdditional([.. (_additional?.Load() ?? []).Where(IsValidAddition)]);
+
+    private string Fingerprint(IReadOnlyList<IntentExample> training) => IntentModelStore.Fingerprint(training, _embedder.ModelId, _trainingOptions);
+
+    /// <summary>The shared store's model, or null when it has none or cannot be reached (then the model is trained here).</summary>
+    private IntentModel? LoadShared(string fingerprint)
+    {
+        if (_shared is null)
+        {
+            return null;
+        }
+        try
+        {
+            return _shared.TryLoad(fingerprint);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            IntentClassifierLog.SharedModelUnavailable(_logger, fingerprint, ex);
+            return null;
+        }
+    }
+
+    /// <summary>Saves to the shared store; a failure is logged, and the other instances then train the model themselves.</summary>
+    private void SaveShared(string fingerprint, IntentModel model)
+    {
+        if (_shared is null)
+        {
+            return;
+        }
+        try
+        {
+            _shared.Save(fingerprint, model);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            IntentClassifierLog.SharedModelUnavailable(_logger, fingerprint, ex);
+        }
     }
 
     private (IntentModelStore? Store, string? Path) CacheFor(IReadOnlyList<IntentExample> training)
@@ -248,7 +338,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         }
 
         var store = new IntentModelStore(_options.ModelDirectory, _logger);
-        return (store, store.PathFor(IntentModelStore.Fingerprint(training, _embedder.ModelId, _trainingOptions)));
+        return (store, store.PathFor(Fingerprint(training)));
     }
 
     /// <summary>The shipped training data followed by <paramref name="additional"/>, each of which must name a class the data already has.</summary>
@@ -271,5 +361,5 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
     /// <summary>The classes of the shipped training data (out-of-scope included): what an added example may be labelled.</summary>
     public IReadOnlySet<string> Intents => _intents ??= _builtIn.Select(e => e.Intent).ToHashSet(StringComparer.Ordinal);
 
-    private sealed record LoadedModel(IntentModel Model, IntentModelInfo Info);
+    private sealed record LoadedModel(IntentModel Model, IntentModelInfo Info, string Fingerprint);
 }

@@ -13,6 +13,9 @@ internal static partial class IntentClassifierLog
     [LoggerMessage(LogLevel.Warning, "Cached intent model {ModelPath} cannot be read; retraining and replacing it")]
     public static partial void CachedModelUnreadable(ILogger logger, string modelPath, Exception exception);
 
+    [LoggerMessage(LogLevel.Warning, "The shared intent model store did not answer for model {Fingerprint}; this instance trains the model itself")]
+    public static partial void SharedModelUnavailable(ILogger logger, string fingerprint, Exception exception);
+
     [LoggerMessage(LogLevel.Information, "Intent model saved to {ModelPath}")]
     public static partial void ModelSaved(ILogger logger, string modelPath);
 

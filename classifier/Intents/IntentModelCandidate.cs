@@ -11,6 +11,20 @@ public interface IAdditionalIntentExamples
 }
 
 /// <summary>
+/// Trained intent models kept where every instance of the bot reads them (the host keeps them in its database), by the
+/// fingerprint of the data they were trained on: an instance loads a model another trained or promoted instead of
+/// training it again. Implementations may throw when the store cannot be reached; the classifier then trains.
+/// </summary>
+public interface ISharedIntentModels
+{
+    /// <summary>The model trained on the data with <paramref name="fingerprint"/>, or null when none is kept.</summary>
+    IntentModel? TryLoad(string fingerprint);
+
+    /// <summary>Keeps <paramref name="model"/> under <paramref name="fingerprint"/> (a second save of the same one is harmless).</summary>
+    void Save(string fingerprint, IntentModel model);
+}
+
+/// <summary>
 /// A model trained by <see cref="IntentClassifier.TrainCandidate"/> next to the one in use: evaluated, then promoted
 /// (<see cref="IntentClassifier.Promote"/>) or disposed. It holds native ML.NET resources until one of the two.
 /// </summary>

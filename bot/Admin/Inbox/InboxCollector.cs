@@ -20,6 +20,13 @@ public sealed class InboxOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
     public float UnsureAnswerBelow { get; set; } = 0.5f;
+
+    /// <summary>
+    /// How often an instance checks whether another promoted a retrained intent model, and then loads it from the state
+    /// database (<see cref="IntentModelSync"/>).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.1, 3600)]
+    public double ModelSyncSeconds { get; set; } = 10;
 }
 
 /// <summary>

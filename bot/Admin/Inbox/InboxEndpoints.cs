@@ -157,6 +157,9 @@ internal static class InboxExtensions
         builder.Services.AddSingleton<InboxService>();
         builder.Services.AddSingleton<InboxRetrainer>();
         builder.Services.AddSingleton<IAdditionalIntentExamples, PromotedIntentExamples>();
+        builder.Services.AddSingleton<ISharedIntentModels, StateDatabaseIntentModels>();
+        builder.Services.AddSingleton<IntentModelGate>();
+        builder.Services.AddHostedService<IntentModelSync>();
         builder.Services.AddAdminAccess();
         return builder;
     }

@@ -79,6 +79,14 @@ internal sealed class InboxTrainingExample
     public DateTime? PromotedUtc { get; set; }
 }
 
+/// <summary>A trained intent model (the classifier's zip) by the fingerprint of its training data, for every instance.</summary>
+internal sealed class SharedIntentModel
+{
+    public required string Fingerprint { get; set; }
+    public required byte[] Model { get; set; }
+    public DateTime SavedUtc { get; set; }
+}
+
 /// <summary>The inbox tables' part of the state database's model, so the state context only calls <see cref="Configure"/>.</summary>
 internal static class InboxModel
 {
@@ -106,6 +114,13 @@ internal static class InboxModel
             e.Property(x => x.Intent).HasMaxLength(64);
             e.Property(x => x.Language).HasMaxLength(8);
             e.Property(x => x.AddedBy).HasMaxLength(128);
+        });
+        modelBuilder.Entity<SharedIntentModel>(e =>
+        {
+            e.ToTable("IntentModels");
+            e.HasKey(m => m.Fingerprint);
+            e.Property(m => m.Fingerprint).HasMaxLength(64);
+            e.HasIndex(m => m.SavedUtc);
         });
     }
 }

@@ -10,13 +10,15 @@ namespace HelpdeskBot.Bot.Admin.Inbox;
 /// Retrains the intent classifier from the console, in the background and one run at a time: a candidate is trained on
 /// the shipped training data plus every example admins added (the live ones and the pending ones), both it and the model
 /// in use are evaluated on the held-out test split (never trained on), and the candidate goes live only if it is not
-/// worse (<see cref="Decide"/>). Training takes about a minute and a half on a small machine (measured: 102 s wall, 42 s
+/// worse (<see cref="Decide"/>). A promoted model is also stored in the state database, and the other instances load it
+/// from there once its examples are live (<see cref="IntentModelSync"/>). Training takes about a minute and a half on a small machine (measured: 102 s wall, 42 s
 /// CPU on 2 loaded cores for the shipped ~3,000 utterances), hence the job and its status polling. Runs are remembered
 /// in memory (the last <see cref="JobsKept"/>); the outcome of each is also in the audit log.
 /// </summary>
 internal sealed partial class InboxRetrainer(
     IDbContextFactory<StateDbContext> dbFactory,
     IntentClassifier classifier,
+    IntentModelGate gate,
     AuditLog audit,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -102,12 +104,17 @@ internal sealed partial class InboxRetrainer(
             var (promote, reason) = Decide(current, evaluated);
             if (promote)
             {
-                classifier.Promote(candidate);
-                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-                var ids = examples.Select(x => x.Id).ToList();
-                var now = time.GetUtcNow().UtcDateTime;
-                await db.Set<InboxTrainingExample>().Where(x => ids.Contains(x.Id) && x.PromotedUtc == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.PromotedUtc, now), CancellationToken.None);
+                // In use here, saved to the state database for the other instances, then the examples marked live, which
+                // is what the others follow (IntentModelSync): by then the model they will look for is stored.
+                using (await gate.EnterAsync(CancellationToken.None))
+                {
+                    classifier.Promote(candidate);
+                    await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+                    var ids = examples.Select(x => x.Id).ToList();
+                    var now = time.GetUtcNow().UtcDateTime;
+                    await db.Set<InboxTrainingExample>().Where(x => ids.Contains(x.Id) && x.PromotedUtc == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.PromotedUtc, now), CancellationToken.None);
+                }
             }
 
             job = job with

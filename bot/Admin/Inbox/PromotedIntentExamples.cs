@@ -8,8 +8,8 @@ namespace HelpdeskBot.Bot.Admin.Inbox;
 /// <summary>
 /// The examples of the promoted model, for the classifier to load with its shipped training data when the bot starts: the
 /// same rows in the same order as when the candidate was trained, so the cache key matches and the promoted model is
-/// loaded, not retrained. The classifier warms up before the state database is created or upgraded, so a database
-/// without the table yet (first start, older version) has no examples.
+/// loaded, not retrained. The host migrates the state database before the classifier warms up; a database without the
+/// table yet (a command-line run before the first start, an older version) has no examples.
 /// </summary>
 internal sealed partial class PromotedIntentExamples(IDbContextFactory<StateDbContext> dbFactory, ILogger<PromotedIntentExamples> logger) : IAdditionalIntentExamples
 {

@@ -200,6 +200,26 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Postgres
                     b.ToTable("InboxTrainingExamples", "helpdesk");
                 });
 
+            modelBuilder.Entity("HelpdeskBot.Bot.Admin.Inbox.SharedIntentModel", b =>
+                {
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Model")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("SavedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Fingerprint");
+
+                    b.HasIndex("SavedUtc");
+
+                    b.ToTable("IntentModels", "helpdesk");
+                });
+
             modelBuilder.Entity("HelpdeskBot.Bot.Analytics.AnalyticsEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -188,6 +188,26 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Sqlite
                     b.ToTable("InboxTrainingExamples", (string)null);
                 });
 
+            modelBuilder.Entity("HelpdeskBot.Bot.Admin.Inbox.SharedIntentModel", b =>
+                {
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Model")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("SavedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Fingerprint");
+
+                    b.HasIndex("SavedUtc");
+
+                    b.ToTable("IntentModels", (string)null);
+                });
+
             modelBuilder.Entity("HelpdeskBot.Bot.Analytics.AnalyticsEvent", b =>
                 {
                     b.Property<long>("Id")
