@@ -11,7 +11,7 @@ namespace HelpdeskBot.Bot.Tests.Scaling;
 /// <summary>
 /// An intent model retrained and promoted from the inbox on instance A is the model instance B uses moments later,
 /// loaded from the shared PostgreSQL database (<c>IntentModels</c>), not trained again on B: each instance has a model
-/// cache of its own, as on separate machines.
+/// cache of its own, as on separate machines; and a third instance starting with an empty cache loads it from there too.
 /// </summary>
 public sealed class RetrainAcrossInstancesTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
@@ -72,6 +72,16 @@ public sealed class RetrainAcrossInstancesTests(PostgresFixture postgres) : ICla
             {
                 Assert.Equal(onA.Classify(text).Intent, onB.Classify(text).Intent);
             }
+
+            // A third instance starting on a machine with an empty model cache loads the promoted model from the
+            // database at start instead of training it.
+            var empty = Path.Combine(Path.GetTempPath(), "helpdeskbot-tests", "models-" + Guid.NewGuid().ToString("N"));
+            caches.Add(empty);
+            using var third = new BotHost().OnPostgres(connectionString).With("Classifier:ModelDirectory", empty);
+            third.CreateClient().Dispose();
+            var atStart = third.Services.GetRequiredService<IntentClassifier>().WarmUp();
+            Assert.Equal(IntentModelSource.LoadedFromShared, atStart.Source);
+            Assert.Equal(Path.GetFileName(promoted.ModelPath), Path.GetFileName(atStart.ModelPath));
         }
         finally
         {
