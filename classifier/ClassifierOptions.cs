@@ -37,4 +37,11 @@ public sealed class ClassifierOptions
     /// <c>kb reindex</c> then, which re-embeds the knowledge passages whose stored vectors carry the other model's key.
     /// </summary>
     public bool Int8Embeddings { get; set; }
+
+    /// <summary>
+    /// How many distinct messages' vectors to remember (<see cref="Intents.CachedSentenceEmbedder"/>), so a sentence many
+    /// users send is embedded once; about 1.7 KB each. 0 turns the cache off.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int EmbeddingCacheEntries { get; set; } = 4096;
 }

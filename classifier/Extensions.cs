@@ -35,9 +35,14 @@ public static class Extensions
         // sentence embedder with one that is no generator still gets MiniLM for passages, created only when first used.
         builder.Services.TryAddSingleton(services =>
             services.GetRequiredService<IOptions<ClassifierOptions>>().Value.Int8Embeddings ? MiniLmSentenceEmbedder.CreateInt8() : new MiniLmSentenceEmbedder());
-        builder.Services.TryAddSingleton<ISentenceEmbedder>(services => services.GetRequiredService<MiniLmSentenceEmbedder>());
+        // Messages through a cache of recent sentences' vectors (Classifier:EmbeddingCacheEntries); passages straight to MiniLM.
+        builder.Services.TryAddSingleton<ISentenceEmbedder>(services =>
+            services.GetRequiredService<IOptions<ClassifierOptions>>().Value.EmbeddingCacheEntries is > 0 and var entries
+                ? new CachedSentenceEmbedder(services.GetRequiredService<MiniLmSentenceEmbedder>(), entries)
+                : services.GetRequiredService<MiniLmSentenceEmbedder>());
         builder.Services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(services =>
-            services.GetRequiredService<ISentenceEmbedder>() as IEmbeddingGenerator<string, Embedding<float>>
+            (services.GetRequiredService<ISentenceEmbedder>() is CachedSentenceEmbedder cached ? cached.Inner : services.GetRequiredService<ISentenceEmbedder>())
+                as IEmbeddingGenerator<string, Embedding<float>>
             ?? services.GetRequiredService<MiniLmSentenceEmbedder>());
         builder.Services.TryAddSingleton<IntentClassifier>();
         builder.Services.TryAddSingleton<IIntentClassifier>(services => services.GetRequiredService<IntentClassifier>());

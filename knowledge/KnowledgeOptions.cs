@@ -85,6 +85,13 @@ public sealed class KnowledgeOptions
     [Range(0.1, 3600)]
     public double SyncSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// How many distinct questions' vectors to remember (<see cref="Retrieval.QueryVectors"/>), so a question many readers
+    /// ask is embedded once; about 1.6 KB each. 0: every question is embedded.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int QueryCacheEntries { get; set; } = 1024;
+
     /// <summary>Who may publish what: review before publishing, and the two-person rule (<c>Knowledge:Publishing</c>).</summary>
     public PublishingOptions Publishing { get; set; } = new();
 

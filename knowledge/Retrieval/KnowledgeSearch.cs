@@ -61,6 +61,11 @@ public sealed class KnowledgeSearch(
     private const float SecondPassageMargin = 0.05f;
     private const int Candidates = 8;
 
+    private readonly QueryVectors _queries = new(embedder, options.Value.QueryCacheEntries);
+
+    /// <summary>The question-vector cache, for its hit and miss counts.</summary>
+    public QueryVectors QueryVectors => _queries;
+
     // Choosing the passage to quote (RankForAnswer): a small rank constant, so first place on a side counts for much more
     // than fifth, and per-language weights of the two sides. Chosen on the seed questions and checked on StackFAQ
     // (docs/knowledge-benchmarks.md).
@@ -147,7 +152,7 @@ public sealed class KnowledgeSearch(
         var searching = Task.Run(() => SearchIndexAsync(query, vector.Task, cancellationToken), cancellationToken);
         try
         {
-            vector.TrySetResult((await embedder.EmbedAsync([embedded], cancellationToken).ConfigureAwait(false))[0]);
+            vector.TrySetResult(await _queries.EmbedAsync(embedded, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex)
         {

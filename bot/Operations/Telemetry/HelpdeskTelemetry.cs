@@ -52,7 +52,10 @@ internal sealed class HelpdeskTelemetry : IDisposable
     private readonly Counter<long> _handoffs;
     private readonly TimeProvider _time;
 
-    public HelpdeskTelemetry(IMeterFactory meters, TimeProvider time)
+    /// <param name="embedder">When it is the message-vector cache, its hits and misses are published as well.</param>
+    /// <param name="search">Its question-vector cache's hits and misses are published as well.</param>
+    public HelpdeskTelemetry(
+        IMeterFactory meters, TimeProvider time, HelpdeskBot.Classifier.Intents.ISentenceEmbedder? embedder = null, HelpdeskBot.Knowledge.Retrieval.KnowledgeSearch? search = null)
     {
         _time = time;
         _meter = meters.Create(Name, typeof(HelpdeskTelemetry).Assembly.GetName().Version?.ToString());
@@ -64,6 +67,22 @@ internal sealed class HelpdeskTelemetry : IDisposable
             "helpdesk.classifier.confidence", "1", "The intent classifier's confidence in the intent it chose, per classified message.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0] });
         _handoffs = _meter.CreateCounter<long>("helpdesk.handoffs", "{handoff}", "Conversations handed to a person, by queue, reason and mode.");
+        if (embedder is HelpdeskBot.Classifier.Intents.CachedSentenceEmbedder cache)
+        {
+            _meter.CreateObservableCounter(
+                "helpdesk.embedding_cache.lookups",
+                () => (Measurement<long>[])[new(cache.Hits, new KeyValuePair<string, object?>("helpdesk.cache.result", "hit")), new(cache.Misses, new KeyValuePair<string, object?>("helpdesk.cache.result", "miss"))],
+                "{lookup}",
+                "Messages whose sentence vector came from the cache (hit) or from a model run (miss).");
+        }
+        if (search?.QueryVectors is { } queries)
+        {
+            _meter.CreateObservableCounter(
+                "helpdesk.knowledge_query_cache.lookups",
+                () => (Measurement<long>[])[new(queries.Hits, new KeyValuePair<string, object?>("helpdesk.cache.result", "hit")), new(queries.Misses, new KeyValuePair<string, object?>("helpdesk.cache.result", "miss"))],
+                "{lookup}",
+                "Knowledge searches whose question vector came from the cache (hit) or from the embedding model (miss).");
+        }
     }
 
     /// <summary>Starts timing one turn (and its span, when someone listens). Dispose it when the turn is over.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Trace;
 
 namespace HelpdeskBot.Bot.Tests.Operations;
@@ -52,6 +53,46 @@ public sealed class TelemetryTests
         Assert.InRange(confidence.Value, 0.01, 1.0);
         Assert.Equal("order.status", confidence.Tags["helpdesk.intent"]);
         Assert.All(measurements.SelectMany(m => m.Tags.Keys), key => Assert.StartsWith("helpdesk.", key));
+    }
+
+    [Fact]
+    public async Task The_message_and_question_vector_caches_publish_their_hits_and_misses()
+    {
+        // Test hosts share one uncached MiniLM; this one puts the production cache in front of it.
+        var cache = new HelpdeskBot.Classifier.Intents.CachedSentenceEmbedder(BotHost.SharedEmbedder, 64);
+        using var host = new BotHost().WithServices(services =>
+            services.Replace(ServiceDescriptor.Singleton<HelpdeskBot.Classifier.Intents.ISentenceEmbedder>(cache)));
+        var meters = host.Services.GetRequiredService<IMeterFactory>();
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US", Customer);
+
+        Assert.Contains("ORD-100123", await session.AskAsync("where is my order ORD-100123"));
+        Assert.Contains("ORD-100123", await session.AskAsync("where is my order ORD-100123"));
+        var policy = await session.AskAsync("how many days do I have to return an item");
+        Assert.Equal(policy, await session.AskAsync("how many days do I have to return an item"));
+
+        var seen = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MeterName && ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name.EndsWith("cache.lookups", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => seen[i.Name + ":" + (string)ToDictionary(tags)["helpdesk.cache.result"]!] = v);
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        // The second time the same message is read from the cache: the counters are the cache's own.
+        Assert.Equal(cache.Hits, seen["helpdesk.embedding_cache.lookups:hit"]);
+        Assert.Equal(cache.Misses, seen["helpdesk.embedding_cache.lookups:miss"]);
+        Assert.True(cache.Hits >= 2, $"{cache.Hits} hits");
+        Assert.True(cache.Misses >= 2, $"{cache.Misses} misses");
+        // The policy question's second search took its vector from the knowledge search's own cache.
+        var queries = host.Services.GetRequiredService<HelpdeskBot.Knowledge.Retrieval.KnowledgeSearch>().QueryVectors;
+        Assert.Equal(queries.Hits, seen["helpdesk.knowledge_query_cache.lookups:hit"]);
+        Assert.Equal(queries.Misses, seen["helpdesk.knowledge_query_cache.lookups:miss"]);
+        Assert.Equal((1L, 1L), (queries.Hits, queries.Misses));
     }
 
     [Fact]

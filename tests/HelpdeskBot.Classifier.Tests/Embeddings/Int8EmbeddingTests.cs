@@ -155,7 +155,7 @@ public sealed class Int8EmbeddingTests(Int8MiniLmFixture fixture) : IClassFixtur
 
         // Resolving loads no session: the model is read on first use.
         var embedder = host.Services.GetRequiredService<ISentenceEmbedder>();
-        Assert.Same(embedder, host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        Assert.Same(Assert.IsType<CachedSentenceEmbedder>(embedder).Inner, host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
         Assert.Equal(quantized ? fixture.Quantized.ModelId : fixture.Fp32.ModelId, embedder.ModelId);
     }
 }

@@ -1,5 +1,6 @@
 using HelpdeskBot.Classifier.Intents;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SentenceTransformers;
@@ -213,16 +214,20 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
 
 public sealed class EmbeddingRegistrationTests
 {
-    private static IHost BuildHost(Action<IServiceCollection>? before = null)
+    private static IHost BuildHost(Action<IServiceCollection>? before = null, Dictionary<string, string?>? configuration = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (configuration is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+        }
         before?.Invoke(builder.Services);
         builder.AddClassifier();
         return builder.Build();
     }
 
     [Fact]
-    public void The_sentence_embedder_and_the_embedding_generator_are_one_instance()
+    public void The_sentence_embedder_caches_in_front_of_the_one_MiniLM_instance_that_is_also_the_embedding_generator()
     {
         // Not started: resolving creates no ONNX session (the model loads on first use) and trains nothing.
         using var host = BuildHost();
@@ -230,9 +235,21 @@ public sealed class EmbeddingRegistrationTests
         var embedder = host.Services.GetRequiredService<ISentenceEmbedder>();
         var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
+        var cached = Assert.IsType<CachedSentenceEmbedder>(embedder);
+        Assert.IsType<MiniLmSentenceEmbedder>(cached.Inner);
+        Assert.Same(cached.Inner, generator);
+        Assert.Same(cached.Inner, host.Services.GetRequiredService<MiniLmSentenceEmbedder>());
+    }
+
+    [Fact]
+    public void With_the_cache_off_the_sentence_embedder_is_MiniLM_itself()
+    {
+        using var host = BuildHost(configuration: new Dictionary<string, string?> { ["Classifier:EmbeddingCacheEntries"] = "0" });
+
+        var embedder = host.Services.GetRequiredService<ISentenceEmbedder>();
+
         Assert.IsType<MiniLmSentenceEmbedder>(embedder);
-        Assert.Same(embedder, generator);
-        Assert.Same(embedder, host.Services.GetRequiredService<MiniLmSentenceEmbedder>());
+        Assert.Same(embedder, host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
     }
 
     [Fact]
