@@ -22,14 +22,50 @@ internal static class SharedKeyRing
     /// </summary>
     public const string ApplicationName = "HelpdeskBot";
 
-    public static IServiceCollection AddSharedKeyRing(this IServiceCollection services)
+    public static IServiceCollection AddSharedKeyRing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDataProtection().SetApplicationName(ApplicationName);
+        var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
             o => o.XmlRepository = new StateDatabaseKeyRepository(sp.GetRequiredService<IDbContextFactory<StateDbContext>>())));
         services.AddHostedService<FirstKey>();
+
+        // With WebSecurity:KeyRingCertificatePath, keys are encrypted with the certificate before they are stored, and
+        // decrypted with it when read. A file that cannot be loaded is left to the settings' check at start, which names it.
+        var section = configuration.GetSection(WebSecurityOptions.SectionName);
+        var password = section[nameof(WebSecurityOptions.KeyRingCertificatePassword)];
+        if (section[nameof(WebSecurityOptions.KeyRingCertificatePath)] is { Length: > 0 } path && KeyRingCertificate.Problem(path, password) is null)
+        {
+            var certificate = KeyRingCertificate.Load(path, password);
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
         return services;
     }
+}
+
+/// <summary>The certificate of <see cref="WebSecurityOptions.KeyRingCertificatePath"/>, which encrypts the stored keys.</summary>
+internal static class KeyRingCertificate
+{
+    /// <summary>Why the file cannot encrypt the key ring (for the settings' check at start), or null when it can.</summary>
+    public static string? Problem(string path, string? password)
+    {
+        if (!File.Exists(path))
+        {
+            return $"no file at '{path}'.";
+        }
+        try
+        {
+            using var certificate = Load(path, password);
+            return certificate.HasPrivateKey ? null : "the certificate has no private key, so keys it encrypts could not be read back.";
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            return $"'{path}' is not a PKCS#12 file this password opens ({ex.Message}).";
+        }
+    }
+
+    public static System.Security.Cryptography.X509Certificates.X509Certificate2 Load(string path, string? password) =>
+        System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+            path, password, System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.EphemeralKeySet);
 }
 
 /// <summary>
@@ -99,9 +135,9 @@ internal sealed class DataProtectionKeyRecord
 /// The framework's key store on the state database. It reads the whole ring when the framework loads or refreshes it
 /// (at start, every 24 hours, and when a payload names a key it has not seen yet, within the framework's refresh window)
 /// and adds a row when it makes a key (on first start, then a few days before the current key expires every 90 days).
-/// Keys are written as the framework gives them: without an XML encryptor configured they are stored unencrypted, as
-/// the framework's own directory store keeps them, so the state database is to be protected as a secret store
-/// (docs/web-security.md, "The key ring").
+/// Keys are written as the framework gives them: encrypted with <see cref="WebSecurityOptions.KeyRingCertificatePath"/>'s
+/// certificate when one is configured, otherwise unencrypted, as the framework's own directory store keeps them; then
+/// the state database is to be protected as a secret store (docs/web-security.md, "The key ring").
 /// </summary>
 internal sealed class StateDatabaseKeyRepository(IDbContextFactory<StateDbContext> dbFactory) : IXmlRepository
 {

@@ -19,7 +19,7 @@ internal static class WebSecurityExtensions
         services.AddSingleton<SecurityHeaders>();
         services.AddSingleton<BodySizeLimits>();
         services.AddAbuseLimits();
-        services.AddSharedKeyRing();
+        services.AddSharedKeyRing(builder.Configuration);
 
         var production = builder.Environment.IsProduction();
         services.Configure<CookiePolicyOptions>(o =>

@@ -37,6 +37,16 @@ public sealed class WebSecurityOptions : IValidatableObject
     /// <summary>Networks (CIDR, e.g. <c>10.0.0.0/8</c>) of reverse proxies whose forwarded headers are believed.</summary>
     public List<string> KnownNetworks { get; set; } = [];
 
+    /// <summary>
+    /// A PKCS#12 file (.pfx) whose certificate encrypts the data-protection keys stored in the state database (the key
+    /// ring protecting console cookies and antiforgery tokens). Empty: keys are stored unencrypted, as the framework's
+    /// own directory store keeps them. Every instance needs the same certificate.
+    /// </summary>
+    public string? KeyRingCertificatePath { get; set; }
+
+    /// <summary>The .pfx file's password; from the environment or a secret store (<c>WebSecurity__KeyRingCertificatePassword</c>).</summary>
+    public string? KeyRingCertificatePassword { get; set; }
+
     /// <summary>Most attachments one Direct Line activity may carry (their bytes count against the body limit).</summary>
     [Range(0, 100)]
     public int MaxAttachments { get; set; } = 10;
@@ -47,6 +57,10 @@ public sealed class WebSecurityOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrWhiteSpace(KeyRingCertificatePath) && KeyRingCertificate.Problem(KeyRingCertificatePath, KeyRingCertificatePassword) is { } problem)
+        {
+            yield return new ValidationResult($"{SectionName}:KeyRingCertificatePath: {problem}");
+        }
         foreach (var (name, limit) in RateLimits.Groups())
         {
             if (limit.PerUser < 1 || limit.PerIp < 1 || limit.WindowSeconds is < 1 or > 3600)

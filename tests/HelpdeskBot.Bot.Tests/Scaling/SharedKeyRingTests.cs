@@ -91,6 +91,63 @@ public sealed class SharedKeyRingTests(PostgresFixture postgres) : IClassFixture
         return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = started.BaseAddress };
     }
 
+    [Fact]
+    public async Task With_a_certificate_the_stored_keys_are_encrypted_and_a_restart_with_it_reads_them()
+    {
+        using var database = SharedDatabase.ForTests();
+        var pfx = Path.Combine(Path.GetTempPath(), "helpdeskbot-tests", "keyring-" + Guid.NewGuid().ToString("N") + ".pfx");
+        Directory.CreateDirectory(Path.GetDirectoryName(pfx)!);
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=HelpdeskBot key ring test", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx-password"));
+        }
+        BotHost Encrypting(BotHost host) => Agent(host)
+            .With("WebSecurity:KeyRingCertificatePath", pfx)
+            .With("WebSecurity:KeyRingCertificatePassword", "pfx-password");
+        try
+        {
+            string cookie;
+            string directory;
+            using (var first = Encrypting(database.NewHost()))
+            {
+                cookie = await AgentConsoleClient.SignInAsync(first, "sari");
+                directory = first.DataDirectory;
+            }
+
+            // The stored key is the certificate's encryption of it: no master key in the clear.
+            await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "state.db")};Pooling=false"))
+            {
+                await db.OpenAsync();
+                await using var read = db.CreateCommand();
+                read.CommandText = "SELECT \"Xml\" FROM \"DataProtectionKeys\"";
+                var xml = (string)(await read.ExecuteScalarAsync())!;
+                Assert.Contains("EncryptedData", xml, StringComparison.Ordinal);
+                Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+            }
+
+            using var restarted = Encrypting(database.NewHost());
+            using var http = AgentConsoleClient.RawHttp(restarted);
+            Assert.Equal(HttpStatusCode.OK, await ConsoleStatusAsync(http, cookie));
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
+    [Fact]
+    public void A_certificate_setting_that_cannot_be_used_stops_the_start_and_says_why()
+    {
+        using var host = Agent(new BotHost()).With("WebSecurity:KeyRingCertificatePath", "/nonexistent/keyring.pfx");
+
+        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient().Dispose());
+
+        Assert.Contains("WebSecurity:KeyRingCertificatePath: no file at '/nonexistent/keyring.pfx'", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static BotHost Agent(BotHost host) => host.WithAgent(0, "sari", "Sari Dewi", [AgentRoles.Agent]);
 
     private static async Task<HttpStatusCode> ConsoleStatusAsync(HttpClient http, string cookie)
