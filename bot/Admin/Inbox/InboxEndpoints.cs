@@ -43,11 +43,11 @@ internal static partial class InboxEndpoints
         api.MapPost("/dismiss", DismissAsync);
         api.MapPost("/drafts", DraftAsync);
         api.MapPost("/retrain", RetrainAsync);
-        api.MapGet("/retrain", (InboxRetrainer retrainer) => TypedResults.Ok(retrainer.Jobs));
-        api.MapGet("/retrain/{id}", Results<Ok<RetrainJobView>, ProblemHttpResult> (string id, InboxRetrainer retrainer) =>
-            retrainer.Find(id) is { } job
+        api.MapGet("/retrain", async (InboxRetrainer retrainer, CancellationToken ct) => TypedResults.Ok(await retrainer.ListAsync(ct)));
+        api.MapGet("/retrain/{id}", async Task<Results<Ok<RetrainJobView>, ProblemHttpResult>> (string id, InboxRetrainer retrainer, CancellationToken ct) =>
+            id.Length <= 32 && await retrainer.FindAsync(id, ct) is { } job
                 ? TypedResults.Ok(job)
-                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such retraining", detail: $"There is no retraining run {id} (runs are kept until the bot restarts)."));
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such retraining", detail: $"There is no retraining run {id} (the last {InboxRetrainer.JobsKept} are kept)."));
         return app;
     }
 

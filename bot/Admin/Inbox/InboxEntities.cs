@@ -79,6 +79,15 @@ internal sealed class InboxTrainingExample
     public DateTime? PromotedUtc { get; set; }
 }
 
+/// <summary>A retraining run as the admin API shows it (<see cref="RetrainJobView"/> as JSON), for every instance.</summary>
+internal sealed class RetrainJobRecord
+{
+    public required string Id { get; set; }
+    public required string Status { get; set; }
+    public DateTime StartedUtc { get; set; }
+    public required string ViewJson { get; set; }
+}
+
 /// <summary>A trained intent model (the classifier's zip) by the fingerprint of its training data, for every instance.</summary>
 internal sealed class SharedIntentModel
 {
@@ -114,6 +123,14 @@ internal static class InboxModel
             e.Property(x => x.Intent).HasMaxLength(64);
             e.Property(x => x.Language).HasMaxLength(8);
             e.Property(x => x.AddedBy).HasMaxLength(128);
+        });
+        modelBuilder.Entity<RetrainJobRecord>(e =>
+        {
+            e.ToTable("RetrainJobs");
+            e.HasKey(j => j.Id);
+            e.Property(j => j.Id).HasMaxLength(32);
+            e.Property(j => j.Status).HasMaxLength(16);
+            e.HasIndex(j => new { j.Status, j.StartedUtc });
         });
         modelBuilder.Entity<SharedIntentModel>(e =>
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using HelpdeskBot.Bot.Admin.Audit;
 using HelpdeskBot.Bot.Conversations;
 using HelpdeskBot.Classifier.Intents;
@@ -12,8 +11,9 @@ namespace HelpdeskBot.Bot.Admin.Inbox;
 /// in use are evaluated on the held-out test split (never trained on), and the candidate goes live only if it is not
 /// worse (<see cref="Decide"/>). A promoted model is also stored in the state database, and the other instances load it
 /// from there once its examples are live (<see cref="IntentModelSync"/>). Training takes about a minute and a half on a small machine (measured: 102 s wall, 42 s
-/// CPU on 2 loaded cores for the shipped ~3,000 utterances), hence the job and its status polling. Runs are remembered
-/// in memory (the last <see cref="JobsKept"/>); the outcome of each is also in the audit log.
+/// CPU on 2 loaded cores for the shipped ~3,000 utterances), hence the job and its status polling. Runs are kept in the
+/// state database (the last <see cref="JobsKept"/>), so any instance reports any run and one runs at a time across them;
+/// the outcome of each is also in the audit log.
 /// </summary>
 internal sealed partial class InboxRetrainer(
     IDbContextFactory<StateDbContext> dbFactory,
@@ -40,12 +40,56 @@ internal sealed partial class InboxRetrainer(
     public const string Kept = "kept";
     public const string Failed = "failed";
 
-    private readonly ConcurrentDictionary<string, RetrainJobView> _jobs = new(StringComparer.Ordinal);
+    /// <summary>
+    /// A run still "running" after this long was left by an instance that stopped (a run takes minutes): it is shown as
+    /// failed, and another may start.
+    /// </summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(30);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private int _running;
 
-    public RetrainJobView? Find(string id) => _jobs.GetValueOrDefault(id);
+    /// <summary>A run started on any instance (the runs are kept in the state database), or null.</summary>
+    public async Task<RetrainJobView?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Set<RetrainJobRecord>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+        return row is null ? null : View(row);
+    }
 
-    public IReadOnlyList<RetrainJobView> Jobs => [.. _jobs.Values.OrderByDescending(j => j.StartedUtc).ThenByDescending(j => j.Id, StringComparer.Ordinal)];
+    /// <summary>The last <see cref="JobsKept"/> runs of every instance, newest first.</summary>
+    public async Task<IReadOnlyList<RetrainJobView>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Set<RetrainJobRecord>().AsNoTracking().OrderByDescending(j => j.StartedUtc).ThenByDescending(j => j.Id).Take(JobsKept).ToListAsync(cancellationToken);
+        return [.. rows.Select(View)];
+    }
+
+    private RetrainJobView View(RetrainJobRecord row)
+    {
+        var job = System.Text.Json.JsonSerializer.Deserialize<RetrainJobView>(row.ViewJson, Json)!;
+        return job.Status == Running && time.GetUtcNow().UtcDateTime - job.StartedUtc > Abandoned
+            ? job with { Status = Failed, Reason = "The instance running it stopped before it finished; the model in use was not changed." }
+            : job;
+    }
+
+    /// <summary>Stores the run's view (a new row, or the finished state of its row); keeps the last <see cref="JobsKept"/>.</summary>
+    private static async Task SaveAsync(StateDbContext db, RetrainJobView job, bool added, CancellationToken cancellationToken)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(job, Json);
+        if (added)
+        {
+            db.Add(new RetrainJobRecord { Id = job.Id, Status = job.Status, StartedUtc = job.StartedUtc, ViewJson = json });
+            var old = await db.Set<RetrainJobRecord>().OrderByDescending(j => j.StartedUtc).Skip(JobsKept - 1).Select(j => j.Id).ToListAsync(cancellationToken);
+            await db.Set<RetrainJobRecord>().Where(j => old.Contains(j.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+        else
+        {
+            await db.Set<RetrainJobRecord>().Where(j => j.Id == job.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, job.Status).SetProperty(j => j.ViewJson, json), cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Starts a run; null when one is already running. Refused (<see cref="InboxRefusal"/> 409) when no added example
@@ -61,6 +105,13 @@ internal sealed partial class InboxRetrainer(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            // One run at a time across the instances too: another instance's run that is still going keeps this one out.
+            var since = time.GetUtcNow().UtcDateTime - Abandoned;
+            if (await db.Set<RetrainJobRecord>().AnyAsync(j => j.Status == Running && j.StartedUtc > since, cancellationToken))
+            {
+                Volatile.Write(ref _running, 0);
+                return null;
+            }
             var examples = await db.Set<InboxTrainingExample>().AsNoTracking().OrderBy(x => x.Id).ToListAsync(cancellationToken);
             var pending = examples.Count(x => x.PromotedUtc is null);
             if (pending == 0)
@@ -70,12 +121,7 @@ internal sealed partial class InboxRetrainer(
             }
 
             var job = new RetrainJobView(Guid.NewGuid().ToString("N"), Running, actor.Name, time.GetUtcNow().UtcDateTime, null, pending, null, null, null, null);
-            _jobs[job.Id] = job;
-            foreach (var old in Jobs.Skip(JobsKept))
-            {
-                _jobs.TryRemove(old.Id, out _);
-            }
-
+            await SaveAsync(db, job, added: true, cancellationToken);
             AuditLog.Add(db, audit.Entry(actor, "inbox.retrain.start", "intent.model", job.Id, null, new { pending, total = examples.Count }));
             await db.SaveChangesAsync(cancellationToken);
             LogStarted(job.Id, pending, examples.Count);
@@ -126,20 +172,37 @@ internal sealed partial class InboxRetrainer(
                 Candidate = EvaluationView.Of(evaluated),
                 Reason = reason,
             };
-            _jobs[job.Id] = job;
+            await RecordFinishedAsync(job);
             await audit.RecordAsync(audit.Entry(actor, promote ? "inbox.retrain.promote" : "inbox.retrain.keep", "intent.model", job.Id,
                 Summary(current), Summary(evaluated) with { Decision = reason }));
             LogFinished(job.Id, job.Status, trainingSeconds);
         }
         catch (Exception ex)
         {
-            _jobs[job.Id] = job with { Status = Failed, FinishedUtc = time.GetUtcNow().UtcDateTime, Reason = "Training failed; the model in use was not changed. See the host's log." };
+            await RecordFinishedAsync(job with { Status = Failed, FinishedUtc = time.GetUtcNow().UtcDateTime, Reason = "Training failed; the model in use was not changed. See the host's log." });
             await audit.RecordAsync(audit.Entry(actor, "inbox.retrain.fail", "intent.model", job.Id, null, null, AuditOutcome.Refused));
             LogFailed(ex, job.Id);
         }
         finally
         {
             Volatile.Write(ref _running, 0);
+        }
+    }
+
+    /// <summary>
+    /// Stores how a run ended. A database that cannot take it leaves the run shown as running until it counts as
+    /// abandoned (<see cref="Abandoned"/>); the audit log and the host's log still have the outcome.
+    /// </summary>
+    private async Task RecordFinishedAsync(RetrainJobView job)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await SaveAsync(db, job, added: false, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            LogNotRecorded(ex, job.Id, job.Status);
         }
     }
 
@@ -180,6 +243,9 @@ internal sealed partial class InboxRetrainer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retraining {JobId} finished: {Status} after {TrainingSeconds} s of training")]
     private partial void LogFinished(string jobId, string status, double trainingSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retraining {JobId} ended {Status}, but the state database did not take its record")]
+    private partial void LogNotRecorded(Exception exception, string jobId, string status);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retraining {JobId} failed; the model in use was not changed")]
     private partial void LogFailed(Exception exception, string jobId);

@@ -11,7 +11,8 @@ namespace HelpdeskBot.Bot.Tests.Scaling;
 /// <summary>
 /// An intent model retrained and promoted from the inbox on instance A is the model instance B uses moments later,
 /// loaded from the shared PostgreSQL database (<c>IntentModels</c>), not trained again on B: each instance has a model
-/// cache of its own, as on separate machines; and a third instance starting with an empty cache loads it from there too.
+/// cache of its own, as on separate machines; B reports A's run and refuses a second one while it runs; and a third
+/// instance starting with an empty cache loads the model from the database too.
 /// </summary>
 public sealed class RetrainAcrossInstancesTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
@@ -50,8 +51,14 @@ public sealed class RetrainAcrossInstancesTests(PostgresFixture postgres) : ICla
             Assert.Equal(HttpStatusCode.OK, (await PostAsync(admin, InboxEndpoints.Prefix + "/examples", new { intent = IntentNames.OrderStatus, itemIds = ids })).Status);
             using var started = await admin.PostAsync(new Uri(InboxEndpoints.Prefix + "/retrain", UriKind.Relative), null);
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-            var done = await WaitForJobAsync(admin, started.Headers.Location!.OriginalString);
+            // B knows A's run (the runs are in the database): it refuses a second one meanwhile and reports this one.
+            using var adminOnB = AdminClient(instances.B);
+            var second = await PostAsync(adminOnB, InboxEndpoints.Prefix + "/retrain", null);
+            Assert.Equal(HttpStatusCode.Conflict, second.Status);
+            Assert.Equal("Retraining already running", second.Body.GetProperty("title").GetString());
+            var done = await WaitForJobAsync(adminOnB, started.Headers.Location!.OriginalString);
             Assert.True(done.GetProperty("status").GetString() == "promoted", done.GetRawText());
+            Assert.Equal(done.GetProperty("id").GetString(), (await GetAsync(adminOnB, InboxEndpoints.Prefix + "/retrain"))[0].GetProperty("id").GetString());
             var promoted = onA.Model!;
 
             // B follows within a few sync intervals, with A's model from the database.

@@ -200,6 +200,31 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Postgres
                     b.ToTable("InboxTrainingExamples", "helpdesk");
                 });
 
+            modelBuilder.Entity("HelpdeskBot.Bot.Admin.Inbox.RetrainJobRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ViewJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "StartedUtc");
+
+                    b.ToTable("RetrainJobs", "helpdesk");
+                });
+
             modelBuilder.Entity("HelpdeskBot.Bot.Admin.Inbox.SharedIntentModel", b =>
                 {
                     b.Property<string>("Fingerprint")

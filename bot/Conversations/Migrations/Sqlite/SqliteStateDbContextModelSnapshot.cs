@@ -188,6 +188,31 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Sqlite
                     b.ToTable("InboxTrainingExamples", (string)null);
                 });
 
+            modelBuilder.Entity("HelpdeskBot.Bot.Admin.Inbox.RetrainJobRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ViewJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "StartedUtc");
+
+                    b.ToTable("RetrainJobs", (string)null);
+                });
+
             modelBuilder.Entity("HelpdeskBot.Bot.Admin.Inbox.SharedIntentModel", b =>
                 {
                     b.Property<string>("Fingerprint")
