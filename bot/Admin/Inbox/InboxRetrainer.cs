@@ -10,10 +10,10 @@ namespace HelpdeskBot.Bot.Admin.Inbox;
 /// the shipped training data plus every example admins added (the live ones and the pending ones), both it and the model
 /// in use are evaluated on the held-out test split (never trained on), and the candidate goes live only if it is not
 /// worse (<see cref="Decide"/>). A promoted model is also stored in the state database, and the other instances load it
-/// from there once its examples are live (<see cref="IntentModelSync"/>). Training takes about a minute and a half on a small machine (measured: 102 s wall, 42 s
-/// CPU on 2 loaded cores for the shipped ~3,000 utterances), hence the job and its status polling. Runs are kept in the
-/// state database (the last <see cref="JobsKept"/>), so any instance reports any run and one runs at a time across them;
-/// the outcome of each is also in the audit log.
+/// from there once its examples are live (<see cref="IntentModelSync"/>). Training takes about a minute and a half on a
+/// small machine (measured: 102 s wall, 42 s CPU on 2 loaded cores for the shipped ~3,000 utterances), hence the job and
+/// its status polling. Runs are kept in the state database (the last <see cref="JobsKept"/>), so any instance reports any
+/// run and one runs at a time across them; the outcome of each is also in the audit log.
 /// </summary>
 internal sealed partial class InboxRetrainer(
     IDbContextFactory<StateDbContext> dbFactory,
