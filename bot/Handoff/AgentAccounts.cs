@@ -134,7 +134,7 @@ internal sealed partial class AgentAccounts
         var result = Hasher.VerifyHashedPassword(account ?? new AgentAccount(), account?.PasswordHash ?? UnknownUserHash, password);
         if (account is null || result == PasswordVerificationResult.Failed)
         {
-            var locked = await _failures.CountAsync(userName, _options.MaxFailedSignIns, now.AddMinutes(_options.LockoutMinutes), cancellationToken);
+            var locked = await _failures.CountAsync(userName, now, _options.MaxFailedSignIns, now.AddMinutes(_options.LockoutMinutes), cancellationToken);
             return new SignInOutcome(null, LockedOut: locked, LockoutStarted: locked);
         }
 

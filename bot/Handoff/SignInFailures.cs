@@ -15,9 +15,9 @@ internal interface ISignInFailures
     /// <summary>Whether <paramref name="userName"/> is locked out at <paramref name="now"/>.</summary>
     Task<bool> IsLockedOutAsync(string userName, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Counts one failure; at <paramref name="maxFailures"/> in a row the name is locked until <paramref name="lockedUntil"/>
-    /// and the count starts again. True when this failure is the one that locked it.</summary>
-    Task<bool> CountAsync(string userName, int maxFailures, DateTimeOffset lockedUntil, CancellationToken cancellationToken);
+    /// <summary>Counts one failure at <paramref name="now"/>; at <paramref name="maxFailures"/> in a row the name is locked
+    /// until <paramref name="lockedUntil"/> and the count starts again. True when this failure is the one that locked it.</summary>
+    Task<bool> CountAsync(string userName, DateTimeOffset now, int maxFailures, DateTimeOffset lockedUntil, CancellationToken cancellationToken);
 
     /// <summary>Forgets the failures after a successful sign-in.</summary>
     Task ClearAsync(string userName, CancellationToken cancellationToken);
@@ -28,9 +28,17 @@ internal sealed class SignInFailure
 {
     public const int MaxUserNameLength = 64;
 
+    /// <summary>
+    /// Failures further apart than this do not add up (the count starts again), and the retention purge deletes a row
+    /// whose last failure is older and whose lockout is over.
+    /// </summary>
+    public static readonly TimeSpan Forgotten = TimeSpan.FromHours(24);
+
     public required string UserName { get; set; }
 
     public int Count { get; set; }
+
+    public DateTime LastFailureUtc { get; set; }
 
     public DateTime? LockedUntilUtc { get; set; }
 }
@@ -38,8 +46,8 @@ internal sealed class SignInFailure
 /// <summary>
 /// <see cref="ISignInFailures"/> in the state database. Counting is one upsert that returns the new count, and the
 /// lockout a conditional update, so instances counting at the same moment neither lose a failure nor both start the
-/// lockout. A row holds a name that was tried (also one with no account, so the lockout does not tell which names exist),
-/// and is removed by a successful sign-in.
+/// lockout. A row holds a name that was tried (also one with no account, so the lockout does not tell which names exist);
+/// a successful sign-in removes it, and the retention purge removes one idle for <see cref="SignInFailure.Forgotten"/>.
 /// </summary>
 internal sealed class StateDatabaseSignInFailures(IDbContextFactory<StateDbContext> dbFactory) : ISignInFailures
 {
@@ -53,11 +61,12 @@ internal sealed class StateDatabaseSignInFailures(IDbContextFactory<StateDbConte
         return await db.SignInFailures.AnyAsync(f => f.UserName == name && f.LockedUntilUtc > at, cancellationToken);
     }
 
-    public async Task<bool> CountAsync(string userName, int maxFailures, DateTimeOffset lockedUntil, CancellationToken cancellationToken)
+    public async Task<bool> CountAsync(string userName, DateTimeOffset now, int maxFailures, DateTimeOffset lockedUntil, CancellationToken cancellationToken)
     {
         var name = Normalize(userName);
+        var at = now.UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var count = (await db.Database.SqlQueryRaw<int>(Upsert(db), name).ToListAsync(cancellationToken)).Single();
+        var count = (await db.Database.SqlQueryRaw<int>(Upsert(db), name, at, at - SignInFailure.Forgotten).ToListAsync(cancellationToken)).Single();
         if (count < maxFailures)
         {
             return false;
@@ -89,7 +98,10 @@ internal sealed class StateDatabaseSignInFailures(IDbContextFactory<StateDbConte
         string Column(string property) => helper.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(store)!);
         var user = Column(nameof(SignInFailure.UserName));
         var count = Column(nameof(SignInFailure.Count));
-        return $"INSERT INTO {table} ({user}, {count}) VALUES ({{0}}, 1) ON CONFLICT ({user}) DO UPDATE SET {count} = {alias}.{count} + 1 RETURNING {count} AS \"Value\"";
+        var last = Column(nameof(SignInFailure.LastFailureUtc));
+        // {0} the name, {1} now, {2} the time before which an earlier failure is forgotten (the count starts again).
+        return $"INSERT INTO {table} ({user}, {count}, {last}) VALUES ({{0}}, 1, {{1}}) ON CONFLICT ({user}) DO UPDATE SET "
+            + $"{count} = CASE WHEN {alias}.{last} < {{2}} THEN 1 ELSE {alias}.{count} + 1 END, {last} = {{1}} RETURNING {count} AS \"Value\"";
     });
 }
 
@@ -110,11 +122,16 @@ internal sealed class InMemorySignInFailures : ISignInFailures
         }
     }
 
-    public Task<bool> CountAsync(string userName, int maxFailures, DateTimeOffset lockedUntil, CancellationToken cancellationToken)
+    public Task<bool> CountAsync(string userName, DateTimeOffset now, int maxFailures, DateTimeOffset lockedUntil, CancellationToken cancellationToken)
     {
         var entry = _entries.GetOrAdd(userName, _ => new Entry());
         lock (entry)
         {
+            if (entry.LastFailure < now - SignInFailure.Forgotten)
+            {
+                entry.Count = 0;
+            }
+            entry.LastFailure = now;
             if (++entry.Count < maxFailures)
             {
                 return Task.FromResult(false);
@@ -134,6 +151,7 @@ internal sealed class InMemorySignInFailures : ISignInFailures
     private sealed class Entry
     {
         public int Count;
+        public DateTimeOffset LastFailure;
         public DateTimeOffset? LockedUntil;
     }
 }

@@ -85,6 +85,11 @@ internal sealed partial class RetentionPurge(
             (c.Status == HandoffStatus.Resolved || c.Status == HandoffStatus.Cancelled) && c.ClosedUtc < analytics ||
             c.Status == HandoffStatus.Callback && c.CreatedUtc < analytics).OrderBy(c => c.Id));
 
+        // Console sign-in failures idle for a day whose lockout is over: the names tried are forgotten.
+        var failuresBefore = now - SignInFailure.Forgotten;
+        await Purge("SignInFailures", db => db.SignInFailures.Where(f =>
+            f.LastFailureUtc < failuresBefore && (f.LockedUntilUtc == null || f.LockedUntilUtc < now)));
+
         // Inbox period: the questions waiting for an admin.
         await Purge("InboxItems", db => db.Set<Admin.Inbox.InboxItem>().Where(i => i.AtUtc < inbox).OrderBy(i => i.Id));
 

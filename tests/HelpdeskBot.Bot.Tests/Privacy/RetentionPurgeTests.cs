@@ -25,6 +25,14 @@ public sealed class RetentionPurgeTests
         host.CreateClient().Dispose();
         var now = host.Time.GetUtcNow().UtcDateTime;
         await SeedAsync(host, now);
+        await using (var seed = await DbAsync(host))
+        {
+            seed.SignInFailures.AddRange(
+                new SignInFailure { UserName = "idle", Count = 2, LastFailureUtc = now.AddHours(-25) },
+                new SignInFailure { UserName = "locked-still", Count = 0, LastFailureUtc = now.AddHours(-25), LockedUntilUtc = now.AddMinutes(3) },
+                new SignInFailure { UserName = "recent", Count = 1, LastFailureUtc = now.AddHours(-1) });
+            await seed.SaveChangesAsync();
+        }
 
         var result = await host.Services.GetRequiredService<RetentionPurge>().PurgeAsync(CancellationToken.None);
 
@@ -47,6 +55,10 @@ public sealed class RetentionPurgeTests
         Assert.Equal(
             ["owed-long-ago", "sent-recently"],
             await db.Set<NotificationOutboxEntry>().OrderBy(n => n.Key).Select(n => n.Key).ToListAsync());
+
+        // Sign-in failures: a name idle for over a day is forgotten unless its lockout still runs.
+        Assert.Equal(["locked-still", "recent"], await db.SignInFailures.OrderBy(f => f.UserName).Select(f => f.UserName).ToListAsync());
+        Assert.Equal(1, result.Deleted["SignInFailures"]);
 
         // The audit log is kept whatever its age; training examples are not conversation data.
         Assert.Equal(2, await db.Set<AuditEntry>().CountAsync(a => a.Action == "test.old"));

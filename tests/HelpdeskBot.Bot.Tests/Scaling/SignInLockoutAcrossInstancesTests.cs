@@ -42,17 +42,18 @@ public sealed class SignInLockoutAcrossInstancesTests(PostgresFixture postgres) 
         using var host = database.NewHost();
         host.CreateClient().Dispose();
         var failures = host.Services.GetRequiredService<ISignInFailures>();
-        var until = DateTimeOffset.UtcNow.AddMinutes(5);
+        var now = DateTimeOffset.UtcNow;
+        var until = now.AddMinutes(5);
 
         // 20 failures at once with a limit of 50: none is lost to a race between the read and the write.
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => failures.CountAsync("Sari", 50, until, CancellationToken.None))));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => failures.CountAsync("Sari", now, 50, until, CancellationToken.None))));
         await using (var db = await host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>().CreateDbContextAsync())
         {
             Assert.Equal(20, (await db.SignInFailures.SingleAsync(f => f.UserName == "sari")).Count);
         }
 
         // Over the limit at once: the lockout is started (and so audited) by one of them only.
-        var started = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => failures.CountAsync("SARI", 21, until, CancellationToken.None))));
+        var started = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => failures.CountAsync("SARI", now, 21, until, CancellationToken.None))));
         Assert.Equal(1, started.Count(s => s));
         Assert.True(await failures.IsLockedOutAsync("sari", DateTimeOffset.UtcNow, CancellationToken.None));
         Assert.False(await failures.IsLockedOutAsync("sari", until.AddSeconds(1), CancellationToken.None));
@@ -60,6 +61,13 @@ public sealed class SignInLockoutAcrossInstancesTests(PostgresFixture postgres) 
 
         await failures.ClearAsync("Sari", CancellationToken.None);
         Assert.False(await failures.IsLockedOutAsync("sari", DateTimeOffset.UtcNow, CancellationToken.None));
+
+        // Failures more than a day apart do not add up: the count starts again.
+        await failures.CountAsync("dewi", now, 3, until, CancellationToken.None);
+        await failures.CountAsync("dewi", now.AddMinutes(1), 3, until, CancellationToken.None);
+        Assert.False(await failures.CountAsync("dewi", now.AddHours(25), 3, until, CancellationToken.None));
+        Assert.False(await failures.CountAsync("dewi", now.AddHours(25), 3, until, CancellationToken.None));
+        Assert.True(await failures.CountAsync("dewi", now.AddHours(25), 3, until, CancellationToken.None));
     }
 
     [Fact]

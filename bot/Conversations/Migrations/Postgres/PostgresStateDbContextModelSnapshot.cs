@@ -833,6 +833,9 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Postgres
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime>("LastFailureUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("LockedUntilUtc")
                         .HasColumnType("timestamp with time zone");
 

@@ -807,6 +807,9 @@ namespace HelpdeskBot.Bot.Conversations.Migrations.Sqlite
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("LastFailureUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LockedUntilUtc")
                         .HasColumnType("TEXT");
 
