@@ -155,7 +155,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         var started = _timeProvider.GetTimestamp();
         var training = WithAdditional(additional);
         var model = new IntentModelTrainer(_embedder, _trainingOptions).Train(training, calibration: null, cancellationToken);
-        var (_, path) = CacheFor(training);
+        var (_, path) = CacheFor(Fingerprint(training));
         var info = new IntentModelInfo(IntentModelSource.Trained, path, model.Intents, _timeProvider.GetElapsedTime(started)) { Calibration = model.Calibration };
         return new IntentModelCandidate(model, [.. additional], info);
     }
@@ -178,7 +178,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         var model = candidate.Take();
         var training = WithAdditional(candidate.Added);
         var fingerprint = Fingerprint(training);
-        var (store, path) = CacheFor(training);
+        var (store, path) = CacheFor(fingerprint);
         store?.TrySave(model, path!, replaceExisting: true);
         SaveShared(fingerprint, model);
         var loaded = new LoadedModel(model, candidate.Info, fingerprint);
@@ -264,7 +264,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         var started = _timeProvider.GetTimestamp();
         training ??= CurrentTraining();
         var fingerprint = Fingerprint(training);
-        var (store, path) = CacheFor(training);
+        var (store, path) = CacheFor(fingerprint);
 
         var unreadable = false;
         var model = forceTraining ? null : store?.TryLoad(path!, out unreadable);
@@ -329,7 +329,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         }
     }
 
-    private (IntentModelStore? Store, string? Path) CacheFor(IReadOnlyList<IntentExample> training)
+    private (IntentModelStore? Store, string? Path) CacheFor(string fingerprint)
     {
         if (string.IsNullOrWhiteSpace(_options.ModelDirectory))
         {
@@ -338,7 +338,7 @@ public sealed class IntentClassifier : IIntentClassifier, IDisposable
         }
 
         var store = new IntentModelStore(_options.ModelDirectory, _logger);
-        return (store, store.PathFor(Fingerprint(training)));
+        return (store, store.PathFor(fingerprint));
     }
 
     /// <summary>The shipped training data followed by <paramref name="additional"/>, each of which must name a class the data already has.</summary>

@@ -207,34 +207,8 @@ internal static class HostileJson
                 return Object(members.Concat(extras));
             });
 
-    /// <summary>A valid-looking body, then 1–8 random byte edits: flips, inserts, deletes, truncation, a slice repeated.</summary>
-    public static Gen<byte[]> Mutated(Gen<string> body) =>
-        Gen.Select(body, Gen.Select(Gen.Int[0, 5], Gen.Int, Gen.Int, Gen.Byte).Array[1, 8], static (text, edits) =>
-        {
-            var bytes = new List<byte>(Encoding.UTF8.GetBytes(text));
-            foreach (var (kind, a, b, value) in edits)
-            {
-                if (bytes.Count == 0)
-                {
-                    bytes.Add(value);
-                    continue;
-                }
-
-                var at = (int)((uint)a % (uint)bytes.Count);
-                var length = 1 + (int)((uint)b % (uint)Math.Min(64, bytes.Count - at));
-                switch (kind)
-                {
-                    case 0: bytes[at] = value; break;
-                    case 1: bytes.Insert(at, value); break;
-                    case 2: bytes.RemoveRange(at, length); break;
-                    case 3: bytes.RemoveRange(at, bytes.Count - at); break;
-                    case 4: bytes.InsertRange(at, bytes.GetRange(at, length)); break;
-                    default: bytes.Insert(at, (byte)"{}[]\",:\\"[(int)((uint)b % 8)]); break;
-                }
-            }
-
-            return bytes.ToArray();
-        });
+    /// <summary>A valid-looking body, then 1–8 random byte edits (<see cref="HostileBytes.Mutated"/>, shared with the document fuzzers).</summary>
+    public static Gen<byte[]> Mutated(Gen<string> body) => HostileBytes.Mutated(body.Select(static text => Encoding.UTF8.GetBytes(text)));
 
     /// <summary><paramref name="depth"/> nested arrays or objects around a value, e.g. 10,000 deep.</summary>
     public static string Nested(int depth, bool objects)

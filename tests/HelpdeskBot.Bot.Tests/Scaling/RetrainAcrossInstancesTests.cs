@@ -56,7 +56,7 @@ public sealed class RetrainAcrossInstancesTests(PostgresFixture postgres) : ICla
             var second = await PostAsync(adminOnB, InboxEndpoints.Prefix + "/retrain", null);
             Assert.Equal(HttpStatusCode.Conflict, second.Status);
             Assert.Equal("Retraining already running", second.Body.GetProperty("title").GetString());
-            var done = await WaitForJobAsync(adminOnB, started.Headers.Location!.OriginalString);
+            var done = await WaitForRetrainAsync(adminOnB, started.Headers.Location!.OriginalString);
             Assert.True(done.GetProperty("status").GetString() == "promoted", done.GetRawText());
             Assert.Equal(done.GetProperty("id").GetString(), (await GetAsync(adminOnB, InboxEndpoints.Prefix + "/retrain"))[0].GetProperty("id").GetString());
             var promoted = onA.Model!;
@@ -96,21 +96,6 @@ public sealed class RetrainAcrossInstancesTests(PostgresFixture postgres) : ICla
             {
                 BotHost.TryDelete(cache);
             }
-        }
-    }
-
-    private static async Task<JsonElement> WaitForJobAsync(HttpClient admin, string location)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
-        while (true)
-        {
-            var job = await GetAsync(admin, location);
-            if (job.GetProperty("status").GetString() != "running")
-            {
-                return job;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "The retraining did not finish in time.");
-            await Task.Delay(TimeSpan.FromSeconds(2));
         }
     }
 }

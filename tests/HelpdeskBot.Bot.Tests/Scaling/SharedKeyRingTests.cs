@@ -18,8 +18,8 @@ public sealed class SharedKeyRingTests(PostgresFixture postgres) : IClassFixture
     {
         var connectionString = await postgres.Server.CreateDatabaseAsync();
         await using var instances = TwoInstances.Start(redis: null, host => Agent(host), SharedDatabase.OnPostgres(connectionString));
-        using var a = RawKestrelHttp(instances.A);
-        using var b = RawKestrelHttp(instances.B);
+        using var a = TwoInstances.RawHttp(instances.A);
+        using var b = TwoInstances.RawHttp(instances.B);
 
         // The form (antiforgery token and cookie) from A, posted to B: the load balancer sent the two requests apart.
         var form = await AgentConsoleClient.GetLoginFormAsync(a);
@@ -82,13 +82,6 @@ public sealed class SharedKeyRingTests(PostgresFixture postgres) : IClassFixture
         using var after = Agent(database.NewHost());
         using var http = AgentConsoleClient.RawHttp(after);
         Assert.Equal(HttpStatusCode.OK, await ConsoleStatusAsync(http, cookie));
-    }
-
-    /// <summary>Like <see cref="AgentConsoleClient.RawHttp"/>, over the instance's real Kestrel port.</summary>
-    private static HttpClient RawKestrelHttp(BotHost host)
-    {
-        using var started = host.CreateClient();
-        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = started.BaseAddress };
     }
 
     [Fact]

@@ -21,8 +21,8 @@ public sealed class SignInLockoutAcrossInstancesTests(PostgresFixture postgres) 
     {
         var connectionString = await postgres.Server.CreateDatabaseAsync();
         await using var instances = TwoInstances.Start(redis: null, host => Agent(host), SharedDatabase.OnPostgres(connectionString));
-        using var a = Http(instances.A);
-        using var b = Http(instances.B);
+        using var a = TwoInstances.RawHttp(instances.A);
+        using var b = TwoInstances.RawHttp(instances.B);
 
         // Two failures on A and one on B: three in a row for the account, whichever instance counted them.
         Assert.DoesNotContain(Locked, await SignInAsync(a, "wrong 1"), StringComparison.Ordinal);
@@ -92,12 +92,6 @@ public sealed class SignInLockoutAcrossInstancesTests(PostgresFixture postgres) 
         .WithAgent(0, "sari", "Sari Dewi", [AgentRoles.Agent])
         .With("Agents:MaxFailedSignIns", "3")
         .With("Agents:LockoutMinutes", "5");
-
-    private static HttpClient Http(BotHost host)
-    {
-        using var started = host.CreateClient();
-        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = started.BaseAddress };
-    }
 
     /// <summary>The sign-in form's answer to <paramref name="password"/>: the page's text when it refused, "" when it signed in.</summary>
     private static async Task<string> SignInAsync(HttpClient http, string password)

@@ -115,6 +115,16 @@ public sealed class TwoInstances : IAsyncDisposable
 
     public static DirectLineClient DirectLine(BotHost host) => new(host.CreateClient());
 
+    /// <summary>
+    /// An HTTP client for the instance's real Kestrel port that neither follows redirects nor keeps cookies, as
+    /// <see cref="Handoff.AgentConsoleClient.RawHttp"/> is for the test server: tests send and read the cookies themselves.
+    /// </summary>
+    public static HttpClient RawHttp(BotHost host)
+    {
+        using var started = host.CreateClient();
+        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = started.BaseAddress };
+    }
+
     /// <summary>The Direct Line path and bearer of <paramref name="session"/> on the other instance: same conversation, same token.</summary>
     public static DirectLineSession On(BotHost host, DirectLineSession session) => session with { Client = DirectLine(host) };
 

@@ -18,8 +18,6 @@ namespace HelpdeskBot.Bot.Tests.Admin.Inbox;
 /// </summary>
 public sealed class InboxRetrainTests
 {
-    private static readonly TimeSpan MaxTraining = TimeSpan.FromMinutes(10);
-
     [Fact]
     public async Task A_candidate_that_is_not_worse_goes_live_one_run_at_a_time_and_a_restart_keeps_it()
     {
@@ -44,7 +42,7 @@ public sealed class InboxRetrainTests
                 Assert.Equal($"{InboxEndpoints.Prefix}/retrain/{job.GetProperty("id").GetString()}", started.Headers.Location?.OriginalString);
                 Assert.Equal(HttpStatusCode.Conflict, second.Status);
 
-                var done = await WaitAsync(admin, started.Headers.Location!.OriginalString);
+                var done = await WaitForRetrainAsync(admin, started.Headers.Location!.OriginalString);
                 Assert.True(done.GetProperty("status").GetString() == "promoted", done.GetRawText());
                 Assert.StartsWith("Promoted:", done.GetProperty("reason").GetString(), StringComparison.Ordinal);
                 Assert.Equal(IntentExamples.HeldOut.Count, done.GetProperty("current").GetProperty("total").GetInt32());
@@ -102,7 +100,7 @@ public sealed class InboxRetrainTests
 
         using var started = await admin.PostAsync(new Uri(InboxEndpoints.Prefix + "/retrain", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var done = await WaitAsync(admin, started.Headers.Location!.OriginalString);
+        var done = await WaitForRetrainAsync(admin, started.Headers.Location!.OriginalString);
 
         Assert.True(done.GetProperty("status").GetString() == "kept", done.GetRawText());
         Assert.StartsWith("Kept the model in use: the candidate's in-scope accuracy", done.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -117,22 +115,6 @@ public sealed class InboxRetrainTests
         Assert.Equal("kept", jobs[0].GetProperty("status").GetString());
         using var unknown = await admin.GetAsync(new Uri(InboxEndpoints.Prefix + "/retrain/nope", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient admin, string location)
-    {
-        var deadline = DateTime.UtcNow + MaxTraining;
-        while (true)
-        {
-            var job = await GetAsync(admin, location);
-            if (job.GetProperty("status").GetString() != "running")
-            {
-                return job;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The retraining did not finish in time.");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-        }
     }
 
     private static async Task<List<string>> AuditActionsAsync(BotHost host)

@@ -40,6 +40,23 @@ internal static partial class InboxTestClient
         return http;
     }
 
+    /// <summary>Polls a retraining run (<c>GET /retrain/{id}</c>) until it is no longer running: a full training, minutes at most.</summary>
+    public static async Task<JsonElement> WaitForRetrainAsync(HttpClient admin, string location)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            var job = await GetAsync(admin, location);
+            if (job.GetProperty("status").GetString() != "running")
+            {
+                return job;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The retraining did not finish in time.");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+    }
+
     public static async Task<JsonElement> GetAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
