@@ -10,7 +10,10 @@ namespace HelpdeskBot.Bot.Conversations;
 /// <summary>How the SQLite state database flushes a commit to disk (<c>PRAGMA synchronous</c>, with its WAL journal).</summary>
 public enum SqliteSynchronous
 {
-    /// <summary>Every commit is flushed (fsync) before it returns: durable against power loss. SQLite's default.</summary>
+    /// <summary>
+    /// Every commit is flushed (fsync) by SQLite before it returns, inside the database's write lock: durable against power
+    /// loss. SQLite's own default.
+    /// </summary>
     Full,
 
     /// <summary>
@@ -18,6 +21,13 @@ public enum SqliteSynchronous
     /// system's cache), but a power cut or kernel crash can lose the last commits before the checkpoint (never corrupts).
     /// </summary>
     Normal,
+
+    /// <summary>
+    /// The default: as durable as <see cref="Full"/> (a commit returns only once it is on disk), but the flush happens after
+    /// the write lock is released, and one flush serves every commit that ended before it began (group commit,
+    /// <see cref="SqliteGroupedFlush"/>).
+    /// </summary>
+    Grouped,
 }
 
 /// <summary>Settings of the SQLite state database (<c>state.db</c>), section <c>Sqlite</c>.</summary>
@@ -26,11 +36,11 @@ public sealed class SqliteOptions
     public const string SectionName = "Sqlite";
 
     /// <summary>
-    /// <see cref="SqliteSynchronous.Full"/> (default) or <see cref="SqliteSynchronous.Normal"/>, which saves a disk flush
-    /// per write transaction at the price described there.
+    /// <see cref="SqliteSynchronous.Grouped"/> (default), <see cref="SqliteSynchronous.Full"/> (SQLite's flush inside each
+    /// commit) or <see cref="SqliteSynchronous.Normal"/>, which saves the flush at the price described there.
     /// </summary>
     [EnumDataType(typeof(SqliteSynchronous))]
-    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Grouped;
 }
 
 /// <summary>
@@ -38,12 +48,14 @@ public sealed class SqliteOptions
 /// open from the pool costs no extra statement). <c>busy_timeout</c>: SQLite itself waits for a writer to finish (its busy
 /// handler backs off from 1 ms) instead of failing at once with SQLITE_BUSY, which Microsoft.Data.Sqlite answers by
 /// blocking the thread for 150 ms before each retry; under concurrent turns those sleeps were most of a turn's latency.
-/// <c>synchronous</c>: from <see cref="SqliteOptions"/>.
+/// <c>synchronous</c>: from <see cref="SqliteOptions"/>; for <see cref="SqliteSynchronous.Grouped"/> the connection runs
+/// <c>NORMAL</c> with the group flush's WAL hook (<see cref="SqliteGroupedFlush"/>), or <c>FULL</c> where the hook cannot
+/// be registered.
 /// </summary>
 internal sealed class SqliteConnectionSettings(IOptions<SqliteOptions> options) : DbConnectionInterceptor
 {
     /// <summary>Longer than any write transaction of a turn; the command timeout still bounds the whole statement.</summary>
-    private const int BusyMilliseconds = 5000;
+    internal const int BusyMilliseconds = 5000;
 
     // Keyed by SQLite's own connection handle, which a pooled SqliteConnection keeps from one open to the next.
     private readonly ConditionalWeakTable<object, object> _configured = [];
@@ -63,10 +75,37 @@ internal sealed class SqliteConnectionSettings(IOptions<SqliteOptions> options) 
             return;
         }
 
+        var synchronous = options.Value.Synchronous switch
+        {
+            SqliteSynchronous.Normal => "NORMAL",
+            SqliteSynchronous.Grouped when Grouped(sqlite, handle) => "NORMAL",
+            _ => "FULL",
+        };
         using var command = sqlite.CreateCommand();
-        var synchronous = options.Value.Synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL";
         command.CommandText = $"PRAGMA busy_timeout = {BusyMilliseconds}; PRAGMA synchronous = {synchronous};";
         command.ExecuteNonQuery();
         _configured.AddOrUpdate(handle, handle);
     }
+
+    /// <summary>Registers the group flush on a file database's connection; false (so <c>FULL</c>) where it cannot be.</summary>
+    private static bool Grouped(SqliteConnection connection, SQLitePCL.sqlite3 handle)
+    {
+        if (s_hookUnavailable || string.IsNullOrEmpty(connection.DataSource) || connection.DataSource.StartsWith(':'))
+        {
+            return false;
+        }
+        try
+        {
+            SqliteGroupedFlush.Attach(handle.DangerousGetHandle(), connection.DataSource);
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A SQLite build without the WAL hook: SQLite's own flush in each commit, as durable and only slower.
+            s_hookUnavailable = true;
+            return false;
+        }
+    }
+
+    private static volatile bool s_hookUnavailable;
 }

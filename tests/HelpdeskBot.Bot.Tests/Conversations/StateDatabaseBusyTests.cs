@@ -27,26 +27,6 @@ public sealed class StateDatabaseBusyTests
         Assert.Equal(5000L, (long)(await command.ExecuteScalarAsync())!);
     }
 
-    [Theory]
-    [InlineData(null, 2L)]
-    [InlineData("Normal", 1L)]
-    [InlineData("Full", 2L)]
-    public async Task Commits_are_flushed_as_configured_full_unless_normal_is_asked_for(string? setting, long expected)
-    {
-        using var host = setting is null ? new BotHost() : new BotHost().With("Sqlite:Synchronous", setting);
-        var session = await new DirectLineClient(host.CreateClient()).StartAsync();
-        Assert.NotEmpty(await session.AskAsync("hello"));
-        var factory = host.Services.GetRequiredService<IDbContextFactory<StateDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-
-        await db.Database.OpenConnectionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA synchronous;";
-
-        // 2 is FULL, 1 NORMAL: per connection, so this is the setting the host's own (pooled) connections run with.
-        Assert.Equal(expected, (long)(await command.ExecuteScalarAsync())!);
-    }
-
     [Fact]
     public void An_unknown_synchronous_setting_stops_the_host_at_start()
     {

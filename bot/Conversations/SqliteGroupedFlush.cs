@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
+namespace HelpdeskBot.Bot.Conversations;
+
+/// <summary>
+/// Group commit for the SQLite state database (<see cref="SqliteSynchronous.Grouped"/>): a commit is on disk before it
+/// returns, as with <c>synchronous=FULL</c>, but one flush serves every commit that ended before it began.
+/// <para>
+/// With <c>FULL</c>, SQLite flushes the write-ahead log inside each commit while it still holds the database's one write
+/// lock, so each turn's flush, and the wait for a CPU after it, stood between the next writer and the lock. Here the
+/// connection runs with <c>synchronous=NORMAL</c>: the commit writes its pages to the WAL file (the operating system's
+/// cache) and releases the lock without a flush. SQLite then calls the WAL hook registered here, still inside the
+/// statement that committed, and the hook returns only after a flush (<c>fdatasync</c>) of the WAL file that began after
+/// that commit. So a commit, and the turn's 200 after it, still means the data is on disk. Commits that end while a flush
+/// is under way share the next one, so under load a few flushes cover many turns, and none is inside the lock.
+/// </para>
+/// <para>
+/// What it keeps from SQLite: the WAL hook replaces SQLite's automatic checkpoint, so the hook runs it as SQLite's own
+/// would (a passive checkpoint once the WAL holds 1,000 pages; with <c>NORMAL</c> SQLite flushes the WAL before a
+/// checkpoint and the database file after it). A flush that fails makes the committing statement fail (SQLite reports the
+/// hook's error as <c>SQLITE_ERROR</c>; the commit has happened, so the turn fails and its retry is de-duplicated). What differs: another connection can read a commit in the moment before its flush ends, so a power cut
+/// in that moment could lose a commit that a reader saw, never one whose commit had returned.
+/// </para>
+/// </summary>
+internal static class SqliteGroupedFlush
+{
+    private const int SqliteOk = 0;
+    private const int SqliteIoErr = 10;
+
+    /// <summary>SQLite's default automatic checkpoint: a WAL of this many pages (<c>SQLITE_DEFAULT_WAL_AUTOCHECKPOINT</c>).</summary>
+    internal const int CheckpointPages = 1000;
+
+    // One flusher per WAL file for the process, found by the hook's argument (its number), so no managed object's address
+    // is handed to native code and a pooled connection that outlives a host still finds a live flusher.
+    private static readonly ConcurrentDictionary<string, WalFlusher> ByPath = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<nint, WalFlusher> ByNumber = new();
+    private static int s_numbers;
+
+    // Kept alive for the life of the process: native code holds its address.
+    private static readonly WalHook Hook = OnCommit;
+    private static readonly nint HookAddress = Marshal.GetFunctionPointerForDelegate(Hook);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int WalHook(nint argument, nint db, nint schema, int pages);
+
+    [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl)]
+    private static extern nint sqlite3_wal_hook(nint db, nint callback, nint argument);
+
+    [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl)]
+    private static extern int sqlite3_wal_checkpoint(nint db, nint schema);
+
+    /// <summary>
+    /// Registers the group flush on one open SQLite connection (its native <c>sqlite3*</c>) to the database file
+    /// <paramref name="databasePath"/>. The connection must run in WAL mode with <c>synchronous=NORMAL</c>.
+    /// </summary>
+    public static WalFlusher Attach(nint db, string databasePath)
+    {
+        var flusher = For(databasePath);
+        sqlite3_wal_hook(db, HookAddress, flusher.Number);
+        return flusher;
+    }
+
+    /// <summary>The flusher of one database file's WAL, shared by every connection of this process to that file.</summary>
+    internal static WalFlusher For(string databasePath) =>
+        ByPath.GetOrAdd(Path.GetFullPath(databasePath), static path =>
+        {
+            var flusher = new WalFlusher(path + "-wal", Interlocked.Increment(ref s_numbers));
+            ByNumber[flusher.Number] = flusher;
+            return flusher;
+        });
+
+    private static int OnCommit(nint argument, nint db, nint schema, int pages)
+    {
+        // Nothing may escape into native code.
+        try
+        {
+            if (!ByNumber.TryGetValue(argument, out var flusher) || !flusher.AfterCommit())
+            {
+                return SqliteIoErr;
+            }
+            if (pages >= CheckpointPages)
+            {
+                // As SQLite's own hook does; a checkpoint held up by readers is tried again at the next commit.
+                _ = sqlite3_wal_checkpoint(db, schema);
+            }
+            return SqliteOk;
+        }
+        catch
+        {
+            return SqliteIoErr;
+        }
+    }
+
+    /// <summary>Flushes one WAL file for every commit that ended before the flush began.</summary>
+    internal sealed class WalFlusher(string walPath, int number)
+    {
+        private readonly object _sync = new();
+
+        // The path as open(2) takes it: UTF-8, NUL-terminated.
+        private readonly byte[] _walPathBytes = [.. System.Text.Encoding.UTF8.GetBytes(walPath), 0];
+        private long _ended;
+        private long _flushed;
+        private bool _flushing;
+        private long _flushes;
+        private long _commits;
+
+        public nint Number { get; } = number;
+
+        /// <summary>Replaces the flush of the WAL file (<c>fdatasync</c>) when set: tests hold or fail a flush with it.</summary>
+        internal Func<bool>? FlushFile { get; set; }
+
+        /// <summary>Commits ended so far (for tests).</summary>
+        internal long Ended
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _ended;
+                }
+            }
+        }
+
+        /// <summary>Flushes done.</summary>
+        public long Flushes => Interlocked.Read(ref _flushes);
+
+        /// <summary>Commits that waited for a flush.</summary>
+        public long Commits => Interlocked.Read(ref _commits);
+
+        /// <summary>
+        /// Called after a commit ended: returns true once a flush that began after it has finished, false when that flush
+        /// failed. Whoever finds no flush under way does the next one, for every commit ended by then.
+        /// </summary>
+        public bool AfterCommit()
+        {
+            Interlocked.Increment(ref _commits);
+            long mine;
+            lock (_sync)
+            {
+                mine = ++_ended;
+            }
+            while (true)
+            {
+                long upTo;
+                lock (_sync)
+                {
+                    while (_flushing && _flushed < mine)
+                    {
+                        Monitor.Wait(_sync);
+                    }
+                    if (_flushed >= mine)
+                    {
+                        return true;
+                    }
+                    _flushing = true;
+                    upTo = _ended;
+                }
+
+                var ok = false;
+                try
+                {
+                    ok = Flush();
+                }
+                finally
+                {
+                    lock (_sync)
+                    {
+                        if (ok)
+                        {
+                            _flushed = Math.Max(_flushed, upTo);
+                        }
+                        _flushing = false;
+                        Monitor.PulseAll(_sync);
+                    }
+                }
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+        }
+
+        private bool Flush()
+        {
+            Interlocked.Increment(ref _flushes);
+            return (FlushFile ?? FlushWal)();
+        }
+
+        private bool FlushWal()
+        {
+            // Opened for each flush: SQLite deletes and recreates the WAL file as connections come and go, and a handle
+            // kept open could be on a file that is gone. Closing it releases no lock of SQLite's (they are on the database
+            // and -shm files).
+            return OperatingSystem.IsLinux() ? FlushLinux() : FlushPortable();
+        }
+
+        // fdatasync, as SQLite's own flush: the data and the file's size, not its times (fsync would also commit the file
+        // system's journal for the modification time). Three system calls and no .NET stream.
+        private bool FlushLinux()
+        {
+            var fd = Posix.open(_walPathBytes, Posix.ReadOnly | Posix.CloseOnExec);
+            if (fd < 0)
+            {
+                // No WAL: its last connection checkpointed it into the database file, and that checkpoint flushed it.
+                return Marshal.GetLastPInvokeError() == Posix.NoSuchFile;
+            }
+            try
+            {
+                return Posix.fdatasync(fd) == 0;
+            }
+            finally
+            {
+                _ = Posix.close(fd);
+            }
+        }
+
+        private bool FlushPortable()
+        {
+            try
+            {
+                using var handle = File.OpenHandle(walPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                using var stream = new FileStream(handle, FileAccess.ReadWrite, bufferSize: 0);
+                stream.Flush(flushToDisk: true);
+                return true;
+            }
+            catch (FileNotFoundException)
+            {
+                return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static class Posix
+    {
+        public const int ReadOnly = 0;
+        public const int CloseOnExec = 0x80000;
+        public const int NoSuchFile = 2;
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int open(byte[] path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int fdatasync(int fd);
+
+        [DllImport("libc")]
+        public static extern int close(int fd);
+    }
+}
