@@ -32,6 +32,7 @@ public static class LoadReport
         Line(text, $"| of which the runtime's background JIT (ms) | {(b.HostJitMillisecondsPerTurn is { } jit ? jit.ToString("0.0", CultureInfo.InvariantCulture) : "—")} | |");
         Line(text, $"| host CPU per turn without it (ms) | {(b.HostCpuMillisecondsPerTurn is { } all && b.HostJitMillisecondsPerTurn is { } jitted ? (all - jitted).ToString("0.0", CultureInfo.InvariantCulture) : "—")} | |");
         Line(text, $"| turns/s {cores} idle cores could serve at that CPU cost | {(b.HostCpuMillisecondsPerTurn is { } cost and > 0 ? (cores * 1000 / cost).ToString("0", CultureInfo.InvariantCulture) : "—")} | |");
+        Line(text, $"| load client CPU per turn (ms) | {(b.ClientCpuMillisecondsPerTurn is { } client ? client.ToString("0.0", CultureInfo.InvariantCulture) : "—")} | |");
         Line(text, $"| host peak working set | {result.HostPeakWorkingSetBytes / (1024.0 * 1024.0):0} MB | |");
         Line(text, $"| bot / ceiling | {(result.Ratio is { } ratio ? ratio.ToString("0.0%", CultureInfo.InvariantCulture) : "—")} | |");
         Line(text, "");
@@ -69,7 +70,7 @@ public static class LoadReport
         Line(text, "");
         Line(text, "Reply latency: the user's message POSTed → the bot's first reply to it seen on the client's WebSocket stream. " +
                    "POST answered: the POST's own round trip (the host answers it after the turn's replies are stored). " +
-                   "Host CPU per turn: the host process's CPU time over the measured window ÷ the turns in it; unlike the wall-clock figures " +
+                   "Host CPU per turn: the host process's CPU time over the measured window ÷ the turns in it (the load client's own, this process's, is on its own line); unlike the wall-clock figures " +
                    "it hardly changes when other processes compete for the cores, and cores × 1000 ÷ it is the most the host could do if the CPU were the only limit. " +
                    "The background JIT (tiered compilation recompiling hot code) is a start-up cost that fades over the first minutes; " +
                    "the figure without it is the turn's steady-state cost.");

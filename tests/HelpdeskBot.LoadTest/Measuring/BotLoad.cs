@@ -32,6 +32,12 @@ public sealed record PhaseResult(
     /// hot code is recompiled; on 2 cores it lasts minutes); null when not measured.
     /// </summary>
     public double? HostJitMillisecondsPerTurn { get; init; }
+
+    /// <summary>
+    /// The load client's own CPU time (this process) over the measured window divided by the turns in it: what the host
+    /// could not use of a machine they share; null when not measured.
+    /// </summary>
+    public double? ClientCpuMillisecondsPerTurn { get; init; }
 }
 
 /// <summary>
@@ -91,14 +97,15 @@ public sealed class BotLoad(
         {
             HostCpuMillisecondsPerTurn = cpuUsed.Cpu is { } used && measured.Count > 0 ? used.TotalMilliseconds / measured.Count : null,
             HostJitMillisecondsPerTurn = cpuUsed.Jit is { } jit && measured.Count > 0 ? jit.TotalMilliseconds / measured.Count : null,
+            ClientCpuMillisecondsPerTurn = cpuUsed.Client is { } client && measured.Count > 0 ? client.TotalMilliseconds / measured.Count : null,
         };
     }
 
-    private async Task<(TimeSpan? Cpu, TimeSpan? Jit)> MeasureHostCpuAsync(long from, long until, CancellationToken ct)
+    private async Task<(TimeSpan? Cpu, TimeSpan? Jit, TimeSpan? Client)> MeasureHostCpuAsync(long from, long until, CancellationToken ct)
     {
         if (hostCpu is null)
         {
-            return (null, null);
+            return (null, null, null);
         }
         // The JIT threads are sampled every second from before the window on, so a worker that exits is missed for a second at most.
         while (Stopwatch.GetTimestamp() < from)
@@ -108,12 +115,19 @@ public sealed class BotLoad(
         }
         var atStart = hostCpu();
         var jitAtStart = hostJit?.Invoke();
+        var clientAtStart = ClientCpu();
         while (Stopwatch.GetTimestamp() < until)
         {
             await Task.Delay(TimeSpan.FromSeconds(Math.Clamp((until - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency, 0, 1)), ct);
             hostJit?.Invoke();
         }
-        return (hostCpu() - atStart, hostJit?.Invoke() - jitAtStart);
+        return (hostCpu() - atStart, hostJit?.Invoke() - jitAtStart, ClientCpu() - clientAtStart);
+    }
+
+    private static TimeSpan ClientCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private async Task SimulateUserAsync(int index, long until, CancellationToken ct)
