@@ -18,14 +18,17 @@ namespace HelpdeskBot.Bot.Conversations;
 /// <para>
 /// What it keeps from SQLite: the WAL hook replaces SQLite's automatic checkpoint, so the hook runs it as SQLite's own
 /// would (a passive checkpoint once the WAL holds 1,000 pages; with <c>NORMAL</c> SQLite flushes the WAL before a
-/// checkpoint and the database file after it). A flush that fails makes the committing statement fail (SQLite reports the
-/// hook's error as <c>SQLITE_ERROR</c>; the commit has happened, so the turn fails and its retry is de-duplicated). What differs: another connection can read a commit in the moment before its flush ends, so a power cut
+/// checkpoint and the database file after it). A flush that fails makes the committing statement fail: SQLite reports
+/// the hook's error as <c>SQLITE_ERROR</c>, the commit itself has happened, so the turn fails and the client's retry is
+/// de-duplicated. What differs: another connection can read a commit in the moment before its flush ends, so a power cut
 /// in that moment could lose a commit that a reader saw, never one whose commit had returned.
 /// </para>
 /// </summary>
 internal static class SqliteGroupedFlush
 {
     private const int SqliteOk = 0;
+
+    // What the hook returns when the flush failed; SQLite fails the committing statement with SQLITE_ERROR.
     private const int SqliteIoErr = 10;
 
     /// <summary>SQLite's default automatic checkpoint: a WAL of this many pages (<c>SQLITE_DEFAULT_WAL_AUTOCHECKPOINT</c>).</summary>
