@@ -55,7 +55,7 @@ public sealed class SqliteOptions
 internal sealed class SqliteConnectionSettings(IOptions<SqliteOptions> options) : DbConnectionInterceptor
 {
     /// <summary>Longer than any write transaction of a turn; the command timeout still bounds the whole statement.</summary>
-    internal const int BusyMilliseconds = 5000;
+    private const int BusyMilliseconds = 5000;
 
     // Keyed by SQLite's own connection handle, which a pooled SqliteConnection keeps from one open to the next.
     private readonly ConditionalWeakTable<object, object> _configured = [];

@@ -106,15 +106,14 @@ internal static class SqliteGroupedFlush
         private long _flushed;
         private bool _flushing;
         private long _flushes;
-        private long _commits;
 
         public nint Number { get; } = number;
 
         /// <summary>Replaces the flush of the WAL file (<c>fdatasync</c>) when set: tests hold or fail a flush with it.</summary>
         internal Func<bool>? FlushFile { get; set; }
 
-        /// <summary>Commits ended so far (for tests).</summary>
-        internal long Ended
+        /// <summary>Commits that have waited, or are waiting, for a flush.</summary>
+        public long Commits
         {
             get
             {
@@ -128,16 +127,12 @@ internal static class SqliteGroupedFlush
         /// <summary>Flushes done.</summary>
         public long Flushes => Interlocked.Read(ref _flushes);
 
-        /// <summary>Commits that waited for a flush.</summary>
-        public long Commits => Interlocked.Read(ref _commits);
-
         /// <summary>
         /// Called after a commit ended: returns true once a flush that began after it has finished, false when that flush
         /// failed. Whoever finds no flush under way does the next one, for every commit ended by then.
         /// </summary>
         public bool AfterCommit()
         {
-            Interlocked.Increment(ref _commits);
             long mine;
             lock (_sync)
             {

@@ -18,61 +18,39 @@ public sealed class SqliteGroupedFlushTests : IDisposable
     [Fact]
     public async Task A_commit_returns_only_after_a_flush_that_began_after_it()
     {
-        var flusher = new SqliteGroupedFlush.WalFlusher(_path + "-wal", 0);
-        using var firstStarted = new ManualResetEventSlim();
-        using var releaseFirst = new ManualResetEventSlim();
-        var calls = 0;
-        flusher.FlushFile = () =>
-        {
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                firstStarted.Set();
-                releaseFirst.Wait();
-            }
-            return true;
-        };
+        using var held = new HeldFirstFlush(_path);
+        var flusher = held.Flusher;
 
         var first = Task.Run(flusher.AfterCommit);
-        Assert.True(firstStarted.Wait(TimeSpan.FromSeconds(30)));
+        Assert.True(held.Started.Wait(TimeSpan.FromSeconds(30)));
         // This commit ended while the first flush was under way: that flush may not have its pages.
         var second = Task.Run(flusher.AfterCommit);
-        await WaitUntilAsync(() => flusher.Ended == 2);
+        await WaitUntilAsync(() => flusher.Commits == 2);
         await Task.Delay(100);
         Assert.False(second.IsCompleted);
 
-        releaseFirst.Set();
+        held.Release.Set();
 
         Assert.True(await first);
         Assert.True(await second);
-        Assert.Equal(2, calls);
+        Assert.Equal(2, held.Calls);
     }
 
     [Fact]
     public async Task Commits_that_end_during_a_flush_share_the_next_one()
     {
-        var flusher = new SqliteGroupedFlush.WalFlusher(_path + "-wal", 0);
-        using var firstStarted = new ManualResetEventSlim();
-        using var releaseFirst = new ManualResetEventSlim();
-        var calls = 0;
-        flusher.FlushFile = () =>
-        {
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                firstStarted.Set();
-                releaseFirst.Wait();
-            }
-            return true;
-        };
+        using var held = new HeldFirstFlush(_path);
+        var flusher = held.Flusher;
         var first = Task.Run(flusher.AfterCommit);
-        Assert.True(firstStarted.Wait(TimeSpan.FromSeconds(30)));
+        Assert.True(held.Started.Wait(TimeSpan.FromSeconds(30)));
 
         var during = Enumerable.Range(0, 8).Select(_ => Task.Run(flusher.AfterCommit)).ToList();
-        await WaitUntilAsync(() => flusher.Ended == 9);
-        releaseFirst.Set();
+        await WaitUntilAsync(() => flusher.Commits == 9);
+        held.Release.Set();
 
         Assert.True(await first);
         Assert.All(await Task.WhenAll(during), Assert.True);
-        Assert.Equal(2, calls);
+        Assert.Equal(2, held.Calls);
         Assert.Equal(9, flusher.Commits);
     }
 
@@ -181,6 +159,42 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         command.CommandText = "PRAGMA synchronous;";
         Assert.Equal(synchronous, (long)(await command.ExecuteScalarAsync())!);
         Assert.Equal(grouped, flusher.Commits > before);
+    }
+
+    /// <summary>A flusher whose first flush waits until <see cref="Release"/> is set; the later ones succeed at once.</summary>
+    private sealed class HeldFirstFlush : IDisposable
+    {
+        private int _calls;
+
+        public HeldFirstFlush(string path)
+        {
+            Flusher = new SqliteGroupedFlush.WalFlusher(path + "-wal", 0)
+            {
+                FlushFile = () =>
+                {
+                    if (Interlocked.Increment(ref _calls) == 1)
+                    {
+                        Started.Set();
+                        Release.Wait();
+                    }
+                    return true;
+                },
+            };
+        }
+
+        public SqliteGroupedFlush.WalFlusher Flusher { get; }
+
+        public ManualResetEventSlim Started { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public void Dispose()
+        {
+            Started.Dispose();
+            Release.Dispose();
+        }
     }
 
     private SqliteConnection OpenHooked(out SqliteGroupedFlush.WalFlusher flusher)
