@@ -50,12 +50,13 @@ public sealed class SqliteOptions
 /// blocking the thread for 150 ms before each retry; under concurrent turns those sleeps were most of a turn's latency.
 /// <c>synchronous</c>: from <see cref="SqliteOptions"/>; for <see cref="SqliteSynchronous.Grouped"/> the connection runs
 /// <c>NORMAL</c> with the group flush's WAL hook (<see cref="SqliteGroupedFlush"/>), or <c>FULL</c> where the hook cannot
-/// be registered.
+/// be registered. A grouped connection waits for the lock in the group flush's busy handler instead of
+/// <c>busy_timeout</c> (woken when a commit releases the lock, failing after the same <see cref="BusyMilliseconds"/>).
 /// </summary>
 internal sealed class SqliteConnectionSettings(IOptions<SqliteOptions> options) : DbConnectionInterceptor
 {
     /// <summary>Longer than any write transaction of a turn; the command timeout still bounds the whole statement.</summary>
-    private const int BusyMilliseconds = 5000;
+    internal const int BusyMilliseconds = 5000;
 
     // Keyed by SQLite's own connection handle, which a pooled SqliteConnection keeps from one open to the next.
     private readonly ConditionalWeakTable<object, object> _configured = [];
@@ -75,14 +76,13 @@ internal sealed class SqliteConnectionSettings(IOptions<SqliteOptions> options) 
             return;
         }
 
-        var synchronous = options.Value.Synchronous switch
-        {
-            SqliteSynchronous.Normal => "NORMAL",
-            SqliteSynchronous.Grouped when Grouped(sqlite, handle) => "NORMAL",
-            _ => "FULL",
-        };
+        var grouped = options.Value.Synchronous == SqliteSynchronous.Grouped && Grouped(sqlite, handle);
+        var synchronous = grouped || options.Value.Synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL";
         using var command = sqlite.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {BusyMilliseconds}; PRAGMA synchronous = {synchronous};";
+        // Setting busy_timeout would replace the group flush's busy handler.
+        command.CommandText = grouped
+            ? "PRAGMA synchronous = NORMAL;"
+            : $"PRAGMA busy_timeout = {BusyMilliseconds}; PRAGMA synchronous = {synchronous};";
         command.ExecuteNonQuery();
         _configured.AddOrUpdate(handle, handle);
     }

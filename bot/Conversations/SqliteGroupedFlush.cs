@@ -23,6 +23,15 @@ namespace HelpdeskBot.Bot.Conversations;
 /// de-duplicated. What differs: another connection can read a commit in the moment before its flush ends, so a power cut
 /// in that moment could lose a commit that a reader saw, never one whose commit had returned.
 /// </para>
+/// <para>
+/// A writer that finds the write lock taken waits in a busy handler registered here instead of SQLite's own
+/// (<c>busy_timeout</c>), which sleeps 1, 2, 5, 10… ms between tries whether or not the lock was released meanwhile. The
+/// WAL hook wakes the waiting writers as soon as a commit of this process has released the lock, before its flush; a lock
+/// held by another process, given up by a rollback or by a commit that wrote nothing (no hook runs for those) is tried
+/// again every <see cref="WalFlusher.PollMilliseconds"/>.
+/// After <see cref="WalFlusher.BusyLimit"/> the statement fails with <c>SQLITE_BUSY</c>, as with
+/// <c>busy_timeout</c>.
+/// </para>
 /// </summary>
 internal static class SqliteGroupedFlush
 {
@@ -53,14 +62,33 @@ internal static class SqliteGroupedFlush
     [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl)]
     private static extern int sqlite3_wal_checkpoint(nint db, nint schema);
 
+    // Kept alive for the life of the process, as the hook.
+    private static readonly BusyHandler Busy = OnBusy;
+    private static readonly nint BusyAddress = Marshal.GetFunctionPointerForDelegate(Busy);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int BusyHandler(nint argument, int count);
+
+    [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl)]
+    private static extern int sqlite3_busy_handler(nint db, nint callback, nint argument);
+
+    // When this thread's statement first found the lock taken (SQLite calls the handler with count 0 then).
+    [ThreadStatic]
+    private static long t_busySince;
+
     /// <summary>
-    /// Registers the group flush on one open SQLite connection (its native <c>sqlite3*</c>) to the database file
-    /// <paramref name="databasePath"/>. The connection must run in WAL mode with <c>synchronous=NORMAL</c>.
+    /// Registers the group flush and the busy handler on one open SQLite connection (its native <c>sqlite3*</c>) to the
+    /// database file <paramref name="databasePath"/>. The connection must run in WAL mode with <c>synchronous=NORMAL</c>,
+    /// and nothing may set <c>busy_timeout</c> on it afterwards (that replaces the handler).
     /// </summary>
     public static WalFlusher Attach(nint db, string databasePath)
     {
         var flusher = For(databasePath);
         sqlite3_wal_hook(db, HookAddress, flusher.Number);
+        if (sqlite3_busy_handler(db, BusyAddress, flusher.Number) != SqliteOk)
+        {
+            throw new InvalidOperationException("SQLite refused the busy handler.");
+        }
         return flusher;
     }
 
@@ -78,7 +106,13 @@ internal static class SqliteGroupedFlush
         // Nothing may escape into native code.
         try
         {
-            if (!ByNumber.TryGetValue(argument, out var flusher) || !flusher.AfterCommit())
+            if (!ByNumber.TryGetValue(argument, out var flusher))
+            {
+                return SqliteIoErr;
+            }
+            // The write lock is free again: the next writer need not wait for this commit's flush.
+            flusher.LockReleased();
+            if (!flusher.AfterCommit())
             {
                 return SqliteIoErr;
             }
@@ -95,10 +129,38 @@ internal static class SqliteGroupedFlush
         }
     }
 
-    /// <summary>Flushes one WAL file for every commit that ended before the flush began.</summary>
+    private static int OnBusy(nint argument, int count)
+    {
+        // Nothing may escape into native code; 0 makes the statement fail with SQLITE_BUSY.
+        try
+        {
+            if (!ByNumber.TryGetValue(argument, out var flusher))
+            {
+                return 0;
+            }
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (count == 0)
+            {
+                t_busySince = now;
+            }
+            return flusher.WaitForLock(System.Diagnostics.Stopwatch.GetElapsedTime(t_busySince, now)) ? 1 : 0;
+        }
+        catch
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Flushes one WAL file for every commit that ended before the flush began, and wakes the writers waiting for the
+    /// write lock when a commit released it.
+    /// </summary>
     internal sealed class WalFlusher(string walPath, int number)
     {
         private readonly object _sync = new();
+        private readonly object _lockReleased = new();
+        private int _waitingForLock;
+        private long _wokenByCommit;
 
         // The path as open(2) takes it: UTF-8, NUL-terminated.
         private readonly byte[] _walPathBytes = [.. System.Text.Encoding.UTF8.GetBytes(walPath), 0];
@@ -126,6 +188,62 @@ internal static class SqliteGroupedFlush
 
         /// <summary>Flushes done.</summary>
         public long Flushes => Interlocked.Read(ref _flushes);
+
+        /// <summary>How long a writer waits for the lock before its statement fails with <c>SQLITE_BUSY</c>.</summary>
+        internal TimeSpan BusyLimit { get; set; } = TimeSpan.FromMilliseconds(SqliteConnectionSettings.BusyMilliseconds);
+
+        /// <summary>
+        /// How long a waiting writer sleeps when no commit of this process wakes it: a lock held by another process, or
+        /// given up by a rollback (no WAL hook runs then).
+        /// </summary>
+        internal int PollMilliseconds { get; set; } = 2;
+
+        /// <summary>Writers waiting for the write lock now.</summary>
+        public int WaitingForLock => Volatile.Read(ref _waitingForLock);
+
+        /// <summary>Waits for the lock that ended because a commit of this process released it (not the poll).</summary>
+        public long WokenByCommit => Interlocked.Read(ref _wokenByCommit);
+
+        /// <summary>
+        /// The busy handler's wait: true (try again) once a commit released the lock or the poll interval passed; false
+        /// once the writer has waited <see cref="BusyLimit"/> in all.
+        /// </summary>
+        public bool WaitForLock(TimeSpan waited)
+        {
+            if (waited >= BusyLimit)
+            {
+                return false;
+            }
+            lock (_lockReleased)
+            {
+                _waitingForLock++;
+                try
+                {
+                    if (Monitor.Wait(_lockReleased, PollMilliseconds))
+                    {
+                        Interlocked.Increment(ref _wokenByCommit);
+                    }
+                }
+                finally
+                {
+                    _waitingForLock--;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>Wakes the writers waiting for the lock: a commit has released it.</summary>
+        public void LockReleased()
+        {
+            if (Volatile.Read(ref _waitingForLock) == 0)
+            {
+                return;
+            }
+            lock (_lockReleased)
+            {
+                Monitor.PulseAll(_lockReleased);
+            }
+        }
 
         /// <summary>
         /// Called after a commit ended: returns true once a flush that began after it has finished, false when that flush

@@ -23,7 +23,7 @@ internal sealed class DirectLineConversations(
     public const string ChannelId = "directline";
     public const string BotId = "helpdeskbot";
     public const string BotName = "HelpdeskBot";
-    private const int PageSize = 100;
+    public const int PageSize = 100;
 
     public async Task<DirectLineConversation> ReserveAsync(string userId, string? userName, string? locale, CancellationToken cancellationToken)
     {
@@ -68,16 +68,11 @@ internal sealed class DirectLineConversations(
     {
         using var _ = await locks.AcquireAsync($"dl\n{conversationId}", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // One conditional update: of two instances starting the same conversation at once, one changes the row.
+        // One conditional update (one write): of two instances starting the same conversation at once, one changes the
+        // row, and only that one gives it the locale, unless it has one.
         var started = await db.DirectLineConversations
             .Where(c => c.Id == conversationId && !c.Started)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Started, true), cancellationToken);
-        if (started == 1 && locale is not null)
-        {
-            await db.DirectLineConversations
-                .Where(c => c.Id == conversationId && c.Locale == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Locale, locale), cancellationToken);
-        }
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Started, true).SetProperty(c => c.Locale, c => c.Locale ?? locale), cancellationToken);
         return started == 1;
     }
 

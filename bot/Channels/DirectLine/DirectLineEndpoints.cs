@@ -377,6 +377,11 @@ internal static partial class DirectLineEndpoints
             }
             await SendSetAsync(socket, page, ct);
             after = page[^1].Sequence;
+            if (page.Count < DirectLineConversations.PageSize)
+            {
+                // A short page ends the log as it stood; whatever is stored after it comes through the subscription.
+                return after;
+            }
         }
     }
 

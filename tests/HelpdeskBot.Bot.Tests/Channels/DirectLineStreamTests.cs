@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using HelpdeskBot.Bot.Channels.DirectLine;
 using HelpdeskBot.Bot.Protocol;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpdeskBot.Bot.Tests.Channels;
 
@@ -45,6 +47,31 @@ public sealed class DirectLineStreamTests(BotHostFixture fixture) : IClassFixtur
         var first = await ReceiveSetAsync(socket);
 
         Assert.Equal(id, first.Activities[0].Id);
+    }
+
+    [Fact]
+    public async Task A_stream_opened_on_a_long_conversation_replays_its_whole_log_page_by_page_before_anything_new()
+    {
+        var session = await _client.StartAsync();
+        var log = fixture.Host.Services.GetRequiredService<DirectLineConversations>();
+        // Welcome + 150: a full page of 100, then a short one.
+        for (var i = 0; i < 150; i++)
+        {
+            await log.AppendAsync(session.ConversationId, new Activity { Type = ActivityTypes.Message, Text = $"note {i}", From = new ChannelAccount { Id = "bot", Role = "bot" } }, null, CancellationToken.None);
+        }
+        using var socket = await ConnectAsync(session.StreamUrl);
+
+        var replayed = new List<Activity>();
+        while (replayed.Count < 151)
+        {
+            replayed.AddRange((await ReceiveSetAsync(socket)).Activities);
+        }
+        var id = await session.SayAsync("where is my order ORD-100123");
+        var next = (await ReceiveSetAsync(socket)).Activities;
+
+        Assert.Equal(151, replayed.Count);
+        Assert.Equal(Enumerable.Range(0, 150).Select(i => $"note {i}"), replayed.Skip(1).Select(a => a.Text));
+        Assert.Equal(id, next[0].Id);
     }
 
     [Fact]

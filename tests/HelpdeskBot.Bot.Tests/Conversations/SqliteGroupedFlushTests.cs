@@ -138,6 +138,80 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         Assert.Equal(2L, (long)count.ExecuteScalar()!);
     }
 
+    [Fact]
+    public async Task A_writer_waiting_for_the_lock_is_woken_by_the_commit_that_releases_it()
+    {
+        using var holder = OpenHooked(out var flusher);
+        using var waiter = OpenHooked(out _);
+        // Only the commit can wake the waiter in time: its poll would take a minute.
+        flusher.PollMilliseconds = 60_000;
+        try
+        {
+            Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('first');");
+            var woken = flusher.WokenByCommit;
+
+            var writing = Task.Run(() => Execute(waiter, "INSERT INTO Rows (Body) VALUES ('second');"));
+            await WaitUntilAsync(() => flusher.WaitingForLock == 1);
+            Assert.False(writing.IsCompleted);
+
+            Execute(holder, "COMMIT;");
+
+            await writing.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(woken + 1, flusher.WokenByCommit);
+            Assert.Equal(2L, Count(holder));
+        }
+        finally
+        {
+            flusher.PollMilliseconds = 2;
+        }
+    }
+
+    [Fact]
+    public async Task A_writer_waiting_for_a_lock_given_up_by_a_rollback_gets_it_at_its_next_poll()
+    {
+        using var holder = OpenHooked(out var flusher);
+        using var waiter = OpenHooked(out _);
+        Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('undone');");
+
+        var writing = Task.Run(() => Execute(waiter, "INSERT INTO Rows (Body) VALUES ('kept');"));
+        await WaitUntilAsync(() => flusher.WaitingForLock == 1);
+        var woken = flusher.WokenByCommit;
+
+        // No WAL hook runs for a rollback, so nothing wakes the waiter: it finds the lock free when it tries again.
+        Execute(holder, "ROLLBACK;");
+
+        await writing.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(woken, flusher.WokenByCommit);
+        Assert.Equal(1L, Count(holder));
+    }
+
+    [Fact]
+    public async Task A_writer_that_cannot_get_the_lock_fails_with_sqlite_busy_after_the_limit()
+    {
+        using var holder = OpenHooked(out var flusher);
+        using var waiter = OpenHooked(out _);
+        flusher.BusyLimit = TimeSpan.FromMilliseconds(200);
+        try
+        {
+            Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('held');");
+            using var command = waiter.CreateCommand();
+            command.CommandText = "INSERT INTO Rows (Body) VALUES ('refused');";
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY itself until the command timeout.
+            command.CommandTimeout = 1;
+
+            var refused = await Assert.ThrowsAsync<SqliteException>(() => Task.Run(() => command.ExecuteNonQuery()));
+
+            Assert.Equal(5, refused.SqliteErrorCode); // SQLITE_BUSY
+            Assert.Equal(0, flusher.WaitingForLock);
+            Execute(holder, "COMMIT;");
+            Assert.Equal(1L, Count(waiter));
+        }
+        finally
+        {
+            flusher.BusyLimit = TimeSpan.FromMilliseconds(SqliteConnectionSettings.BusyMilliseconds);
+        }
+    }
+
     [Theory]
     [InlineData(null, 1L, true)]
     [InlineData("Grouped", 1L, true)]
@@ -210,6 +284,13 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         check.CommandText = "PRAGMA synchronous;";
         Assert.Equal(1L, (long)check.ExecuteScalar()!);
         return connection;
+    }
+
+    private static long Count(SqliteConnection connection)
+    {
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM Rows;";
+        return (long)count.ExecuteScalar()!;
     }
 
     private static void Execute(SqliteConnection connection, string sql)
