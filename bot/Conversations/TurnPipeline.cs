@@ -283,6 +283,9 @@ internal sealed partial class TurnPipeline(
             await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                // A failed save undoes the whole transaction, so SaveChanges needs no savepoint of its own inside it (with
+                // one, SQLite journals every page the save changes until it is released).
+                db.Database.AutoSavepointsEnabled = false;
                 var staged = await replyLog.StageAsync(db, replies, ct);
                 ProcessedActivity? record = null;
                 try
@@ -311,6 +314,8 @@ internal sealed partial class TurnPipeline(
         finally
         {
             saved?.Dispose();
+            // EF's default again for whatever the turn saves next with this context.
+            db.Database.AutoSavepointsEnabled = true;
         }
     }
 

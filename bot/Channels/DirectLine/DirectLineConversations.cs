@@ -99,6 +99,8 @@ internal sealed class DirectLineConversations(
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                // A failed save undoes the whole transaction: no savepoint needed (the pool resets the setting).
+                db.Database.AutoSavepointsEnabled = false;
                 if (await TryTakeSequencesAsync(db, conversationId, 1, clientActivityId, ct) is not { } sequence)
                 {
                     var existing = await StoredInsteadAsync(db, conversationId, clientActivityId, ct);

@@ -233,6 +233,9 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         command.CommandText = "PRAGMA synchronous;";
         Assert.Equal(synchronous, (long)(await command.ExecuteScalarAsync())!);
         Assert.Equal(grouped, flusher.Commits > before);
+        // Statement journals in memory, never in a temporary file (2 = MEMORY).
+        command.CommandText = "PRAGMA temp_store;";
+        Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     /// <summary>A flusher whose first flush waits until <see cref="Release"/> is set; the later ones succeed at once.</summary>
