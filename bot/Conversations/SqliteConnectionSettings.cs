@@ -52,9 +52,9 @@ public sealed class SqliteOptions
 /// <c>NORMAL</c> with the group flush's WAL hook (<see cref="SqliteGroupedFlush"/>), or <c>FULL</c> where the hook cannot
 /// be registered. A grouped connection waits for the lock in the group flush's busy handler instead of
 /// <c>busy_timeout</c> (woken when a commit releases the lock, failing after the same <see cref="BusyMilliseconds"/>).
-/// <c>temp_store = MEMORY</c>: a statement's rollback journal inside a turn's transaction (SQLite keeps one for statements
-/// that may fail part-way, such as an insert into a unique index) stays in memory; by default SQLite moved it to a
-/// temporary file once it passed 64 KB, and the load test saw one created and deleted every few turns.
+/// <c>temp_store = MEMORY</c>: the journals SQLite keeps inside a transaction to undo a statement or a savepoint stay in
+/// memory; by default one that grew past 64 KB moved to a temporary file, and the load test saw one created and deleted
+/// every few turns.
 /// </summary>
 internal sealed class SqliteConnectionSettings(IOptions<SqliteOptions> options) : DbConnectionInterceptor
 {

@@ -194,7 +194,7 @@ internal static class SqliteGroupedFlush
 
         /// <summary>
         /// How long a waiting writer sleeps when no commit of this process wakes it: a lock held by another process, or
-        /// given up by a rollback (no WAL hook runs then).
+        /// given up by a rollback or by a commit that wrote nothing (no WAL hook runs for those).
         /// </summary>
         internal int PollMilliseconds { get; set; } = 2;
 
