@@ -127,8 +127,8 @@ internal static partial class AbuseLimits
             return (null, true);
         }
         var check = bearer is not null
-            ? tokens.CheckConversationToken(bearer, out var user)
-            : tokens.CheckStreamToken(context.Request.Query["t"], out user);
+            ? tokens.CheckConversationToken(context, bearer, out var user)
+            : tokens.CheckStreamToken(context, context.Request.Query["t"], out user);
         // An invalid or expired token is refused by the endpoint; it counts against the address only.
         return (check == TokenCheck.Valid ? user!.UserId : null, false);
     }

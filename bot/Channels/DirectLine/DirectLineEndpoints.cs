@@ -281,7 +281,7 @@ internal static partial class DirectLineEndpoints
         string conversationId, string? t, string? watermark, HttpContext context, DirectLineTokens tokens,
         DirectLineConversations conversations, DirectLineStreams streams, IOptions<DirectLineOptions> options, CancellationToken ct)
     {
-        var check = tokens.CheckStreamToken(t, out var caller);
+        var check = tokens.CheckStreamToken(context, t, out var caller);
         IResult? failure = check switch
         {
             TokenCheck.Valid when caller!.ConversationId != conversationId =>
@@ -485,7 +485,7 @@ internal static partial class DirectLineEndpoints
         {
             return new DirectLineCaller.SecretHolder();
         }
-        switch (tokens.CheckConversationToken(bearer, out var user))
+        switch (tokens.CheckConversationToken(request.HttpContext, bearer, out var user))
         {
             case TokenCheck.Valid:
                 return user;

@@ -37,6 +37,7 @@ internal sealed class DirectLineTokens
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly TimeProvider _time;
     private readonly DirectLineOptions _options;
+    private long _validations;
 
     public DirectLineTokens(DirectLineSecret secret, IOptions<DirectLineOptions> options, TimeProvider time)
     {
@@ -63,11 +64,33 @@ internal sealed class DirectLineTokens
         return CryptographicOperations.FixedTimeEquals(bytes, _secret);
     }
 
-    public TokenCheck CheckConversationToken(string? token, out DirectLineCaller.ConversationUser? caller) =>
-        Check(token, ConversationScope, out caller);
+    /// <summary>
+    /// Checks a conversation token presented with <paramref name="request"/>. Its signature is validated once per request:
+    /// the rate limiter reads the caller before the endpoint authorises it, with the same token.
+    /// </summary>
+    public TokenCheck CheckConversationToken(HttpContext request, string? token, out DirectLineCaller.ConversationUser? caller) =>
+        CheckOnce(request, token, ConversationScope, out caller);
 
-    public TokenCheck CheckStreamToken(string? token, out DirectLineCaller.ConversationUser? caller) =>
-        Check(token, StreamScope, out caller);
+    /// <summary>Checks a stream token presented with <paramref name="request"/>, validated once per request.</summary>
+    public TokenCheck CheckStreamToken(HttpContext request, string? token, out DirectLineCaller.ConversationUser? caller) =>
+        CheckOnce(request, token, StreamScope, out caller);
+
+    /// <summary>Signature validations done (each check of a token not yet checked in its request).</summary>
+    public long Validations => Interlocked.Read(ref _validations);
+
+    private TokenCheck CheckOnce(HttpContext request, string? token, string scope, out DirectLineCaller.ConversationUser? caller)
+    {
+        if (request.Items[typeof(CheckedToken)] is CheckedToken done && done.Token == token && done.Scope == scope)
+        {
+            caller = done.Caller;
+            return done.Result;
+        }
+        var result = Check(token, scope, out caller);
+        request.Items[typeof(CheckedToken)] = new CheckedToken(token, scope, result, caller);
+        return result;
+    }
+
+    private sealed record CheckedToken(string? Token, string Scope, TokenCheck Result, DirectLineCaller.ConversationUser? Caller);
 
     private string Issue(string conversationId, string userId, string? userName, string? party, string scope, TimeSpan lifetime)
     {
@@ -110,6 +133,7 @@ internal sealed class DirectLineTokens
             return TokenCheck.Invalid;
         }
 
+        Interlocked.Increment(ref _validations);
         // Signature and issuer first, lifetime by hand against the injected clock: one validation tells a forged token
         // (Invalid) from a genuine one that ran out (Expired).
         var parameters = new TokenValidationParameters

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpdeskBot.Bot.Tests.Channels;
 
@@ -27,6 +28,27 @@ public sealed class DirectLineTokenLifetimeTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
         Assert.Contains("expired", (await expired.Content.ReadAsStringAsync()), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_is_validated_once_per_request_though_the_rate_limiter_and_the_endpoint_both_check_it()
+    {
+        var session = await _client.StartAsync();
+        var tokens = _host.Services.GetRequiredService<HelpdeskBot.Bot.Channels.DirectLine.DirectLineTokens>();
+
+        var before = tokens.Validations;
+        using var first = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+        var afterFirst = tokens.Validations;
+        using var second = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+        _host.Time.Advance(TimeSpan.FromMinutes(31));
+        using var expired = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(before + 1, afterFirst);
+        Assert.Equal(before + 3, tokens.Validations);
+        // Each request is checked afresh: the next one after the token ran out is refused.
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
     }
 
     [Fact]
