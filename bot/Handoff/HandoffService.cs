@@ -119,22 +119,34 @@ internal sealed partial class HandoffService(
     public async Task<(int Position, TimeSpan Wait)> PositionAsync(long caseId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var record = await db.HandoffCases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
-        if (record is null || record.Status != HandoffStatus.Queued)
+        var record = await FindQueued.For(db)(db, caseId, cancellationToken);
+        if (record is null)
         {
             return (0, TimeSpan.Zero);
         }
 
-        var ahead = await db.HandoffCases.CountAsync(
-            c => c.Status == HandoffStatus.Queued && c.Queue == record.Queue && c.Id != record.Id &&
-                 (c.Priority > record.Priority ||
-                  (c.Priority == record.Priority && (c.Rank < record.Rank || (c.Rank == record.Rank && c.Id < record.Id)))),
-            cancellationToken);
+        var ahead = await CountAhead.For(db)(db, record.Queue, record.Id, record.Priority, record.Rank, cancellationToken);
         var position = ahead + 1;
         var agents = Math.Max(1, presence.OnlineServing(record.Queue));
         var minutes = options.Value.For(record.Queue).AverageHandleMinutes * position / agents;
         return (position, TimeSpan.FromMinutes(minutes));
     }
+
+    // Compiled, as every handoff request and every message to a queued case asks for the place in the queue.
+    private static readonly PerModelQuery<Func<StateDbContext, long, CancellationToken, Task<QueuedCase?>>> FindQueued =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, long caseId, CancellationToken _) =>
+            db.HandoffCases.AsNoTracking()
+                .Where(c => c.Id == caseId && c.Status == HandoffStatus.Queued)
+                .Select(c => new QueuedCase(c.Id, c.Queue, c.Priority, c.Rank))
+                .FirstOrDefault()));
+
+    private static readonly PerModelQuery<Func<StateDbContext, string, long, int, long, CancellationToken, Task<int>>> CountAhead =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string queue, long caseId, int priority, long rank, CancellationToken _) =>
+            db.HandoffCases.Count(c =>
+                c.Status == HandoffStatus.Queued && c.Queue == queue && c.Id != caseId &&
+                (c.Priority > priority || (c.Priority == priority && (c.Rank < rank || (c.Rank == rank && c.Id < caseId)))))));
+
+    private sealed record QueuedCase(long Id, string Queue, int Priority, long Rank);
 
     /// <summary>The user left the queue. True when they were waiting (not when an agent already has them).</summary>
     public async Task<bool> CancelByUserAsync(long caseId, CancellationToken cancellationToken)

@@ -74,16 +74,11 @@ internal sealed partial class InboxCollector(
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var userMessages = db.Transcript.AsNoTracking()
-                .Where(t => t.ChannelId == channelId && t.ConversationId == conversationId && t.Direction == "user")
-                .OrderByDescending(t => t.Id);
-            var said = await userMessages.FirstOrDefaultAsync(cancellationToken);
+            var said = await LastSaid.For(db)(db, channelId, conversationId, cancellationToken);
             if (reason == InboxReasons.Handoff && said?.Intent == IntentNames.AgentHandoff)
             {
                 // "Let me talk to a person" says little; the question before it is what the bot could not answer.
-                var before = await userMessages
-                    .Where(t => t.Id < said.Id && t.Intent != IntentNames.AgentHandoff && t.Intent != TurnPipeline.IntentToAgent)
-                    .FirstOrDefaultAsync(cancellationToken);
+                var before = await SaidBefore.For(db)(db, channelId, conversationId, said.Id, cancellationToken);
                 said = before ?? said;
             }
 
@@ -157,7 +152,7 @@ internal sealed partial class InboxCollector(
     private async Task AddAsync(StateDbContext db, TranscriptEntry? said, string reason, CancellationToken cancellationToken)
     {
         if (said is null || string.IsNullOrWhiteSpace(said.Text) || said.Text == TurnPipeline.WithheldSecret || said.Intent == TurnPipeline.IntentToAgent ||
-            await db.Set<InboxItem>().AnyAsync(i => i.TranscriptEntryId == said.Id && i.Reason == reason, cancellationToken))
+            await Collected.For(db)(db, said.Id, reason, cancellationToken))
         {
             return;
         }
@@ -179,6 +174,26 @@ internal sealed partial class InboxCollector(
         await db.SaveChangesAsync(cancellationToken);
         LogCollected(said.ChannelId, reason);
     }
+
+    // Compiled: a fallback, an unsure answer or a handoff (one turn in five of the load test's) reads them.
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, CancellationToken, Task<TranscriptEntry?>>> LastSaid =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, CancellationToken _) =>
+            db.Transcript.AsNoTracking()
+                .Where(t => t.ChannelId == channelId && t.ConversationId == conversationId && t.Direction == "user")
+                .OrderByDescending(t => t.Id)
+                .FirstOrDefault()));
+
+    private static readonly PerModelQuery<Func<StateDbContext, string, string, long, CancellationToken, Task<TranscriptEntry?>>> SaidBefore =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string channelId, string conversationId, long beforeId, CancellationToken _) =>
+            db.Transcript.AsNoTracking()
+                .Where(t => t.ChannelId == channelId && t.ConversationId == conversationId && t.Direction == "user" && t.Id < beforeId &&
+                            t.Intent != IntentNames.AgentHandoff && t.Intent != TurnPipeline.IntentToAgent)
+                .OrderByDescending(t => t.Id)
+                .FirstOrDefault()));
+
+    private static readonly PerModelQuery<Func<StateDbContext, long, string, CancellationToken, Task<bool>>> Collected =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, long transcriptEntryId, string reason, CancellationToken _) =>
+            db.Set<InboxItem>().Any(i => i.TranscriptEntryId == transcriptEntryId && i.Reason == reason)));
 
     /// <summary>How the transcript records a press of an answer card's feedback button.</summary>
     private const string FeedbackPress = "[card] feedback.";

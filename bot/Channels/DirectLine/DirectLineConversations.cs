@@ -316,14 +316,22 @@ internal sealed class DirectLineConversations(
     public async Task<IReadOnlyList<StreamedActivity>> ReadAfterAsync(string conversationId, long? watermark, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var after = watermark ?? 0;
-        return await db.DirectLineActivities.AsNoTracking()
-            .Where(a => a.ConversationId == conversationId && a.Sequence > after)
-            .OrderBy(a => a.Sequence)
-            .Take(PageSize)
-            .Select(a => new StreamedActivity(a.Sequence, a.Json))
-            .ToListAsync(cancellationToken);
+        var page = new List<StreamedActivity>();
+        await foreach (var activity in PageAfter.For(db)(db, conversationId, watermark ?? 0).WithCancellation(cancellationToken))
+        {
+            page.Add(activity);
+        }
+        return page;
     }
+
+    // Compiled: every stream reads the log when it opens.
+    private static readonly PerModelQuery<Func<StateDbContext, string, long, IAsyncEnumerable<StreamedActivity>>> PageAfter =
+        new(() => EF.CompileAsyncQuery((StateDbContext db, string conversationId, long after) =>
+            db.DirectLineActivities.AsNoTracking()
+                .Where(a => a.ConversationId == conversationId && a.Sequence > after)
+                .OrderBy(a => a.Sequence)
+                .Take(PageSize)
+                .Select(a => new StreamedActivity(a.Sequence, a.Json))));
 
     public static ActivitySet ToActivitySet(IReadOnlyList<StreamedActivity> page, long? watermark) => new(
         page.Select(a => JsonSerializer.Deserialize<Activity>(a.Json!, ProtocolJson.Options)!).ToList(),
