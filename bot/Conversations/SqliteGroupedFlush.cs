@@ -13,7 +13,9 @@ namespace HelpdeskBot.Bot.Conversations;
 /// cache) and releases the lock without a flush. SQLite then calls the WAL hook registered here, still inside the
 /// statement that committed, and the hook returns only after a flush (<c>fdatasync</c>) of the WAL file that began after
 /// that commit. So a commit, and the turn's 200 after it, still means the data is on disk. Commits that end while a flush
-/// is under way share the next one, so under load a few flushes cover many turns, and none is inside the lock.
+/// is under way share the next one, so under load a few flushes cover many turns, and none is inside the lock. When
+/// writers were waiting for the lock a commit released, its flush first waits up to <see cref="WalFlusher.FollowerWait"/>
+/// (1 ms) for the next of them to commit, so one flush serves both; with nobody waiting it begins at once.
 /// </para>
 /// <para>
 /// What it keeps from SQLite: the WAL hook replaces SQLite's automatic checkpoint, so the hook runs it as SQLite's own
@@ -110,9 +112,10 @@ internal static class SqliteGroupedFlush
             {
                 return SqliteIoErr;
             }
-            // The write lock is free again: the next writer need not wait for this commit's flush.
-            flusher.LockReleased();
-            if (!flusher.AfterCommit())
+            // The write lock is free again: the next writer need not wait for this commit's flush, and when one was
+            // waiting, the flush waits a moment for its commit too.
+            var followed = flusher.LockReleased();
+            if (!flusher.AfterCommit(followed))
             {
                 return SqliteIoErr;
             }
@@ -167,6 +170,7 @@ internal static class SqliteGroupedFlush
         private long _ended;
         private long _flushed;
         private bool _flushing;
+        private bool _awaitingFollower;
         private long _flushes;
 
         public nint Number { get; } = number;
@@ -232,29 +236,42 @@ internal static class SqliteGroupedFlush
             return true;
         }
 
-        /// <summary>Wakes the writers waiting for the lock: a commit has released it.</summary>
-        public void LockReleased()
+        /// <summary>Wakes the writers waiting for the lock: a commit has released it. True when there were any.</summary>
+        public bool LockReleased()
         {
             if (Volatile.Read(ref _waitingForLock) == 0)
             {
-                return;
+                return false;
             }
             lock (_lockReleased)
             {
                 Monitor.PulseAll(_lockReleased);
             }
+            return true;
         }
 
         /// <summary>
-        /// Called after a commit ended: returns true once a flush that began after it has finished, false when that flush
-        /// failed. Whoever finds no flush under way does the next one, for every commit ended by then.
+        /// How long a flush waits for the next commit when writers were waiting for the lock this commit released (one of
+        /// them commits in about a transaction's time, and then one flush serves both).
         /// </summary>
-        public bool AfterCommit()
+        internal TimeSpan FollowerWait { get; set; } = TimeSpan.FromMilliseconds(1);
+
+        /// <summary>
+        /// Called after a commit ended: returns true once a flush that began after it has finished, false when that flush
+        /// failed. Whoever finds no flush under way does the next one, for every commit ended by then. With
+        /// <paramref name="followed"/> (writers were waiting for the lock this commit released) that flush first waits up
+        /// to <see cref="FollowerWait"/> for the next commit to end, so both share it.
+        /// </summary>
+        public bool AfterCommit(bool followed = false)
         {
             long mine;
             lock (_sync)
             {
                 mine = ++_ended;
+                if (_awaitingFollower)
+                {
+                    Monitor.PulseAll(_sync);
+                }
             }
             while (true)
             {
@@ -270,6 +287,10 @@ internal static class SqliteGroupedFlush
                         return true;
                     }
                     _flushing = true;
+                    if (followed)
+                    {
+                        AwaitFollower();
+                    }
                     upTo = _ended;
                 }
 
@@ -294,6 +315,29 @@ internal static class SqliteGroupedFlush
                 {
                     return false;
                 }
+            }
+        }
+
+        // Under _sync, as the flush's leader: until another commit ends or FollowerWait has passed.
+        private void AwaitFollower()
+        {
+            var ended = _ended;
+            var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(FollowerWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            _awaitingFollower = true;
+            try
+            {
+                while (_ended == ended)
+                {
+                    var left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), deadline);
+                    if (left <= TimeSpan.Zero || !Monitor.Wait(_sync, left))
+                    {
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                _awaitingFollower = false;
             }
         }
 

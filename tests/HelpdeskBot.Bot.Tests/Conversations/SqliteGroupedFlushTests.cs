@@ -21,10 +21,10 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         using var held = new HeldFirstFlush(_path);
         var flusher = held.Flusher;
 
-        var first = Task.Run(flusher.AfterCommit);
+        var first = Task.Run(() => flusher.AfterCommit());
         Assert.True(held.Started.Wait(TimeSpan.FromSeconds(30)));
         // This commit ended while the first flush was under way: that flush may not have its pages.
-        var second = Task.Run(flusher.AfterCommit);
+        var second = Task.Run(() => flusher.AfterCommit());
         await WaitUntilAsync(() => flusher.Commits == 2);
         await Task.Delay(100);
         Assert.False(second.IsCompleted);
@@ -41,10 +41,10 @@ public sealed class SqliteGroupedFlushTests : IDisposable
     {
         using var held = new HeldFirstFlush(_path);
         var flusher = held.Flusher;
-        var first = Task.Run(flusher.AfterCommit);
+        var first = Task.Run(() => flusher.AfterCommit());
         Assert.True(held.Started.Wait(TimeSpan.FromSeconds(30)));
 
-        var during = Enumerable.Range(0, 8).Select(_ => Task.Run(flusher.AfterCommit)).ToList();
+        var during = Enumerable.Range(0, 8).Select(_ => Task.Run(() => flusher.AfterCommit())).ToList();
         await WaitUntilAsync(() => flusher.Commits == 9);
         held.Release.Set();
 
@@ -52,6 +52,43 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         Assert.All(await Task.WhenAll(during), Assert.True);
         Assert.Equal(2, held.Calls);
         Assert.Equal(9, flusher.Commits);
+    }
+
+    [Fact]
+    public async Task When_a_writer_was_waiting_for_the_lock_the_flush_waits_for_its_commit_and_serves_both()
+    {
+        var flushes = 0;
+        var flusher = new SqliteGroupedFlush.WalFlusher(_path + "-wal", 0)
+        {
+            FlushFile = () => { Interlocked.Increment(ref flushes); return true; },
+            // Only the follower's commit can end the wait in time.
+            FollowerWait = TimeSpan.FromMinutes(1),
+        };
+
+        var leader = Task.Run(() => flusher.AfterCommit(followed: true));
+        await WaitUntilAsync(() => flusher.Commits == 1);
+        await Task.Delay(100);
+        Assert.False(leader.IsCompleted);
+        Assert.Equal(0, Volatile.Read(ref flushes));
+        var follower = Task.Run(() => flusher.AfterCommit());
+
+        Assert.True(await leader.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await follower.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, Volatile.Read(ref flushes));
+    }
+
+    [Fact]
+    public void A_flush_waiting_for_a_commit_that_does_not_come_flushes_alone_after_the_wait()
+    {
+        var flusher = new SqliteGroupedFlush.WalFlusher(_path + "-wal", 0)
+        {
+            FlushFile = () => true,
+            FollowerWait = TimeSpan.FromMilliseconds(50),
+        };
+
+        Assert.True(flusher.AfterCommit(followed: true));
+        Assert.True(flusher.AfterCommit());
+        Assert.Equal(2, flusher.Flushes);
     }
 
     [Fact]
@@ -163,6 +200,34 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         finally
         {
             flusher.PollMilliseconds = 2;
+        }
+    }
+
+    [Fact]
+    public async Task The_commit_that_wakes_a_waiting_writer_shares_its_flush_with_that_writers_commit()
+    {
+        using var holder = OpenHooked(out var flusher);
+        using var waiter = OpenHooked(out _);
+        var flushes = 0;
+        flusher.FlushFile = () => { Interlocked.Increment(ref flushes); return true; };
+        flusher.FollowerWait = TimeSpan.FromMinutes(1);
+        try
+        {
+            Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('first');");
+            var writing = Task.Run(() => Execute(waiter, "INSERT INTO Rows (Body) VALUES ('second');"));
+            await WaitUntilAsync(() => flusher.WaitingForLock == 1);
+
+            // The holder's commit returns only once a flush has its pages: that flush waits for the waiter's commit.
+            var committing = Task.Run(() => Execute(holder, "COMMIT;"));
+
+            await Task.WhenAll(committing, writing).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(1, Volatile.Read(ref flushes));
+            Assert.Equal(2L, Count(holder));
+        }
+        finally
+        {
+            flusher.FlushFile = null;
+            flusher.FollowerWait = TimeSpan.FromMilliseconds(1);
         }
     }
 
