@@ -112,10 +112,12 @@ internal static class SqliteGroupedFlush
             {
                 return SqliteIoErr;
             }
-            // The write lock is free again: the next writer need not wait for this commit's flush, and when one was
-            // waiting, the flush waits a moment for its commit too.
+            // Counted before a waiting writer is woken, so its commit always counts after this one. The write lock is free
+            // again: the next writer need not wait for this commit's flush, and when one was waiting, the flush waits a
+            // moment for its commit too.
+            var mine = flusher.CommitEnded();
             var followed = flusher.LockReleased();
-            if (!flusher.AfterCommit(followed))
+            if (!flusher.AwaitFlush(mine, followed))
             {
                 return SqliteIoErr;
             }
@@ -256,23 +258,30 @@ internal static class SqliteGroupedFlush
         /// </summary>
         internal TimeSpan FollowerWait { get; set; } = TimeSpan.FromMilliseconds(1);
 
-        /// <summary>
-        /// Called after a commit ended: returns true once a flush that began after it has finished, false when that flush
-        /// failed. Whoever finds no flush under way does the next one, for every commit ended by then. With
-        /// <paramref name="followed"/> (writers were waiting for the lock this commit released) that flush first waits up
-        /// to <see cref="FollowerWait"/> for the next commit to end, so both share it.
-        /// </summary>
-        public bool AfterCommit(bool followed = false)
+        /// <summary>Counts a commit that has ended; returns its number, for <see cref="AwaitFlush"/>.</summary>
+        public long CommitEnded()
         {
-            long mine;
             lock (_sync)
             {
-                mine = ++_ended;
                 if (_awaitingFollower)
                 {
                     Monitor.PulseAll(_sync);
                 }
+                return ++_ended;
             }
+        }
+
+        /// <summary>Counts a commit that has ended and waits for its flush (<see cref="AwaitFlush"/>).</summary>
+        public bool AfterCommit() => AwaitFlush(CommitEnded(), followed: false);
+
+        /// <summary>
+        /// Returns true once a flush that began after commit <paramref name="mine"/> ended has finished, false when that
+        /// flush failed. Whoever finds no flush under way does the next one, for every commit ended by then. When
+        /// <paramref name="followed"/> (writers were waiting for the lock this commit released), that flush first waits up
+        /// to <see cref="FollowerWait"/> for the next commit to end, so both share it.
+        /// </summary>
+        public bool AwaitFlush(long mine, bool followed)
+        {
             while (true)
             {
                 long upTo;
@@ -289,7 +298,7 @@ internal static class SqliteGroupedFlush
                     _flushing = true;
                     if (followed)
                     {
-                        AwaitFollower();
+                        AwaitFollower(mine + 1);
                     }
                     upTo = _ended;
                 }
@@ -318,18 +327,18 @@ internal static class SqliteGroupedFlush
             }
         }
 
-        // Under _sync, as the flush's leader: until another commit ends or FollowerWait has passed.
-        private void AwaitFollower()
+        // Under _sync, as the flush's leader: until `ended` commits have ended (perhaps already), or FollowerWait has passed.
+        private void AwaitFollower(long ended)
         {
-            var ended = _ended;
             var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(FollowerWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
             _awaitingFollower = true;
             try
             {
-                while (_ended == ended)
+                while (_ended < ended)
                 {
                     var left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), deadline);
-                    if (left <= TimeSpan.Zero || !Monitor.Wait(_sync, left))
+                    // Whole milliseconds, rounded up: Monitor.Wait would round a part of one down to no wait at all.
+                    if (left <= TimeSpan.Zero || !Monitor.Wait(_sync, (int)Math.Ceiling(left.TotalMilliseconds)))
                     {
                         break;
                     }

@@ -65,7 +65,7 @@ public sealed class SqliteGroupedFlushTests : IDisposable
             FollowerWait = TimeSpan.FromMinutes(1),
         };
 
-        var leader = Task.Run(() => flusher.AfterCommit(followed: true));
+        var leader = Task.Run(() => flusher.AwaitFlush(flusher.CommitEnded(), followed: true));
         await WaitUntilAsync(() => flusher.Commits == 1);
         await Task.Delay(100);
         Assert.False(leader.IsCompleted);
@@ -86,7 +86,7 @@ public sealed class SqliteGroupedFlushTests : IDisposable
             FollowerWait = TimeSpan.FromMilliseconds(50),
         };
 
-        Assert.True(flusher.AfterCommit(followed: true));
+        Assert.True(flusher.AwaitFlush(flusher.CommitEnded(), followed: true));
         Assert.True(flusher.AfterCommit());
         Assert.Equal(2, flusher.Flushes);
     }
@@ -211,6 +211,8 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         var flushes = 0;
         flusher.FlushFile = () => { Interlocked.Increment(ref flushes); return true; };
         flusher.FollowerWait = TimeSpan.FromMinutes(1);
+        // The waiter is always inside its wait, so the holder's commit always finds it waiting.
+        flusher.PollMilliseconds = 60_000;
         try
         {
             Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('first');");
@@ -228,6 +230,7 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         {
             flusher.FlushFile = null;
             flusher.FollowerWait = TimeSpan.FromMilliseconds(1);
+            flusher.PollMilliseconds = 2;
         }
     }
 
