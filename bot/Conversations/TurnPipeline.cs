@@ -284,7 +284,8 @@ internal sealed partial class TurnPipeline(
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 // A failed save undoes the whole transaction, so SaveChanges needs no savepoint of its own inside it (with
-                // one, SQLite journals every page the save changes until it is released).
+                // one, SQLite journals every page the save changes until it is released). This is the pipeline's only
+                // transaction, and the context's pool restores EF's default.
                 db.Database.AutoSavepointsEnabled = false;
                 var staged = await replyLog.StageAsync(db, replies, ct);
                 ProcessedActivity? record = null;
@@ -314,8 +315,6 @@ internal sealed partial class TurnPipeline(
         finally
         {
             saved?.Dispose();
-            // EF's default again for whatever the turn saves next with this context.
-            db.Database.AutoSavepointsEnabled = true;
         }
     }
 

@@ -316,12 +316,7 @@ internal sealed class DirectLineConversations(
     public async Task<IReadOnlyList<StreamedActivity>> ReadAfterAsync(string conversationId, long? watermark, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var page = new List<StreamedActivity>();
-        await foreach (var activity in PageAfter.For(db)(db, conversationId, watermark ?? 0).WithCancellation(cancellationToken))
-        {
-            page.Add(activity);
-        }
-        return page;
+        return await PageAfter.For(db)(db, conversationId, watermark ?? 0).ToListAsync(cancellationToken);
     }
 
     // Compiled: every stream reads the log when it opens.

@@ -182,25 +182,18 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         using var waiter = OpenHooked(out _);
         // Only the commit can wake the waiter in time: its poll would take a minute.
         flusher.PollMilliseconds = 60_000;
-        try
-        {
-            Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('first');");
-            var woken = flusher.WokenByCommit;
+        Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('first');");
+        var woken = flusher.WokenByCommit;
 
-            var writing = Task.Run(() => Execute(waiter, "INSERT INTO Rows (Body) VALUES ('second');"));
-            await WaitUntilAsync(() => flusher.WaitingForLock == 1);
-            Assert.False(writing.IsCompleted);
+        var writing = Task.Run(() => Execute(waiter, "INSERT INTO Rows (Body) VALUES ('second');"));
+        await WaitUntilAsync(() => flusher.WaitingForLock == 1);
+        Assert.False(writing.IsCompleted);
 
-            Execute(holder, "COMMIT;");
+        Execute(holder, "COMMIT;");
 
-            await writing.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal(woken + 1, flusher.WokenByCommit);
-            Assert.Equal(2L, Count(holder));
-        }
-        finally
-        {
-            flusher.PollMilliseconds = 2;
-        }
+        await writing.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(woken + 1, flusher.WokenByCommit);
+        Assert.Equal(2L, Count(holder));
     }
 
     [Fact]
@@ -213,25 +206,16 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         flusher.FollowerWait = TimeSpan.FromMinutes(1);
         // The waiter is always inside its wait, so the holder's commit always finds it waiting.
         flusher.PollMilliseconds = 60_000;
-        try
-        {
-            Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('first');");
-            var writing = Task.Run(() => Execute(waiter, "INSERT INTO Rows (Body) VALUES ('second');"));
-            await WaitUntilAsync(() => flusher.WaitingForLock == 1);
+        Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('first');");
+        var writing = Task.Run(() => Execute(waiter, "INSERT INTO Rows (Body) VALUES ('second');"));
+        await WaitUntilAsync(() => flusher.WaitingForLock == 1);
 
-            // The holder's commit returns only once a flush has its pages: that flush waits for the waiter's commit.
-            var committing = Task.Run(() => Execute(holder, "COMMIT;"));
+        // The holder's commit returns only once a flush has its pages: that flush waits for the waiter's commit.
+        var committing = Task.Run(() => Execute(holder, "COMMIT;"));
 
-            await Task.WhenAll(committing, writing).WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal(1, Volatile.Read(ref flushes));
-            Assert.Equal(2L, Count(holder));
-        }
-        finally
-        {
-            flusher.FlushFile = null;
-            flusher.FollowerWait = TimeSpan.FromMilliseconds(1);
-            flusher.PollMilliseconds = 2;
-        }
+        await Task.WhenAll(committing, writing).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, Volatile.Read(ref flushes));
+        Assert.Equal(2L, Count(holder));
     }
 
     [Fact]
@@ -259,25 +243,18 @@ public sealed class SqliteGroupedFlushTests : IDisposable
         using var holder = OpenHooked(out var flusher);
         using var waiter = OpenHooked(out _);
         flusher.BusyLimit = TimeSpan.FromMilliseconds(200);
-        try
-        {
-            Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('held');");
-            using var command = waiter.CreateCommand();
-            command.CommandText = "INSERT INTO Rows (Body) VALUES ('refused');";
-            // Microsoft.Data.Sqlite retries SQLITE_BUSY itself until the command timeout.
-            command.CommandTimeout = 1;
+        Execute(holder, "BEGIN IMMEDIATE; INSERT INTO Rows (Body) VALUES ('held');");
+        using var command = waiter.CreateCommand();
+        command.CommandText = "INSERT INTO Rows (Body) VALUES ('refused');";
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY itself until the command timeout.
+        command.CommandTimeout = 1;
 
-            var refused = await Assert.ThrowsAsync<SqliteException>(() => Task.Run(() => command.ExecuteNonQuery()));
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => Task.Run(() => command.ExecuteNonQuery()));
 
-            Assert.Equal(5, refused.SqliteErrorCode); // SQLITE_BUSY
-            Assert.Equal(0, flusher.WaitingForLock);
-            Execute(holder, "COMMIT;");
-            Assert.Equal(1L, Count(waiter));
-        }
-        finally
-        {
-            flusher.BusyLimit = TimeSpan.FromMilliseconds(SqliteConnectionSettings.BusyMilliseconds);
-        }
+        Assert.Equal(5, refused.SqliteErrorCode); // SQLITE_BUSY
+        Assert.Equal(0, flusher.WaitingForLock);
+        Execute(holder, "COMMIT;");
+        Assert.Equal(1L, Count(waiter));
     }
 
     [Theory]

@@ -65,6 +65,7 @@ public sealed class StateDatabaseBusyTests
         }
         finally
         {
+            // The host's own writers wait on this flusher until the host has stopped.
             flusher.PollMilliseconds = 2;
         }
     }
