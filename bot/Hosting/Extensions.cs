@@ -28,6 +28,10 @@ internal static partial class Extensions
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // Process-wide, so set here, before the host starts taking requests (an out-of-range value fails the options'
+        // validation at start and is not applied).
+        ThreadPoolMinimum.Apply(builder.Configuration.GetValue(
+            $"{HelpdeskOptions.SectionName}:{nameof(HelpdeskOptions.MinWorkerThreadsPerCore)}", ThreadPoolMinimum.DefaultPerCore));
 
         // The libraries keep their files under the data directory unless configured otherwise.
         builder.Services.AddOptions<BackOfficeOptions>().PostConfigure<IOptions<HelpdeskOptions>>((o, h) =>

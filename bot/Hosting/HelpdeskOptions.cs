@@ -21,4 +21,14 @@ public sealed class HelpdeskOptions
     /// secret, so production turns this off.
     /// </summary>
     public bool DemoTokens { get; set; } = true;
+
+    /// <summary>
+    /// The fewest worker threads the thread pool keeps ready, per processor core (0: the runtime's own minimum, one per
+    /// core). A turn's SQLite calls block their thread while they wait for the state database's write lock and for their
+    /// commit's flush (Microsoft.Data.Sqlite's async methods run synchronously), so the pool needs more threads than cores;
+    /// left to itself it settled near nine on two cores with a fifth of the CPU idle under load
+    /// (<see cref="ThreadPoolMinimum"/>, <c>docs/load.md</c>).
+    /// </summary>
+    [Range(0, ThreadPoolMinimum.MaxPerCore)]
+    public int MinWorkerThreadsPerCore { get; set; } = ThreadPoolMinimum.DefaultPerCore;
 }

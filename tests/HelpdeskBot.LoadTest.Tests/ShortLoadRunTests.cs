@@ -16,7 +16,10 @@ public sealed class ShortLoadRunTests
         var output = new StringWriter();
         var results = Path.Combine(Path.GetTempPath(), "helpdeskbot-loadtest-tests", Guid.NewGuid().ToString("N"));
 
-        var result = await LoadRun.RunAsync(LoadTestOptions.ShortForm with { Ceiling = false, ResultsDirectory = results }, output, CancellationToken.None);
+        var turnsFile = Path.Combine(results, "turns.csv");
+
+        var result = await LoadRun.RunAsync(
+            LoadTestOptions.ShortForm with { Ceiling = false, ResultsDirectory = results, TurnsFile = turnsFile }, output, CancellationToken.None);
 
         var report = output.ToString();
         Assert.True(result.Bot.Turns > 0, report);
@@ -32,6 +35,15 @@ public sealed class ShortLoadRunTests
         Assert.True(result.HostPeakWorkingSetBytes > 0, report);
         Assert.True(File.Exists(result.ReportPath), report);
         Assert.Contains("| **lost** | **0** |", await File.ReadAllTextAsync(result.ReportPath!), StringComparison.Ordinal);
+        // Every measured turn once in the turns file and once in the latency by message, under a scripted message.
+        var turns = await File.ReadAllLinesAsync(turnsFile);
+        Assert.Equal("sent_ms,post_ms,reply_ms,message", turns[0]);
+        Assert.Equal(result.Bot.Turns, turns.Length - 1);
+        var scripted = Dialogue.All.SelectMany(d => d.Steps).Select(s => s.Text).ToHashSet(StringComparer.Ordinal);
+        Assert.All(turns.Skip(1), line => Assert.Contains(line.Split(',', 4)[3].Trim('"'), scripted));
+        Assert.Equal(result.Bot.Turns, result.Bot.ReplyByMessage.Sum(m => m.Reply.Count));
+        Assert.All(result.Bot.ReplyByMessage, m => Assert.Contains(m.Message, scripted));
+        Assert.Contains("| reply latency by message", report, StringComparison.Ordinal);
         Directory.Delete(results, recursive: true);
     }
 }

@@ -36,6 +36,16 @@ public static class LoadReport
         Line(text, $"| host peak working set | {result.HostPeakWorkingSetBytes / (1024.0 * 1024.0):0} MB | |");
         Line(text, $"| bot / ceiling | {(result.Ratio is { } ratio ? ratio.ToString("0.0%", CultureInfo.InvariantCulture) : "—")} | |");
         Line(text, "");
+        if (b.ReplyByMessage.Count > 0)
+        {
+            Line(text, "| reply latency by message (slowest p99 first) | turns | p50 / p95 / p99 (ms) |");
+            Line(text, "|---|---:|---:|");
+            foreach (var (message, reply) in b.ReplyByMessage)
+            {
+                Line(text, $"| {message} | {reply.Count} | {Ms(reply)} |");
+            }
+            Line(text, "");
+        }
         Line(text, "| audit against the host's transcripts (state database) | |");
         Line(text, "|---|---:|");
         Line(text, $"| conversations | {a.Conversations} (started: {b.ConversationsStarted}) |");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using HelpdeskBot.LoadTest.DirectLine;
 
 namespace HelpdeskBot.LoadTest.Measuring;
@@ -38,6 +39,9 @@ public sealed record PhaseResult(
     /// could not use of a machine they share; null when not measured.
     /// </summary>
     public double? ClientCpuMillisecondsPerTurn { get; init; }
+
+    /// <summary>Reply latency of each scripted message (its text), to show which kind of turn makes the tail.</summary>
+    public IReadOnlyList<(string Message, Latencies Reply)> ReplyByMessage { get; init; } = [];
 }
 
 /// <summary>
@@ -85,6 +89,10 @@ public sealed class BotLoad(
         var measured = _logs.SelectMany(l => l.Turns)
             .Where(t => t.SentTimestamp >= measureFrom && t.SentTimestamp < measureUntil && t.Error is null && t.FirstReplyTimestamp is not null)
             .ToList();
+        if (options.TurnsFile is { } turnsFile)
+        {
+            WriteTurns(turnsFile, measured, measureFrom);
+        }
         return new PhaseResult(
             "bot",
             options.Duration,
@@ -98,7 +106,23 @@ public sealed class BotLoad(
             HostCpuMillisecondsPerTurn = cpuUsed.Cpu is { } used && measured.Count > 0 ? used.TotalMilliseconds / measured.Count : null,
             HostJitMillisecondsPerTurn = cpuUsed.Jit is { } jit && measured.Count > 0 ? jit.TotalMilliseconds / measured.Count : null,
             ClientCpuMillisecondsPerTurn = cpuUsed.Client is { } client && measured.Count > 0 ? client.TotalMilliseconds / measured.Count : null,
+            ReplyByMessage = measured
+                .GroupBy(t => t.Text, StringComparer.Ordinal)
+                .Select(g => (g.Key, Latencies.Of(g.Select(t => Milliseconds(t.FirstReplyTimestamp!.Value - t.SentTimestamp)))))
+                .OrderByDescending(m => m.Item2.P99)
+                .ToList(),
         };
+    }
+
+    private static void WriteTurns(string path, IEnumerable<SentTurn> measured, long measureFrom)
+    {
+        var lines = measured.OrderBy(t => t.SentTimestamp).Select(t => string.Create(CultureInfo.InvariantCulture,
+            $"{Milliseconds(t.SentTimestamp - measureFrom):0.0},{Milliseconds(t.PostedTimestamp - t.SentTimestamp):0.0},{Milliseconds(t.FirstReplyTimestamp!.Value - t.SentTimestamp):0.0},\"{t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        File.WriteAllLines(path, ["sent_ms,post_ms,reply_ms,message", .. lines]);
     }
 
     private async Task<(TimeSpan? Cpu, TimeSpan? Jit, TimeSpan? Client)> MeasureHostCpuAsync(long from, long until, CancellationToken ct)
