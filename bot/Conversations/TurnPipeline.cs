@@ -401,8 +401,11 @@ internal sealed partial class TurnPipeline(
 
         var text = activity.Text ?? string.Empty;
         IReadOnlyList<Reply> replies = [];
-        if (open.Status == HandoffStatus.Queued && HandoffPhrases.IsCancelWaiting(text) && await handoff.CancelByUserAsync(open.Id, cancellationToken))
+        HandoffCase? cancelled = null;
+        if (open.Status == HandoffStatus.Queued && HandoffPhrases.IsCancelWaiting(text)
+            && (cancelled = await HandoffService.StageCancelByUserAsync(db, open.Id, now, cancellationToken)) is not null)
         {
+            // Stored with the turn: a retry after a crash before the commit still finds the user waiting.
             replies = [new Reply(HandoffPhrases.WaitingCancelled.In(state.Language))];
         }
         else if (open.Status == HandoffStatus.Queued)
@@ -428,7 +431,15 @@ internal sealed partial class TurnPipeline(
         var activities = replies.Select(r => ToActivity(r, activity, open.Language)).ToList();
         if (await SaveAsync(db, activity, now, activities, [], replyLog, null, cancellationToken) != Saved.Stored)
         {
-            return TurnOutcome.DuplicateActivity;
+            // Another instance stored this activity first, or (leaving the queue) an agent took the case meanwhile:
+            // nothing of this turn was stored, and a retry finds the case as it now is.
+            return await IsProcessedAsync(activity, cancellationToken)
+                ? TurnOutcome.DuplicateActivity
+                : await ApologiseAsync(activity, state.Language, replyLog, cancellationToken);
+        }
+        if (cancelled is not null)
+        {
+            await handoff.UserLeftQueueAsync(cancelled, cancellationToken);
         }
         LogWithPerson(channelId, open.Id, open.Status);
         await handoff.ForwardUserMessageAsync(open, said, cancellationToken);

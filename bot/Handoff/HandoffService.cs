@@ -148,21 +148,32 @@ internal sealed partial class HandoffService(
 
     private sealed record QueuedCase(long Id, string Queue, int Priority, long Rank);
 
-    /// <summary>The user left the queue. True when they were waiting (not when an agent already has them).</summary>
-    public async Task<bool> CancelByUserAsync(long caseId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The user leaves the queue, in the turn's own unit of work (<paramref name="db"/>): the case is cancelled by the same
+    /// commit that stores the user's message and the reply, so a host killed in between leaves neither, and the client's
+    /// retry of the message finds the user still waiting and is answered as the first attempt would have been. Null when
+    /// the case is no longer waiting (an agent already has it). The case's version is its concurrency token: should an
+    /// agent take it between this read and the turn's commit, the commit fails and stores nothing. After the commit, call
+    /// <see cref="UserLeftQueueAsync"/>.
+    /// </summary>
+    public static async Task<HandoffCase?> StageCancelByUserAsync(StateDbContext db, long caseId, DateTime nowUtc, CancellationToken cancellationToken)
     {
-        var changed = await UpdateAsync(caseId, c => c.Status == HandoffStatus.Queued, c =>
+        var record = await db.HandoffCases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        if (record is not { Status: HandoffStatus.Queued })
         {
-            c.Status = HandoffStatus.Cancelled;
-            c.ClosedUtc = Now;
-        }, cancellationToken);
-        if (changed is not null)
-        {
-            LogCancelled(logger, caseId);
-            await notifier.QueueChangedAsync(changed.Queue, cancellationToken);
+            return null;
         }
+        record.Status = HandoffStatus.Cancelled;
+        record.ClosedUtc = nowUtc;
+        record.Version++;
+        return record;
+    }
 
-        return changed is not null;
+    /// <summary>After the turn that cancelled <paramref name="cancelled"/> was stored: the log line and the agents' queue view.</summary>
+    public async Task UserLeftQueueAsync(HandoffCase cancelled, CancellationToken cancellationToken)
+    {
+        LogCancelled(logger, cancelled.Id);
+        await notifier.QueueChangedAsync(cancelled.Queue, cancellationToken);
     }
 
     /// <summary>An agent takes a queued case. Exactly one of several agents accepting at once wins.</summary>

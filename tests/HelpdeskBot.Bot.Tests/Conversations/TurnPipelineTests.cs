@@ -199,6 +199,42 @@ public sealed class TurnPipelineTests
         Assert.Equal(1L, await ScalarAsync(database, $"SELECT COUNT(*) FROM AnalyticsEvents WHERE ConversationId = '{session.ConversationId}'"));
     }
 
+    [Fact]
+    public async Task Leaving_the_queue_is_stored_with_its_turn_so_a_retry_after_a_failed_save_still_leaves_it()
+    {
+        using var host = new BotHost();
+        var session = await new DirectLineClient(host.CreateClient()).StartAsync("en-US", Requester.Customer("CUS-0001"));
+        Assert.Contains("queue", await session.AskAsync("talk to a person"), StringComparison.OrdinalIgnoreCase);
+        await using var database = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "state.db")}");
+        await database.OpenAsync();
+        var status = $"SELECT Status FROM HandoffCases WHERE ConversationId = '{session.ConversationId}'";
+        Assert.Equal("Queued", await TextAsync(database, status));
+        // The turn that leaves the queue fails to store the user's message, as a host killed before its commit would.
+        await ExecuteAsync(database, "CREATE TRIGGER fail_the_turn BEFORE INSERT ON Transcript WHEN NEW.Direction = 'user' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;");
+
+        var message = new { type = "message", from = new { id = "user" }, text = "stop waiting", channelData = new { clientActivityID = "leave-after-failure" } };
+        using (var failed = await session.Client.SendAsync(HttpMethod.Post, session.ActivitiesPath, session.Token, System.Net.Http.Json.JsonContent.Create(message)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+
+        // Nothing of the failed turn is stored, the cancellation included: the user is still waiting.
+        Assert.Equal("Queued", await TextAsync(database, status));
+        await ExecuteAsync(database, "DROP TRIGGER fail_the_turn;");
+        var retried = await session.SayAsync("stop waiting", clientActivityId: "leave-after-failure");
+
+        var reply = Assert.Single(await session.RepliesToAsync(retried));
+        Assert.Contains("left the queue", reply.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Cancelled", await TextAsync(database, status));
+    }
+
+    private static async Task<string?> TextAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
     private static async Task ExecuteAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
