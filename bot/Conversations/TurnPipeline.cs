@@ -401,11 +401,12 @@ internal sealed partial class TurnPipeline(
 
         var text = activity.Text ?? string.Empty;
         IReadOnlyList<Reply> replies = [];
-        HandoffCase? cancelled = null;
-        if (open.Status == HandoffStatus.Queued && HandoffPhrases.IsCancelWaiting(text)
-            && (cancelled = await HandoffService.StageCancelByUserAsync(db, open.Id, now, cancellationToken)) is not null)
+        // Cancelled by the turn's own commit: a retry after a crash before it still finds the user waiting.
+        var cancelled = open.Status == HandoffStatus.Queued && HandoffPhrases.IsCancelWaiting(text)
+            ? await HandoffService.StageCancelByUserAsync(db, open.Id, now, cancellationToken)
+            : null;
+        if (cancelled is not null)
         {
-            // Stored with the turn: a retry after a crash before the commit still finds the user waiting.
             replies = [new Reply(HandoffPhrases.WaitingCancelled.In(state.Language))];
         }
         else if (open.Status == HandoffStatus.Queued)

@@ -628,8 +628,7 @@ public sealed partial class ConversationEngine(
 
     private IFormSkill? FormSkillFor(FormState form) => skills.OfType<IFormSkill>().FirstOrDefault(skill => skill.Owns(form));
 
-    // Debug: the host logs each turn once at Information, with its channel, intent, confidence and language (a second
-    // line per turn saying the same cost the busy host about 1 % of its CPU).
+    // Debug: the host logs each turn once at Information, with its channel, intent, confidence and language.
     [LoggerMessage(LogLevel.Debug, "Turn routed to {Intent} ({Confidence}) in {Language}")]
     private static partial void LogRouted(ILogger logger, string intent, float confidence, string language);
 
