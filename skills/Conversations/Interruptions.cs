@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace HelpdeskBot.Skills.Conversations;
 
 /// <summary>
@@ -69,13 +71,61 @@ internal static class Interruptions
         return GreetingWords.Contains(normalized) || GreetingWords.Contains(WithoutParticles(normalized));
     }
 
-    /// <summary>Lower case, single spaces, no punctuation around the words ("Never mind!" → "never mind").</summary>
+    private static readonly SearchValues<char> Marks = SearchValues.Create(".,!?\"':;()…");
+
+    /// <summary>
+    /// Lower case, single spaces, no punctuation around the words ("Never mind!" → "never mind"). Words are split at white
+    /// space as <see cref="string.Split(char[])"/> splits them. One string is allocated: every message goes through this
+    /// several times (cancel, help, greeting, the forms' answers).
+    /// </summary>
     public static string Normalize(string text)
     {
-        var words = text.ToLowerInvariant()
-            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(word => word.Trim('.', ',', '!', '?', '"', '\'', ':', ';', '(', ')', '…'))
-            .Where(word => word.Length > 0);
-        return string.Join(' ', words);
+        char[]? rented = null;
+        var lower = text.Length <= 256 ? stackalloc char[text.Length] : (rented = ArrayPool<char>.Shared.Rent(text.Length)).AsSpan(0, text.Length);
+        text.AsSpan().ToLowerInvariant(lower);
+        // The words move left in place: each is written after the words before it, which ended at least one space earlier.
+        var written = 0;
+        var i = 0;
+        while (i < lower.Length)
+        {
+            while (i < lower.Length && char.IsWhiteSpace(lower[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < lower.Length && !char.IsWhiteSpace(lower[i]))
+            {
+                i++;
+            }
+
+            var word = TrimMarks(lower[start..i]);
+            if (word.Length > 0)
+            {
+                if (written > 0)
+                {
+                    lower[written++] = ' ';
+                }
+
+                word.CopyTo(lower[written..]);
+                written += word.Length;
+            }
+        }
+
+        var normalized = new string(lower[..written]);
+        if (rented is not null)
+        {
+            // What the user typed does not stay in the shared pool.
+            lower.Clear();
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return normalized;
+    }
+
+    private static Span<char> TrimMarks(Span<char> word)
+    {
+        var first = word.IndexOfAnyExcept(Marks);
+        return first < 0 ? [] : word[first..(word.LastIndexOfAnyExcept(Marks) + 1)];
     }
 }

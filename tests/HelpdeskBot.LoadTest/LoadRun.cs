@@ -163,14 +163,17 @@ public static class LoadRun
             []);
     }
 
-    /// <summary>What the host logged that says a conversation's state could not be read or a turn failed.</summary>
+    /// <summary>
+    /// What the host logged that says a conversation's state could not be read or a turn failed. A missing or empty log is
+    /// a problem too: the host always logs its start, so the check would otherwise pass on a log that was never written.
+    /// </summary>
     private static List<string> HostLogProblems(string logPath) =>
-        File.Exists(logPath)
+        File.Exists(logPath) && new FileInfo(logPath).Length > 0
             ? File.ReadLines(logPath)
                 .Where(line => line.Contains("Unreadable state for", StringComparison.Ordinal) || line.Contains("Turn failed on", StringComparison.Ordinal))
                 .Take(10)
                 .ToList()
-            : [];
+            : [$"The host's log {logPath} is missing or empty, so it could not be checked."];
 
     private static async Task<PhaseResult> MeasureCeilingAsync(LoadTestOptions options, TextWriter output, CancellationToken ct)
     {

@@ -31,24 +31,73 @@ public sealed class DirectLineTokenLifetimeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_token_is_validated_once_per_request_though_the_rate_limiter_and_the_endpoint_both_check_it()
+    public async Task A_token_is_validated_once_while_it_lasts_and_its_lifetime_is_judged_on_every_request()
     {
-        var session = await _client.StartAsync();
         var tokens = _host.Services.GetRequiredService<HelpdeskBot.Bot.Channels.DirectLine.DirectLineTokens>();
-
         var before = tokens.Validations;
+        // Starting the conversation (POST /conversations) presents the token the first time.
+        var session = await _client.StartAsync();
         using var first = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
         var afterFirst = tokens.Validations;
         using var second = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+        var afterSecond = tokens.Validations;
+        var remembered = tokens.VerifiedCount;
         _host.Time.Advance(TimeSpan.FromMinutes(31));
         using var expired = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        // The rate limiter and the endpoint both read the token in every request: one validation for the start, none after.
         Assert.Equal(before + 1, afterFirst);
-        Assert.Equal(before + 3, tokens.Validations);
-        // Each request is checked afresh: the next one after the token ran out is refused.
+        Assert.Equal(afterFirst, afterSecond);
+        // The next request after the token ran out is refused, from what was remembered, and the token is forgotten.
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Contains("expired", await expired.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(afterSecond, tokens.Validations);
+        Assert.Equal(remembered - 1, tokens.VerifiedCount);
+    }
+
+    [Fact]
+    public async Task A_remembered_token_changed_in_one_character_is_checked_afresh_and_refused()
+    {
+        var session = await _client.StartAsync();
+        var tokens = _host.Services.GetRequiredService<HelpdeskBot.Bot.Channels.DirectLine.DirectLineTokens>();
+        using var genuine = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+        var before = tokens.Validations;
+
+        // The last character of the signature, and one in the middle of the claims.
+        var lastChanged = session.Token[..^1] + (session.Token[^1] == 'A' ? 'B' : 'A');
+        var payloadAt = session.Token.IndexOf('.', StringComparison.Ordinal) + 5;
+        var payloadChanged = session.Token[..payloadAt] + (session.Token[payloadAt] == 'A' ? 'B' : 'A') + session.Token[(payloadAt + 1)..];
+        using var forgedSignature = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, lastChanged);
+        using var forgedClaims = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, payloadChanged);
+
+        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forgedSignature.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forgedClaims.StatusCode);
+        Assert.True(tokens.Validations >= before + 2, "each forged token was validated");
+    }
+
+    [Fact]
+    public async Task A_remembered_conversation_token_is_still_no_stream_token_and_stream_tokens_are_not_remembered()
+    {
+        var session = await _client.StartAsync();
+        var tokens = _host.Services.GetRequiredService<HelpdeskBot.Bot.Channels.DirectLine.DirectLineTokens>();
+        using var ok = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+        var remembered = tokens.VerifiedCount;
+
+        var asStream = tokens.CheckStreamToken(new Microsoft.AspNetCore.Http.DefaultHttpContext(), session.Token, out var streamCaller);
+        var stream = tokens.IssueStreamToken(session.ConversationId, "dl_someone");
+        var streamCheck = tokens.CheckStreamToken(new Microsoft.AspNetCore.Http.DefaultHttpContext(), stream, out var streamUser);
+        var streamAsConversation = tokens.CheckConversationToken(new Microsoft.AspNetCore.Http.DefaultHttpContext(), stream, out _);
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HelpdeskBot.Bot.Channels.DirectLine.TokenCheck.Invalid, asStream);
+        Assert.Null(streamCaller);
+        Assert.Equal(HelpdeskBot.Bot.Channels.DirectLine.TokenCheck.Valid, streamCheck);
+        Assert.Equal("dl_someone", streamUser!.UserId);
+        Assert.Equal(HelpdeskBot.Bot.Channels.DirectLine.TokenCheck.Invalid, streamAsConversation);
+        Assert.Equal(remembered, tokens.VerifiedCount);
     }
 
     [Fact]

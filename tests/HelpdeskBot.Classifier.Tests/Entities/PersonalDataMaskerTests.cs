@@ -165,4 +165,63 @@ public sealed class PersonalDataMaskerTests
         const string text = "where is my order ORD-100123?";
         Assert.Same(text, Masker.Mask(text));
     }
+
+    [Theory]
+    [InlineData("Turn on directline: intent order_status (0.93), language en", false)]
+    [InlineData("where is my order ORD-100123?", false)]
+    [InlineData("1a2b3c4d5e6f7g8h9i", false)]
+    [InlineData("1234    5678", false)]
+    [InlineData("12345678", true)]
+    [InlineData("0812-3456-789", true)]
+    [InlineData("(021) 555 1234", true)]
+    [InlineData("+1 (415) (555) 0100", true)]
+    [InlineData("INV-2026-00123", true)]
+    public void A_long_digit_chain_is_eight_digits_with_at_most_three_marks_between_two(string text, bool expected) =>
+        Assert.Equal(expected, PersonalDataMasker.HasLongDigitChain(text));
+
+    /// <summary>
+    /// The screen skips the recognisers for text without a long digit chain: it must never change what is found. The
+    /// example file, the business ids and random numbers in the shapes the patterns read (phones with country codes,
+    /// brackets and separators, cards, NIK, accounts) are found the same with and without it.
+    /// </summary>
+    [Fact]
+    public void Screening_out_text_without_a_long_digit_chain_finds_exactly_what_every_pattern_finds()
+    {
+        var random = new Random(29);
+        string[] before = ["", "+62 ", "+62", "(+62) ", "62", "0", "(0", "+1 (", "+44 ", "+", "#", "INV-", "Rp ", "NIK ", "rekening BCA ", "card ", "hp ", "tel: ", "a"];
+        string[] gaps = ["", "", " ", "-", ".", ") ", " (", ")(", ") (", ")  (", "  ", ", ", "/", "x"];
+        string[] after = ["", ".", " ok", "@mail.com", "x", ")", "-"];
+        // The widest gaps the patterns allow, each with fewer than 8 digits on either side of it.
+        var texts = Examples().Select(row => (string)row[0]).Concat(["+1 (415) (555) 0100", "call +44 (20) (7946) 0958", "(021) 555 123"]).ToList();
+        for (var i = 0; i < 6_000; i++)
+        {
+            var number = new System.Text.StringBuilder(before[random.Next(before.Length)]);
+            var groups = random.Next(1, 7);
+            for (var g = 0; g < groups; g++)
+            {
+                if (g > 0)
+                {
+                    number.Append(gaps[random.Next(gaps.Length)]);
+                }
+
+                var length = random.Next(1, 6);
+                for (var d = 0; d < length; d++)
+                {
+                    number.Append((char)('0' + random.Next(10)));
+                }
+            }
+
+            number.Append(after[random.Next(after.Length)]);
+            texts.Add(random.Next(3) == 0 ? number.ToString() : $"nomor saya {number} ya");
+        }
+
+        var differ = (from text in texts
+                      let screened = Masker.Find(text, screen: true)
+                      let full = Masker.Find(text, screen: false)
+                      where !screened.SequenceEqual(full)
+                      select $"{text}: {string.Join(", ", screened)} | {string.Join(", ", full)}").ToList();
+        Assert.Empty(differ);
+        // The random numbers include personal ones, so the comparison covers texts where something is found.
+        Assert.True(texts.Count(t => Masker.Find(t, screen: false).Any(f => f.Kind == PersonalDataKind.Phone)) > 100);
+    }
 }
