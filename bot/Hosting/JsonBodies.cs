@@ -82,7 +82,7 @@ internal static class JsonBodies
 
     private static void Return(byte[] buffer, int filled)
     {
-        buffer.AsSpan(0, Math.Min(filled, buffer.Length)).Clear();
+        buffer.AsSpan(0, filled).Clear();
         ArrayPool<byte>.Shared.Return(buffer);
     }
 

@@ -162,7 +162,9 @@ internal sealed class DirectLineTokens
         {
             return TokenCheck.Missing;
         }
-        var digest = Digest.Of(token);
+        // Only conversation tokens are remembered, so a stream check (one per WebSocket) needs no digest; a conversation
+        // token presented as a stream token is refused by its scope after the full check.
+        var digest = scope == ConversationScope ? Digest.Of(token) : null;
         if (digest is { } key && _verified.TryGetValue(key, out var known))
         {
             return Judge(key, known, scope, out caller);
@@ -192,7 +194,7 @@ internal sealed class DirectLineTokens
         var verified = new Verified(
             result.SecurityToken.ValidFrom, result.SecurityToken.ValidTo, StringClaim(result, ScopeClaim), StringClaim(result, ConversationClaim),
             StringClaim(result, UserClaim), StringClaim(result, NameClaim), StringClaim(result, PartyClaim));
-        if (digest is { } remembered && verified.Scope == ConversationScope)
+        if (digest is { } remembered && verified.Scope == scope)
         {
             Remember(remembered, verified);
         }

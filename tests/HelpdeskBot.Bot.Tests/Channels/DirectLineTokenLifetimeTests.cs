@@ -60,9 +60,7 @@ public sealed class DirectLineTokenLifetimeTests : IDisposable
     [Fact]
     public async Task A_remembered_token_changed_in_one_character_is_checked_afresh_and_refused()
     {
-        var session = await _client.StartAsync();
-        var tokens = _host.Services.GetRequiredService<HelpdeskBot.Bot.Channels.DirectLine.DirectLineTokens>();
-        using var genuine = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+        var (session, tokens, genuine) = await RememberedTokenAsync();
         var before = tokens.Validations;
 
         // The last character of the signature, and one in the middle of the claims.
@@ -72,7 +70,7 @@ public sealed class DirectLineTokenLifetimeTests : IDisposable
         using var forgedSignature = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, lastChanged);
         using var forgedClaims = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, payloadChanged);
 
-        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, genuine);
         Assert.Equal(HttpStatusCode.Unauthorized, forgedSignature.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, forgedClaims.StatusCode);
         Assert.True(tokens.Validations >= before + 2, "each forged token was validated");
@@ -81,9 +79,7 @@ public sealed class DirectLineTokenLifetimeTests : IDisposable
     [Fact]
     public async Task A_remembered_conversation_token_is_still_no_stream_token_and_stream_tokens_are_not_remembered()
     {
-        var session = await _client.StartAsync();
-        var tokens = _host.Services.GetRequiredService<HelpdeskBot.Bot.Channels.DirectLine.DirectLineTokens>();
-        using var ok = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+        var (session, tokens, ok) = await RememberedTokenAsync();
         var remembered = tokens.VerifiedCount;
 
         var asStream = tokens.CheckStreamToken(new Microsoft.AspNetCore.Http.DefaultHttpContext(), session.Token, out var streamCaller);
@@ -91,7 +87,7 @@ public sealed class DirectLineTokenLifetimeTests : IDisposable
         var streamCheck = tokens.CheckStreamToken(new Microsoft.AspNetCore.Http.DefaultHttpContext(), stream, out var streamUser);
         var streamAsConversation = tokens.CheckConversationToken(new Microsoft.AspNetCore.Http.DefaultHttpContext(), stream, out _);
 
-        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ok);
         Assert.Equal(HelpdeskBot.Bot.Channels.DirectLine.TokenCheck.Invalid, asStream);
         Assert.Null(streamCaller);
         Assert.Equal(HelpdeskBot.Bot.Channels.DirectLine.TokenCheck.Valid, streamCheck);
@@ -133,6 +129,15 @@ public sealed class DirectLineTokenLifetimeTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, otherPost.StatusCode);
         Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>A started conversation whose token one GET has had checked (and remembered), with that GET's status.</summary>
+    private async Task<(DirectLineSession Session, HelpdeskBot.Bot.Channels.DirectLine.DirectLineTokens Tokens, HttpStatusCode Status)> RememberedTokenAsync()
+    {
+        var session = await _client.StartAsync();
+        var tokens = _host.Services.GetRequiredService<HelpdeskBot.Bot.Channels.DirectLine.DirectLineTokens>();
+        using var response = await _client.SendAsync(HttpMethod.Get, session.ActivitiesPath, session.Token);
+        return (session, tokens, response.StatusCode);
     }
 
     public void Dispose() => _host.Dispose();
